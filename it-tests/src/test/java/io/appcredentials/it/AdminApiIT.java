@@ -1,0 +1,180 @@
+package io.appcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.appcredentials.it.support.Demo;
+import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.Kcadm;
+import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.TestServer;
+
+/** The admin REST resource (issue 7): listing, control, on-behalf creation, permissions, events. */
+@ExtendWith(TestServer.class)
+class AdminApiIT {
+
+    private final KeycloakServer server = TestServer.server();
+    private final Demo.TestUser user = Demo.aliceLike(server);
+
+    private String admin() {
+        return Demo.masterAdminToken(server);
+    }
+
+    private String url(String path) {
+        return Demo.adminCredentialsUrl(server) + path;
+    }
+
+    @Test
+    void listFiltersPagesAndShowsTheOwnerButNeverTheSecret() {
+        JsonNode a = Demo.create(server, user.token(server), Map.of("name", "a"));
+        JsonNode b = Demo.create(server, user.token(server), Map.of("name", "b"));
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "c"));
+        assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + c.get("id").asText(), user.token(server)).status());
+
+        Http.Resp all = Http.get(url("?user=" + user.id()), admin());
+        assertEquals(200, all.status(), all.toString());
+        assertEquals(3, all.json().size());
+        for (JsonNode n : all.json()) {
+            assertEquals(user.id(), n.get("owner").get("id").asText());
+            assertEquals(user.username(), n.get("owner").get("username").asText());
+        }
+        for (JsonNode created : List.of(a, b, c)) {
+            assertFalse(all.body().contains(created.get("secret").asText()));
+        }
+        assertFalse(all.body().contains("\"secret\""));
+        assertEquals(2, Http.get(url("?user=" + user.id() + "&state=active"), admin()).json().size());
+        assertEquals(1, Http.get(url("?user=" + user.id() + "&state=revoked"), admin()).json().size());
+        assertEquals(3, Http.get(url("?user=" + user.id() + "&clientId=app-credentials"), admin()).json().size());
+        assertEquals(0, Http.get(url("?user=" + user.id() + "&clientId=my-api"), admin()).json().size());
+        Set<String> paged = new HashSet<>();
+        for (int first = 0; first < 3; first++) {
+            JsonNode page = Http.get(url("?user=" + user.id() + "&first=" + first + "&max=1"), admin()).json();
+            assertEquals(1, page.size());
+            paged.add(page.get(0).get("id").asText());
+        }
+        assertEquals(3, paged.size(), "pages do not overlap");
+        assertEquals(400, Http.get(url("?state=bogus"), admin()).status());
+        assertEquals(400, Http.get(url("?max=-1"), admin()).status());
+    }
+
+    @Test
+    void adminsGetPatchDisableAndRevokeAnyCredential() {
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "managed"));
+        String id = c.get("id").asText();
+        assertEquals("managed", Http.get(url("/" + id), admin()).json().get("name").asText());
+        Http.Resp patched = Http.patchJson(url("/" + id), admin(), Map.of("state", "disabled", "description", "paused by admin"));
+        assertEquals(200, patched.status(), patched.toString());
+        assertEquals("disabled", patched.json().get("state").asText());
+        Http.Resp refused = Demo.clientCredentialsBasic(server, id, c.get("secret").asText());
+        assertEquals(401, refused.status());
+        assertTrue(refused.json().get("error_description").asText().contains("disabled"));
+        assertEquals(200, Http.patchJson(url("/" + id), admin(), Map.of("state", "active")).status());
+        assertEquals(200, Demo.clientCredentialsBasic(server, id, c.get("secret").asText()).status());
+        assertEquals(400, Http.patchJson(url("/" + id), admin(), Map.of("state", "revoked")).status());
+        assertEquals(204, Http.delete(url("/" + id), admin()).status());
+        assertEquals("revoked", Http.get(url("/" + id), admin()).json().get("state").asText());
+        assertEquals(409, Http.patchJson(url("/" + id), admin(), Map.of("state", "active")).status());
+        assertEquals(404, Http.get(url("/ac_00000000000000000000"), admin()).status());
+    }
+
+    @Test
+    void adminsCreateOnBehalfWithoutMfaAndRevokeAllOfAUser() {
+        String bobId = Demo.userId(server, Demo.BOB);
+        Http.Resp created = Http.postJson(url("/users/" + bobId), admin(), Map.of("name", "for-bob-" + System.nanoTime(), "realmRoles", List.of("reader")));
+        assertEquals(201, created.status(), created.toString());
+        JsonNode c = created.json();
+        assertTrue(c.get("secret").asText().startsWith("acs_"));
+        assertTrue(c.get("createdBy").get("admin").asBoolean());
+        assertEquals("admin", c.get("createdBy").get("username").asText());
+        assertEquals(Demo.BOB, c.get("owner").get("username").asText());
+        assertEquals(200, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
+        Http.Resp unheld = Http.postJson(url("/users/" + bobId), admin(), Map.of("name", "x", "realmRoles", List.of("writer")));
+        assertEquals(400, unheld.status(), "the owner must hold the roles, whoever creates it");
+        assertEquals(404, Http.postJson(url("/users/no-such-user"), admin(), Map.of("name", "x")).status());
+
+        Http.Resp revokedAll = Http.delete(url("/users/" + bobId), admin());
+        assertEquals(200, revokedAll.status(), revokedAll.toString());
+        assertTrue(revokedAll.json().get("revoked").asInt() >= 1);
+        assertEquals(0, Http.get(url("?user=" + bobId + "&state=active"), admin()).json().size());
+        assertEquals(401, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
+    }
+
+    @Test
+    void permissionsFollowKeycloaksAdminRoles() {
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "guarded"));
+        String id = c.get("id").asText();
+        // no token: 401; bob (no admin role): 403; a view-users holder reads but cannot change; realm admin does all
+        assertEquals(401, Http.get(url(""), null).status());
+        String bob = Demo.token(server, Demo.BOB, Demo.BOB_PASSWORD, null);
+        assertEquals(403, Http.get(url(""), bob).status());
+        assertEquals(403, Http.get(url("/policy"), bob).status());
+        String viewer = user.token(server); // aliceLike users hold realm-management view-users
+        assertEquals(200, Http.get(url("?user=" + user.id()), viewer).status());
+        assertEquals(200, Http.get(url("/" + id), viewer).status());
+        assertEquals(403, Http.patchJson(url("/" + id), viewer, Map.of("state", "disabled")).status());
+        assertEquals(403, Http.delete(url("/" + id), viewer).status());
+        assertEquals(403, Http.postJson(url("/users/" + user.id()), viewer, Map.of("name", "self-service")).status());
+        assertEquals(403, Http.putJson(url("/policy"), viewer, Map.of("maxPerUser", 99)).status());
+        String realmAdmin = Demo.token(server, Demo.DEMO_ADMIN, Demo.DEMO_ADMIN_PASSWORD, null);
+        assertEquals(200, Http.get(url("/policy"), realmAdmin).status());
+        assertEquals(200, Http.patchJson(url("/" + id), realmAdmin, Map.of("description", "seen by the realm admin")).status());
+        assertEquals("active", Http.get(url("/" + id), realmAdmin).json().get("state").asText());
+    }
+
+    @Test
+    void aRealmAdminListsDisablesRevokesAndSetsThePolicyWithKcadm() throws Exception {
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "via-kcadm"));
+        String id = c.get("id").asText();
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("kcadm-admin", ".config");
+        java.nio.file.Files.delete(config);
+        String cfg = "--config=" + config;
+        Kcadm.run(server, "config", "credentials", "--server", server.baseUrl(), "--realm", Demo.REALM,
+                "--user", Demo.DEMO_ADMIN, "--password", Demo.DEMO_ADMIN_PASSWORD, cfg).assertOk();
+        String listed = Kcadm.run(server, "get", "app-credentials", "-r", Demo.REALM, "-q", "user=" + user.id(), cfg).assertOk();
+        assertTrue(listed.contains(id) && listed.contains(user.username()), listed);
+        Kcadm.run(server, "update", "app-credentials/" + id, "-r", Demo.REALM, "-s", "state=disabled", cfg).assertOk();
+        assertEquals("disabled", Http.get(url("/" + id), admin()).json().get("state").asText());
+        Kcadm.run(server, "delete", "app-credentials/" + id, "-r", Demo.REALM, cfg).assertOk();
+        assertEquals("revoked", Http.get(url("/" + id), admin()).json().get("state").asText());
+        JsonNode before = Http.get(url("/policy"), admin()).json();
+        try {
+            Kcadm.run(server, "update", "app-credentials/policy", "-r", Demo.REALM, "-s", "maxPerUser=7", cfg).assertOk();
+            assertEquals(7, Http.get(url("/policy"), admin()).json().get("maxPerUser").asInt());
+            String policy = Kcadm.run(server, "get", "app-credentials/policy", "-r", Demo.REALM, cfg).assertOk();
+            assertTrue(policy.contains("\"maxPerUser\" : 7"), policy);
+        } finally {
+            Demo.restorePolicy(server, before);
+        }
+    }
+
+    @Test
+    void everyWriteIsAnAdminEventWithoutTheSecret() {
+        String bobId = Demo.userId(server, Demo.BOB);
+        JsonNode c = Http.postJson(url("/users/" + bobId), admin(), Map.of("name", "evented-" + System.nanoTime())).json();
+        String id = c.get("id").asText();
+        assertEquals(200, Http.patchJson(url("/" + id), admin(), Map.of("state", "disabled")).status());
+        assertEquals(204, Http.delete(url("/" + id), admin()).status());
+        Http.Resp events = Http.get(server.baseUrl() + "/admin/realms/demo/admin-events?max=500", admin());
+        assertEquals(200, events.status());
+        assertFalse(events.body().contains(c.get("secret").asText()), "secret in an admin event");
+        Set<String> operations = new HashSet<>();
+        for (JsonNode e : events.json()) {
+            if (e.path("resourcePath").asText().contains(id)) {
+                assertEquals("APP_CREDENTIAL", e.get("resourceType").asText());
+                operations.add(e.get("operationType").asText());
+            }
+        }
+        assertEquals(Set.of("CREATE", "UPDATE", "DELETE"), operations);
+    }
+}

@@ -1,0 +1,175 @@
+package io.appcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.appcredentials.it.support.Database;
+import io.appcredentials.it.support.Demo;
+import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.KeycloakServer;
+
+/**
+ * Two Keycloak nodes in production mode on one PostgreSQL database, clustered by Keycloak's own cache stack
+ * (JDBC-ping discovery on loopback). Changes made on one node take effect on the other at the next request.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static KeycloakServer a;
+    private static KeycloakServer b;
+    private static Demo.TestUser user;
+
+    @BeforeAll
+    static void startTwoNodes() {
+        Database db = Database.createFresh("postgres", "appcred_cluster_" + Long.toString(System.currentTimeMillis(), 36));
+        a = KeycloakServer.startClusterNode("node-a", nodeArgs(db));
+        b = KeycloakServer.startClusterNode("node-b", nodeArgs(db));
+        awaitClusterOfTwo();
+        Demo.prepareForTests(a);
+        user = Demo.aliceLike(a);
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
+    }
+
+    private static List<String> nodeArgs(Database db) {
+        List<String> args = new ArrayList<>(db.kcArgs());
+        args.add("--cache-embedded-network-bind-address=127.0.0.1");
+        args.add("--cache-embedded-network-bind-port=" + KeycloakServer.freePort());
+        return args;
+    }
+
+    private static void awaitClusterOfTwo() {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (a.logText().matches("(?s).*ISPN000094: Received new cluster view.*\\(2\\).*")
+                    || b.logText().matches("(?s).*ISPN000094: Received new cluster view.*\\(2\\).*")) {
+                return;
+            }
+            sleep(1000);
+        }
+        throw new AssertionError("The two nodes did not form a cluster; node A log:\n" + a.logTail(40));
+    }
+
+    private static Http.Resp token(KeycloakServer node, JsonNode c) {
+        return Http.postForm(node.tokenEndpoint(Demo.REALM), Http.form("grant_type", "client_credentials"), c.get("id").asText(), c.get("secret").asText());
+    }
+
+    @Test
+    @Order(1)
+    void createdOnOneNodeUsableOnTheOther() {
+        JsonNode c = Demo.create(a, user.token(a), Map.of("name", "cross-node"));
+        Http.Resp r = token(b, c);
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(c.get("id").asText(), Http.claims(r.json().get("access_token").asText()).get("app_credential").asText());
+    }
+
+    @Test
+    @Order(2)
+    void disabledOnOneNodeRefusedByTheOtherAtTheNextRequest() {
+        JsonNode c = Demo.create(a, user.token(a), Map.of("name", "disable-me"));
+        String accessToken = token(a, c).json().get("access_token").asText(); // node A now has it cached
+        assertEquals(200, token(a, c).status());
+        Http.Resp disabled = Http.patchJson(Demo.credentialsUrl(b) + "/" + c.get("id").asText(), user.token(b), Map.of("state", "disabled"));
+        assertEquals(200, disabled.status(), disabled.toString());
+        Http.Resp refused = token(a, c);
+        assertEquals(401, refused.status(), refused.toString());
+        assertTrue(refused.json().get("error_description").asText().contains("disabled"));
+        Http.Resp introspection = Http.postForm(a.tokenEndpoint(Demo.REALM) + "/introspect", Http.form("token", accessToken), "my-api", "my-api-secret");
+        assertEquals(false, introspection.json().get("active").asBoolean(), "lease ended on the other node too");
+        // and back
+        assertEquals(200, Http.patchJson(Demo.credentialsUrl(a) + "/" + c.get("id").asText(), user.token(a), Map.of("state", "active")).status());
+        assertEquals(200, token(b, c).status());
+    }
+
+    @Test
+    @Order(3)
+    void roleRemovedAndPolicyChangedOnOneNodeApplyOnTheOther() {
+        JsonNode c = Demo.create(a, user.token(a), Map.of("name", "roles-across", "realmRoles", List.of("writer")));
+        JsonNode before = Http.claims(token(a, c).json().get("access_token").asText());
+        assertTrue(before.get("realm_access").get("roles").toString().contains("writer"));
+
+        String admin = Demo.masterAdminToken(b);
+        JsonNode writer = Http.get(b.baseUrl() + "/admin/realms/demo/roles/writer", admin).json();
+        assertEquals(204, Http.send("DELETE", b.baseUrl() + "/admin/realms/demo/users/" + user.id() + "/role-mappings/realm", admin, List.of(writer)).status());
+        JsonNode after = Http.claims(token(a, c).json().get("access_token").asText());
+        JsonNode roles = after.get("realm_access");
+        assertTrue(roles == null || !roles.toString().contains("writer"), String.valueOf(roles));
+
+        JsonNode policy = Demo.setPolicy(b, Map.of("accessTokenLifespanSeconds", 77));
+        try {
+            JsonNode claims = Http.claims(token(a, c).json().get("access_token").asText());
+            assertEquals(77, claims.get("exp").asLong() - claims.get("iat").asLong());
+        } finally {
+            Demo.restorePolicy(b, policy);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void nodeBKeepsServingWhenNodeADiesMidBurst() throws Exception {
+        JsonNode c = Demo.create(b, user.token(b), Map.of("name", "survivor"));
+        assertEquals(200, token(a, c).status());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        AtomicInteger ok = new AtomicInteger();
+        List<Future<Integer>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    if (n == 40) {
+                        a.kill();
+                    }
+                    int status = token(b, c).status();
+                    if (status == 200) {
+                        ok.incrementAndGet();
+                    }
+                    return status;
+                }));
+            }
+            for (Future<Integer> f : results) {
+                assertEquals(200, f.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(200, ok.get());
+        assertEquals(200, token(b, c).status());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package io.appcredentials.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Keycloak distribution (unpacked by Maven from keycloak-quarkus-dist, with the freshly built extension
+ * jars in providers/) started as a process on free ports, with the demo realm imported. One per test run.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private final Path home;
+    private final Path log;
+    private final int httpPort;
+    private final int managementPort;
+    private final String name;
+    private Database database = new Database("dev-file", null, null, null);
+    private Process process;
+
+    private KeycloakServer(Path home, String name) {
+        this.home = home;
+        this.name = name;
+        this.httpPort = freePort();
+        this.managementPort = freePort();
+        this.log = outputDir().resolve(name + ".log");
+    }
+
+    public static Path outputDir() {
+        Path dir = Path.of(System.getProperty("it.output.dir", "target/it-output"));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    public static Path distribution() {
+        String home = System.getProperty("keycloak.home");
+        if (home == null || !Files.isDirectory(Path.of(home, "bin"))) {
+            throw new IllegalStateException("keycloak.home is not an unpacked Keycloak distribution: " + home
+                    + " (run the tests through Maven: mvn verify)");
+        }
+        return Path.of(home);
+    }
+
+    /** Starts the single server used by the test run, on the database selected by -Dit.db. */
+    public static KeycloakServer startDefault() {
+        return startDefault(List.of(), Map.of());
+    }
+
+    /**
+     * Same, with more kc.sh options (an option given here replaces a default option of the same name, e.g. the
+     * short usage-flush and purge intervals the tests use) and environment variables for kc.sh (e.g.
+     * {@code JAVA_OPTS_APPEND}).
+     */
+    public static KeycloakServer startDefault(List<String> extraArgs, Map<String, String> env) {
+        Path home = distribution();
+        Database database = Database.fromSystemProperties();
+        List<String> args = new ArrayList<>(database.kcArgs());
+        args.addAll(extraArgs);
+        KeycloakServer server = new KeycloakServer(home, "keycloak");
+        server.database = database;
+        server.start("start-dev", args, env);
+        return server;
+    }
+
+    /**
+     * Starts a production-mode node ({@code kc.sh start}, clustered caches) on its own copy of the distribution,
+     * for cluster tests; {@code args} select the database and the cluster transport.
+     */
+    public static KeycloakServer startClusterNode(String name, List<String> args) {
+        Path source = distribution();
+        Path copy = source.resolveSibling("keycloak-" + name);
+        copyTree(source, copy);
+        KeycloakServer server = new KeycloakServer(copy, name);
+        List<String> all = new ArrayList<>(List.of("--http-enabled=true", "--hostname-strict=false", "--cache=ispn"));
+        all.addAll(args);
+        server.start("start", all, Map.of());
+        return server;
+    }
+
+    private void start(String mode, List<String> extraArgs, Map<String, String> env) {
+        try {
+            Path data = home.resolve("data");
+            deleteTree(data);
+            Path imports = data.resolve("import");
+            Files.createDirectories(imports);
+            Files.copy(realmConfig().resolve("demo-realm.json"), imports.resolve("demo-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), mode,
+                    "--http-port=" + httpPort,
+                    "--http-management-port=" + managementPort,
+                    "--health-enabled=true",
+                    "--import-realm",
+                    "--log-level=INFO",
+                    // short intervals so that tests see last-use and retention at work
+                    "--spi-events-listener--app-credentials--usage-flush-interval-seconds=2",
+                    "--spi-events-listener--app-credentials--purge-interval-seconds=3"));
+            for (String arg : extraArgs) {
+                int eq = arg.indexOf('=');
+                if (arg.startsWith("--") && eq > 0) {
+                    String option = arg.substring(0, eq + 1);
+                    command.removeIf(c -> c.startsWith(option));
+                }
+                command.add(arg);
+            }
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+            pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
+            pb.environment().putAll(env);
+            Files.writeString(log, "=== starting " + String.join(" ", command) + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+            awaitReady(Duration.ofMinutes(10));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " while starting; log tail:\n" + logTail(60));
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(1000);
+        }
+        stop();
+        throw new IllegalStateException("Keycloak not ready after " + timeout + "; log tail:\n" + logTail(60));
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    public String realmUrl(String realm) {
+        return baseUrl() + "/realms/" + realm;
+    }
+
+    public String tokenEndpoint(String realm) {
+        return realmUrl(realm) + "/protocol/openid-connect/token";
+    }
+
+    /** The database this server runs on. */
+    public Database database() {
+        return database;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** The server's JVM, if it is running: a child of kc.sh, or kc.sh itself once it exec'd a re-augmented JVM. */
+    public java.util.Optional<ProcessHandle> jvm() {
+        if (process == null) {
+            return java.util.Optional.empty();
+        }
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst();
+    }
+
+    /** CPU time used so far by the server's process tree (kc.sh and its JVM), in nanoseconds. */
+    public long cpuNanos() {
+        if (process == null) {
+            return 0;
+        }
+        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .mapToLong(h -> h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+                .sum();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String logTail(int lines) {
+        List<String> all = logText().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Stops the server (SIGTERM to it and its children, then SIGKILL after 30 s). Safe to call twice. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+        process = null;
+    }
+
+    /** Kills the server at once, as a crash would (cluster failover tests). */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static Path realmConfig() {
+        return Path.of(System.getProperty("realm.config.dir", "../realm-config"));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    static void copyTree(Path source, Path target) {
+        try {
+            deleteTree(target);
+            try (Stream<Path> paths = Files.walk(source)) {
+                for (Path p : paths.toList()) {
+                    Path rel = source.relativize(p);
+                    if (rel.startsWith("data")) {
+                        continue;
+                    }
+                    Path dest = target.resolve(rel.toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

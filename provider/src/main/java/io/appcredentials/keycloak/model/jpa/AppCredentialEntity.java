@@ -1,0 +1,140 @@
+package io.appcredentials.keycloak.model.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * One application credential. Foreign keys to REALM, USER_ENTITY and CLIENT cascade on delete in the
+ * changelog, so removing a realm, a user or an application removes its credentials in the database itself.
+ */
+@Entity
+@Table(name = "APP_CREDENTIAL")
+@NamedQueries({
+        @NamedQuery(name = "appCredential.byOwner",
+                query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId order by c.createdAt"),
+        @NamedQuery(name = "appCredential.countLiveByOwner",
+                query = "select count(c) from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' and c.expiresAt > :now"),
+        @NamedQuery(name = "appCredential.liveNameExists",
+                query = "select count(c) from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' and c.name = :name and c.id <> :id"),
+        @NamedQuery(name = "appCredential.purge",
+                query = "delete from AppCredentialEntity c where c.realmId = :realmId and ((c.state = 'revoked' and c.revokedAt < :before) or c.expiresAt < :before)"),
+})
+public class AppCredentialEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "USER_ID", length = 36, nullable = false)
+    private String userId;
+
+    /** Internal id of the target application (CLIENT.ID). */
+    @Column(name = "CLIENT_UUID", length = 36, nullable = false)
+    private String clientUuid;
+
+    @Column(name = "NAME", length = 64, nullable = false)
+    private String name;
+
+    @Column(name = "DESCRIPTION", length = 255)
+    private String description;
+
+    /** Space-separated ids of the granted roles (realm and client roles). */
+    @Column(name = "ROLE_IDS", length = 4000)
+    private String roleIds;
+
+    /** Space-separated names of the granted optional client scopes. */
+    @Column(name = "SCOPES", length = 1024)
+    private String scopes;
+
+    @Column(name = "SECRET_HASH", length = 64, nullable = false)
+    private String secretHash;
+
+    /** Key id of the realm key the secret was hashed with. */
+    @Column(name = "HASH_KEY_ID", length = 64, nullable = false)
+    private String hashKeyId;
+
+    /** Incremented on every regeneration; tokens carry it so older ones stop being accepted. */
+    @Column(name = "SECRET_VERSION", nullable = false)
+    private int secretVersion;
+
+    @Column(name = "STATE", length = 16, nullable = false)
+    private String state;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "EXPIRES_AT", nullable = false)
+    private long expiresAt;
+
+    @Column(name = "REVOKED_AT")
+    private Long revokedAt;
+
+    @Column(name = "LAST_USED_AT")
+    private Long lastUsedAt;
+
+    @Column(name = "LAST_USED_IP", length = 64)
+    private String lastUsedIp;
+
+    @Column(name = "USE_COUNT", nullable = false)
+    private long useCount;
+
+    /** Second factor that vouched for the creation (otp, webauthn, ...), or null. */
+    @Column(name = "MFA", length = 64)
+    private String mfa;
+
+    @Column(name = "CREATED_BY", length = 36)
+    private String createdBy;
+
+    @Column(name = "CREATED_BY_ADMIN", nullable = false)
+    private boolean createdByAdmin;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getUserId() { return userId; }
+    public void setUserId(String userId) { this.userId = userId; }
+    public String getClientUuid() { return clientUuid; }
+    public void setClientUuid(String clientUuid) { this.clientUuid = clientUuid; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description; }
+    public String getRoleIds() { return roleIds; }
+    public void setRoleIds(String roleIds) { this.roleIds = roleIds; }
+    public String getScopes() { return scopes; }
+    public void setScopes(String scopes) { this.scopes = scopes; }
+    public String getSecretHash() { return secretHash; }
+    public void setSecretHash(String secretHash) { this.secretHash = secretHash; }
+    public String getHashKeyId() { return hashKeyId; }
+    public void setHashKeyId(String hashKeyId) { this.hashKeyId = hashKeyId; }
+    public int getSecretVersion() { return secretVersion; }
+    public void setSecretVersion(int secretVersion) { this.secretVersion = secretVersion; }
+    public String getState() { return state; }
+    public void setState(String state) { this.state = state; }
+    public long getCreatedAt() { return createdAt; }
+    public void setCreatedAt(long createdAt) { this.createdAt = createdAt; }
+    public long getExpiresAt() { return expiresAt; }
+    public void setExpiresAt(long expiresAt) { this.expiresAt = expiresAt; }
+    public Long getRevokedAt() { return revokedAt; }
+    public void setRevokedAt(Long revokedAt) { this.revokedAt = revokedAt; }
+    public Long getLastUsedAt() { return lastUsedAt; }
+    public void setLastUsedAt(Long lastUsedAt) { this.lastUsedAt = lastUsedAt; }
+    public String getLastUsedIp() { return lastUsedIp; }
+    public void setLastUsedIp(String lastUsedIp) { this.lastUsedIp = lastUsedIp; }
+    public long getUseCount() { return useCount; }
+    public void setUseCount(long useCount) { this.useCount = useCount; }
+    public String getMfa() { return mfa; }
+    public void setMfa(String mfa) { this.mfa = mfa; }
+    public String getCreatedBy() { return createdBy; }
+    public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
+    public boolean isCreatedByAdmin() { return createdByAdmin; }
+    public void setCreatedByAdmin(boolean createdByAdmin) { this.createdByAdmin = createdByAdmin; }
+}

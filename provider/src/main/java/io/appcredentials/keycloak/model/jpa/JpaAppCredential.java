@@ -1,0 +1,69 @@
+package io.appcredentials.keycloak.model.jpa;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialState;
+
+/** Adapter from the JPA entity to the model. */
+final class JpaAppCredential implements AppCredentialModel {
+
+    private final AppCredentialEntity e;
+
+    JpaAppCredential(AppCredentialEntity entity) {
+        this.e = entity;
+    }
+
+    AppCredentialEntity entity() {
+        return e;
+    }
+
+    static String join(Collection<String> values) {
+        return values == null || values.isEmpty() ? null : String.join(" ", values);
+    }
+
+    static Set<String> split(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(value.trim().split(" +")).collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    @Override public String getId() { return e.getId(); }
+    @Override public String getRealmId() { return e.getRealmId(); }
+    @Override public String getUserId() { return e.getUserId(); }
+    @Override public String getClientUuid() { return e.getClientUuid(); }
+    @Override public String getName() { return e.getName(); }
+    @Override public void setName(String name) { e.setName(name); }
+    @Override public String getDescription() { return e.getDescription(); }
+    @Override public void setDescription(String description) { e.setDescription(description); }
+    @Override public Set<String> getRoleIds() { return split(e.getRoleIds()); }
+    @Override public Set<String> getScopes() { return split(e.getScopes()); }
+    @Override public String getSecretHash() { return e.getSecretHash(); }
+    @Override public String getHashKeyId() { return e.getHashKeyId(); }
+    @Override public int getSecretVersion() { return e.getSecretVersion(); }
+
+    @Override
+    public void replaceSecret(String hashKeyId, String secretHash) {
+        e.setHashKeyId(hashKeyId);
+        e.setSecretHash(secretHash);
+        e.setSecretVersion(e.getSecretVersion() + 1);
+    }
+
+    @Override public AppCredentialState getStoredState() { return AppCredentialState.of(e.getState()); }
+    @Override public void setStoredState(AppCredentialState state) { e.setState(state.value()); }
+    @Override public long getCreatedAt() { return e.getCreatedAt(); }
+    @Override public long getExpiresAt() { return e.getExpiresAt(); }
+    @Override public void setExpiresAt(long expiresAt) { e.setExpiresAt(expiresAt); }
+    @Override public Long getRevokedAt() { return e.getRevokedAt(); }
+    @Override public Long getLastUsedAt() { return e.getLastUsedAt(); }
+    @Override public String getLastUsedIp() { return e.getLastUsedIp(); }
+    @Override public long getUseCount() { return e.getUseCount(); }
+    @Override public String getMfa() { return e.getMfa(); }
+    @Override public String getCreatedBy() { return e.getCreatedBy(); }
+    @Override public boolean isCreatedByAdmin() { return e.isCreatedByAdmin(); }
+}

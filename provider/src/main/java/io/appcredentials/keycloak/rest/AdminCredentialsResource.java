@@ -1,0 +1,302 @@
+package io.appcredentials.keycloak.rest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.AppCredentialStore;
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
+import io.appcredentials.keycloak.rest.representation.CreateRequest;
+import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
+import io.appcredentials.keycloak.rest.representation.UpdateRequest;
+
+/**
+ * {@code /admin/realms/{realm}/app-credentials} (SPEC §5). Authorization through Keycloak's admin permission
+ * evaluator: view-users to read, manage-users to change (per owner, so fine-grained user permissions apply),
+ * manage-realm for the policy. Every write is an admin event; no secret ever appears in one.
+ */
+public class AdminCredentialsResource {
+
+    static final String EVENT_RESOURCE = "APP_CREDENTIAL";
+    private static final int DEFAULT_MAX = 100;
+    private static final int MAX_MAX = 1000;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final CredentialService service;
+
+    public AdminCredentialsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(EVENT_RESOURCE);
+        this.service = new CredentialService(session, realm);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("user") String userId, @QueryParam("clientId") String clientId,
+                         @QueryParam("state") String state, @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+        auth.users().requireView();
+        AppCredentialState wanted = null;
+        if (state != null && !state.isBlank()) {
+            wanted = AppCredentialState.of(state);
+            if (wanted == null) {
+                throw ApiException.badRequest("state", "state must be one of active, disabled, suspended, expired, revoked");
+            }
+        }
+        if ((first != null && first < 0) || (max != null && (max < 0 || max > MAX_MAX))) {
+            throw ApiException.badRequest(first != null && first < 0 ? "first" : "max", "first must be ≥ 0 and max between 0 and " + MAX_MAX);
+        }
+        String clientUuid = null;
+        if (clientId != null && !clientId.isBlank()) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null) {
+                return noStore(Response.ok(List.of()));
+            }
+            clientUuid = client.getId();
+        }
+        AppCredentialStore.Filter filter = new AppCredentialStore.Filter(blankToNull(userId), clientUuid, wanted, System.currentTimeMillis());
+        List<AppCredentialRepresentation> out = service.store()
+                .list(realm, filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max)
+                .map(c -> service.toRepresentation(c, true)).toList();
+        return noStore(Response.ok(out));
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        auth.users().requireView();
+        AppCredentialModel credential = find(id);
+        return noStore(Response.ok(service.toRepresentation(credential, true)));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("id") String id, String body) {
+        auth.users().requireManage();
+        AppCredentialModel credential = find(id);
+        requireManageOwner(credential);
+        return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
+    }
+
+    /**
+     * Whole-representation update, as {@code kcadm.sh update} sends it: only {@code name}, {@code description}
+     * and {@code state} are taken, everything else in the body is ignored.
+     */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response replace(@PathParam("id") String id, String body) {
+        auth.users().requireManage();
+        AppCredentialModel credential = find(id);
+        requireManageOwner(credential);
+        AppCredentialRepresentation sent = Json.readLenient(body, AppCredentialRepresentation.class);
+        UpdateRequest req = new UpdateRequest();
+        req.name = sent.name;
+        req.description = sent.description;
+        req.state = sent.state == null || sent.state.equals(credential.getState(System.currentTimeMillis()).value()) ? null : sent.state;
+        return applyUpdate(credential, req);
+    }
+
+    private Response applyUpdate(AppCredentialModel credential, UpdateRequest req) {
+        service.update(credential, req, true);
+        AppCredentialRepresentation rep = service.toRepresentation(credential, true);
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
+        return noStore(Response.ok(rep));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        auth.users().requireManage();
+        AppCredentialModel credential = find(id);
+        requireManageOwner(credential);
+        service.revoke(credential);
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("users/{userId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createFor(@PathParam("userId") String userId, String body) {
+        auth.users().requireManage();
+        UserModel owner = owner(userId);
+        auth.users().requireManage(owner);
+        CreateRequest req = Json.read(body, CreateRequest.class, false);
+        CredentialService.WithSecret created = service.create(owner, req,
+                new CredentialService.Creator(auth.adminAuth().getUser(), true, null));
+        AppCredentialRepresentation rep = service.toRepresentation(created.credential(), true);
+        URI location = session.getContext().getUri().getBaseUriBuilder()
+                .path("admin/realms/{realm}/app-credentials/{id}").build(realm.getName(), created.credential().getId());
+        adminEvent.operation(OperationType.CREATE).resourcePath("app-credentials", created.credential().getId())
+                .representation(rep).success();
+        return noStore(Response.created(location).entity(service.withSecret(created, true)));
+    }
+
+    @DELETE
+    @Path("users/{userId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeAllOf(@PathParam("userId") String userId) {
+        auth.users().requireManage();
+        UserModel owner = owner(userId);
+        auth.users().requireManage(owner);
+        List<AppCredentialModel> live = service.store().listByOwner(realm, owner.getId())
+                .filter(c -> c.getStoredState() != AppCredentialState.REVOKED).toList();
+        List<String> ids = new ArrayList<>();
+        for (AppCredentialModel c : live) {
+            service.revoke(c);
+            ids.add(c.getId());
+        }
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
+                .representation(Map.of("revoked", ids)).success();
+        return noStore(Response.ok(Map.of("revoked", ids.size())));
+    }
+
+    @GET
+    @Path("policy")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response getPolicy() {
+        auth.realm().requireViewRealm();
+        return noStore(Response.ok(PolicyRepresentation.of(RealmPolicy.of(realm))));
+    }
+
+    @PUT
+    @Path("policy")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response putPolicy(String body) {
+        auth.realm().requireManageRealm();
+        PolicyRepresentation rep = Json.read(body, PolicyRepresentation.class, false);
+        RealmPolicy policy = fromRepresentation(rep);
+        String[] problem = policy.validate();
+        if (problem != null) {
+            throw ApiException.badRequest(problem[0], problem[0] + " " + problem[1]);
+        }
+        for (String clientId : policy.allowedClients()) {
+            validateApplication(clientId);
+        }
+        policy.store(realm);
+        PolicyRepresentation stored = PolicyRepresentation.of(RealmPolicy.of(realm));
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(stored).success();
+        return noStore(Response.ok(stored));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** A full policy from a PUT body; fields left out take their defaults. */
+    private static RealmPolicy fromRepresentation(PolicyRepresentation r) {
+        RealmPolicy d = RealmPolicy.DEFAULTS;
+        RealmPolicy.OnMfaRemoved onMfaRemoved = d.onMfaRemoved();
+        if (r.onMfaRemoved != null) {
+            onMfaRemoved = null;
+            for (RealmPolicy.OnMfaRemoved v : RealmPolicy.OnMfaRemoved.values()) {
+                if (v.value().equals(r.onMfaRemoved)) {
+                    onMfaRemoved = v;
+                }
+            }
+        }
+        return new RealmPolicy(
+                r.enabled == null ? d.enabled() : r.enabled,
+                r.requireMfa == null ? d.requireMfa() : r.requireMfa,
+                r.mfaMaxAgeSeconds == null ? d.mfaMaxAgeSeconds() : r.mfaMaxAgeSeconds,
+                r.defaultLifetimeDays == null ? d.defaultLifetimeDays() : r.defaultLifetimeDays,
+                r.maxLifetimeDays == null ? d.maxLifetimeDays() : r.maxLifetimeDays,
+                r.maxPerUser == null ? d.maxPerUser() : r.maxPerUser,
+                onMfaRemoved,
+                r.allowedClients == null ? d.allowedClients() : r.allowedClients.stream().distinct().toList(),
+                r.accessTokenLifespanSeconds,
+                r.retentionDays == null ? d.retentionDays() : r.retentionDays);
+    }
+
+    /** An application must be a confidential OpenID Connect client authenticated by client secret. */
+    private void validateApplication(String clientId) {
+        if (DefaultApplication.CLIENT_ID.equals(clientId)) {
+            DefaultApplication.ensure(session, realm);
+            return;
+        }
+        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        if (client == null) {
+            throw ApiException.badRequest("allowedClients", "Unknown client '" + clientId + "'");
+        }
+        if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol()) || client.isPublicClient() || client.isBearerOnly()
+                || !"client-secret".equals(client.getClientAuthenticatorType())) {
+            throw ApiException.badRequest("allowedClients", "Client '" + clientId
+                    + "' must be a confidential OpenID Connect client with client-secret authentication");
+        }
+    }
+
+    private AppCredentialModel find(String id) {
+        AppCredentialModel credential = service.store().getById(realm, id);
+        if (credential == null) {
+            throw ApiException.notFound();
+        }
+        UserModel owner = session.users().getUserById(realm, credential.getUserId());
+        if (owner != null) {
+            auth.users().requireView(owner);
+        }
+        return credential;
+    }
+
+    private void requireManageOwner(AppCredentialModel credential) {
+        UserModel owner = session.users().getUserById(realm, credential.getUserId());
+        if (owner != null) {
+            auth.users().requireManage(owner);
+        }
+    }
+
+    private UserModel owner(String userId) {
+        UserModel owner = session.users().getUserById(realm, userId);
+        if (owner == null) {
+            throw ApiException.of(Response.Status.NOT_FOUND, "not_found", "userId", "User not found");
+        }
+        if (owner.getServiceAccountClientLink() != null) {
+            throw ApiException.badRequest("userId", "Service accounts cannot have application credentials");
+        }
+        return owner;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Response noStore(Response.ResponseBuilder builder) {
+        return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+    }
+}

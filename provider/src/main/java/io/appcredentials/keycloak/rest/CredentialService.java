@@ -1,0 +1,451 @@
+package io.appcredentials.keycloak.rest;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+
+import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.AppCredentialStore;
+import io.appcredentials.keycloak.model.jpa.JpaAppCredentialStore;
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
+import io.appcredentials.keycloak.rest.representation.CreateRequest;
+import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
+import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
+import io.appcredentials.keycloak.rest.representation.RenewRequest;
+import io.appcredentials.keycloak.rest.representation.UpdateRequest;
+import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.SecretHasher;
+import io.appcredentials.keycloak.token.CredentialCache;
+
+/**
+ * The credential lifecycle shared by the user and the admin resources: validation, creation, changes and the
+ * one conversion from model to JSON. Every check runs before the first write, so a refused request leaves
+ * nothing behind.
+ */
+public final class CredentialService {
+
+    static final int MAX_NAME = 64;
+    static final int MAX_DESCRIPTION = 255;
+    static final int MAX_ROLES = 100;
+    /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
+    private static final long CEILING_GRACE_MILLIS = 60_000;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AppCredentialStore store;
+
+    public CredentialService(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.store = new JpaAppCredentialStore(session);
+    }
+
+    public RealmModel realm() {
+        return realm;
+    }
+
+    public AppCredentialStore store() {
+        return store;
+    }
+
+    /** A created or regenerated credential and its secret, which exists only in this answer. */
+    public record WithSecret(AppCredentialModel credential, String secret) {
+    }
+
+    /** Who asks for a credential to be created. */
+    public record Creator(UserModel user, boolean admin, String mfa) {
+    }
+
+    // ---------------------------------------------------------------- create
+
+    public WithSecret create(UserModel owner, CreateRequest req, Creator creator) {
+        RealmPolicy policy = RealmPolicy.of(realm);
+        long now = System.currentTimeMillis();
+
+        String name = validName(req.name);
+        String description = validDescription(req.description);
+        long expiresAt = req.expiresAt == null
+                ? now + TimeUnitDays.toMillis(policy.defaultLifetimeDays())
+                : parseExpiry("expiresAt", req.expiresAt, now, policy);
+        ClientModel client = targetApplication(req.clientId, policy);
+        Set<String> roleIds = grantedRoles(owner, req.realmRoles, req.clientRoles);
+        Set<String> scopes = grantedScopes(client, req.scopes);
+
+        store.lockOwner(realm, owner);
+        if (store.liveNameExists(realm, owner.getId(), name, null)) {
+            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
+        }
+        if (store.countLive(realm, owner.getId(), now) >= policy.maxPerUser()) {
+            throw ApiException.conflict(null, "The realm allows at most " + policy.maxPerUser()
+                    + " application credentials per user; revoke one first");
+        }
+
+        String secret = CredentialSecrets.newSecret();
+        String[] hash = SecretHasher.hashWithActiveKey(session, realm, secret);
+        AppCredentialModel created = store.create(realm, new AppCredentialStore.NewCredential(
+                CredentialSecrets.newId(), owner, client, name, description, roleIds, scopes, hash[0], hash[1],
+                now, expiresAt, creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin()));
+        return new WithSecret(created, secret);
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    public AppCredentialModel update(AppCredentialModel c, UpdateRequest req, boolean mayReactivateSuspended) {
+        long now = System.currentTimeMillis();
+        String name = req.name == null ? null : validName(req.name);
+        String description = req.description == null ? null : validDescription(req.description);
+        AppCredentialState target = null;
+        if (req.state != null) {
+            target = AppCredentialState.of(req.state);
+            if (target != AppCredentialState.ACTIVE && target != AppCredentialState.DISABLED) {
+                throw ApiException.badRequest("state", "state can be set to 'active' or 'disabled'");
+            }
+            AppCredentialState current = c.getState(now);
+            if (current == AppCredentialState.REVOKED || current == AppCredentialState.EXPIRED) {
+                throw ApiException.conflict("state", "A " + current.value() + " credential cannot be changed");
+            }
+            // A suspended credential goes back to active only with fresh proof of a second factor; moving it to
+            // disabled first would be a way around that.
+            if (current == AppCredentialState.SUSPENDED && !mayReactivateSuspended) {
+                throw ApiException.forbidden("suspended", "This credential was suspended because its owner's second "
+                        + "factor was removed; it can be reactivated after a fresh second-factor login");
+            }
+        }
+        if (name != null && store.liveNameExists(realm, c.getUserId(), name, c.getId())) {
+            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
+        }
+        if (name != null) {
+            c.setName(name);
+        }
+        if (description != null) {
+            c.setDescription(description.isEmpty() ? null : description);
+        }
+        if (target != null && target != c.getStoredState()) {
+            c.setStoredState(target);
+            CredentialCache.invalidate(session, c.getId());
+        }
+        return c;
+    }
+
+    public WithSecret regenerate(AppCredentialModel c) {
+        requireRenewable(c, "regenerated");
+        String secret = CredentialSecrets.newSecret();
+        String[] hash = SecretHasher.hashWithActiveKey(session, realm, secret);
+        c.replaceSecret(hash[0], hash[1]);
+        CredentialCache.invalidate(session, c.getId());
+        return new WithSecret(c, secret);
+    }
+
+    public AppCredentialModel renew(AppCredentialModel c, RenewRequest req) {
+        requireRenewable(c, "renewed");
+        RealmPolicy policy = RealmPolicy.of(realm);
+        long now = System.currentTimeMillis();
+        long expiresAt = req == null || req.expiresAt == null
+                ? now + TimeUnitDays.toMillis(policy.defaultLifetimeDays())
+                : parseExpiry("expiresAt", req.expiresAt, now, policy);
+        if (expiresAt <= c.getExpiresAt()) {
+            throw ApiException.badRequest("expiresAt", "A renewal must move the expiry later than "
+                    + Instant.ofEpochMilli(c.getExpiresAt()).truncatedTo(ChronoUnit.SECONDS));
+        }
+        c.setExpiresAt(expiresAt);
+        CredentialCache.invalidate(session, c.getId());
+        return c;
+    }
+
+    public void revoke(AppCredentialModel c) {
+        if (c.getStoredState() == AppCredentialState.REVOKED) {
+            return;
+        }
+        store.revoke(c, System.currentTimeMillis());
+        CredentialCache.invalidate(session, c.getId());
+    }
+
+    private void requireRenewable(AppCredentialModel c, String verb) {
+        AppCredentialState state = c.getState(System.currentTimeMillis());
+        if (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED) {
+            throw ApiException.conflict(null, "A " + state.value() + " credential cannot be " + verb + "; create a new one");
+        }
+    }
+
+    // ---------------------------------------------------------------- options
+
+    public OptionsRepresentation options(UserModel user) {
+        RealmPolicy policy = RealmPolicy.of(realm);
+        DefaultApplication.ensure(session, realm);
+        long now = System.currentTimeMillis();
+        OptionsRepresentation o = new OptionsRepresentation();
+        o.clients = new ArrayList<>();
+        for (String clientId : policy.allowedClients()) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null || !client.isEnabled()) {
+                continue;
+            }
+            OptionsRepresentation.Application app = new OptionsRepresentation.Application();
+            app.clientId = client.getClientId();
+            app.name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
+            app.isDefault = DefaultApplication.CLIENT_ID.equals(client.getClientId());
+            app.scopes = client.getClientScopes(false).keySet().stream()
+                    .filter(name -> !OAuth2Constants.OFFLINE_ACCESS.equals(name)).sorted().toList();
+            o.clients.add(app);
+        }
+        o.realmRoles = new ArrayList<>();
+        Map<String, List<String>> clientRoles = new TreeMap<>();
+        user.getRoleMappingsStream().forEach(r -> addExpanded(r, o.realmRoles, clientRoles, new LinkedHashSet<>()));
+        user.getGroupsStream().forEach(g -> groupRoles(g, o.realmRoles, clientRoles));
+        o.realmRoles = o.realmRoles.stream().distinct().sorted().toList();
+        clientRoles.replaceAll((k, v) -> v.stream().distinct().sorted().toList());
+        o.clientRoles = clientRoles;
+        o.policy = PolicyRepresentation.of(policy);
+        o.defaultExpiresAt = iso(now + TimeUnitDays.toMillis(policy.defaultLifetimeDays()));
+        o.maxExpiresAt = iso(now + TimeUnitDays.toMillis(policy.maxLifetimeDays()));
+        o.count = store.countLive(realm, user.getId(), now);
+        return o;
+    }
+
+    private static void groupRoles(org.keycloak.models.GroupModel g, List<String> realmRoles, Map<String, List<String>> clientRoles) {
+        for (org.keycloak.models.GroupModel cur = g; cur != null; cur = cur.getParent()) {
+            cur.getRoleMappingsStream().forEach(r -> addExpanded(r, realmRoles, clientRoles, new LinkedHashSet<>()));
+        }
+    }
+
+    private static void addExpanded(RoleModel role, List<String> realmRoles, Map<String, List<String>> clientRoles, Set<String> seen) {
+        if (!seen.add(role.getId())) {
+            return;
+        }
+        if (role.isClientRole()) {
+            clientRoles.computeIfAbsent(((ClientModel) role.getContainer()).getClientId(), k -> new ArrayList<>()).add(role.getName());
+        } else {
+            realmRoles.add(role.getName());
+        }
+        role.getCompositesStream().forEach(c -> addExpanded(c, realmRoles, clientRoles, seen));
+    }
+
+    // ---------------------------------------------------------------- representation
+
+    public AppCredentialRepresentation toRepresentation(AppCredentialModel c, boolean withOwner) {
+        AppCredentialRepresentation r = new AppCredentialRepresentation();
+        r.id = c.getId();
+        r.name = c.getName();
+        r.description = c.getDescription();
+        ClientModel client = realm.getClientById(c.getClientUuid());
+        r.clientId = client == null ? null : client.getClientId();
+        List<String> realmRoles = new ArrayList<>();
+        Map<String, List<String>> clientRoles = new TreeMap<>();
+        for (String roleId : c.getRoleIds()) {
+            RoleModel role = realm.getRoleById(roleId);
+            if (role == null) {
+                continue; // role deleted since: it grants nothing
+            }
+            if (role.isClientRole()) {
+                clientRoles.computeIfAbsent(((ClientModel) role.getContainer()).getClientId(), k -> new ArrayList<>()).add(role.getName());
+            } else {
+                realmRoles.add(role.getName());
+            }
+        }
+        realmRoles.sort(null);
+        clientRoles.values().forEach(l -> l.sort(null));
+        r.realmRoles = realmRoles;
+        r.clientRoles = clientRoles;
+        r.scopes = new ArrayList<>(c.getScopes());
+        r.state = c.getState(System.currentTimeMillis()).value();
+        r.createdAt = iso(c.getCreatedAt());
+        r.expiresAt = iso(c.getExpiresAt());
+        r.lastUsedAt = c.getLastUsedAt() == null ? null : iso(c.getLastUsedAt());
+        r.lastUsedIp = c.getLastUsedIp();
+        r.useCount = c.getUseCount();
+        r.mfa = c.getMfa();
+        if (c.getCreatedBy() != null) {
+            UserModel creator = session.users().getUserById(realm, c.getCreatedBy());
+            if (creator == null && c.isCreatedByAdmin()) {
+                // server administrators live in the master realm
+                RealmModel master = session.realms().getRealmByName(org.keycloak.Config.getAdminRealm());
+                creator = master == null ? null : session.users().getUserById(master, c.getCreatedBy());
+            }
+            r.createdBy = new AppCredentialRepresentation.CreatorRef(c.getCreatedBy(),
+                    creator == null ? null : creator.getUsername(), c.isCreatedByAdmin());
+        }
+        if (withOwner) {
+            UserModel owner = session.users().getUserById(realm, c.getUserId());
+            r.owner = new AppCredentialRepresentation.UserRef(c.getUserId(), owner == null ? null : owner.getUsername());
+        }
+        return r;
+    }
+
+    public AppCredentialRepresentation withSecret(WithSecret ws, boolean withOwner) {
+        AppCredentialRepresentation r = toRepresentation(ws.credential(), withOwner);
+        r.secret = ws.secret();
+        r.tokenEndpoint = tokenEndpoint();
+        return r;
+    }
+
+    public String tokenEndpoint() {
+        return Urls.realmBase(session.getContext().getUri().getBaseUri())
+                .path("{realm}/protocol/openid-connect/token").build(realm.getName()).toString();
+    }
+
+    static String iso(long millis) {
+        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw ApiException.badRequest("name", "name is required");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > MAX_NAME) {
+            throw ApiException.badRequest("name", "name must be at most " + MAX_NAME + " characters");
+        }
+        if (trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("name", "name must not contain control characters");
+        }
+        return trimmed;
+    }
+
+    static String validDescription(String description) {
+        if (description == null) {
+            return null;
+        }
+        String trimmed = description.strip();
+        if (trimmed.length() > MAX_DESCRIPTION) {
+            throw ApiException.badRequest("description", "description must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        return trimmed;
+    }
+
+    /**
+     * An ISO-8601 date-time, or a date meaning the end of that day (UTC), capped at the policy ceiling so that
+     * the last day offered by a date picker is accepted.
+     */
+    static long parseExpiry(String field, String value, long now, RealmPolicy policy) {
+        long ceiling = now + TimeUnitDays.toMillis(policy.maxLifetimeDays());
+        long at;
+        try {
+            if (value.length() == 10) {
+                LocalDate date = LocalDate.parse(value);
+                at = Math.min(date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1000, ceiling);
+            } else {
+                at = OffsetDateTime.parse(value).toInstant().toEpochMilli();
+            }
+        } catch (DateTimeParseException e) {
+            try {
+                at = Instant.parse(value).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                throw ApiException.badRequest(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
+            }
+        }
+        if (at <= now) {
+            throw ApiException.badRequest(field, field + " must be in the future");
+        }
+        if (at > ceiling + CEILING_GRACE_MILLIS) {
+            throw ApiException.badRequest(field, field + " must be at most " + policy.maxLifetimeDays()
+                    + " days from now (" + iso(ceiling) + ")");
+        }
+        return Math.min(at, ceiling);
+    }
+
+    private ClientModel targetApplication(String clientId, RealmPolicy policy) {
+        String wanted = clientId == null || clientId.isBlank() ? DefaultApplication.CLIENT_ID : clientId.strip();
+        if (!policy.allowedClients().contains(wanted)) {
+            throw ApiException.badRequest("clientId", "Application '" + wanted + "' is not allowed for application credentials in this realm");
+        }
+        ClientModel client = DefaultApplication.CLIENT_ID.equals(wanted)
+                ? DefaultApplication.ensure(session, realm)
+                : realm.getClientByClientId(wanted);
+        if (client == null || !client.isEnabled()) {
+            throw ApiException.badRequest("clientId", "Application '" + wanted + "' does not exist or is disabled");
+        }
+        return client;
+    }
+
+    /** Ids of the requested roles; each must exist and be held by the owner now (composites and groups count). */
+    private Set<String> grantedRoles(UserModel owner, List<String> realmRoles, Map<String, List<String>> clientRoles) {
+        Set<String> ids = new LinkedHashSet<>();
+        if (realmRoles != null) {
+            for (String name : realmRoles) {
+                RoleModel role = name == null ? null : realm.getRole(name);
+                if (role == null) {
+                    throw ApiException.badRequest("realmRoles", "Unknown realm role '" + name + "'");
+                }
+                if (!owner.hasRole(role)) {
+                    throw ApiException.badRequest("realmRoles", "You do not hold the realm role '" + name + "'");
+                }
+                ids.add(role.getId());
+            }
+        }
+        if (clientRoles != null) {
+            for (Map.Entry<String, List<String>> entry : new LinkedHashMap<>(clientRoles).entrySet()) {
+                ClientModel client = entry.getKey() == null ? null : realm.getClientByClientId(entry.getKey());
+                if (client == null) {
+                    throw ApiException.badRequest("clientRoles", "Unknown client '" + entry.getKey() + "'");
+                }
+                for (String name : entry.getValue() == null ? List.<String>of() : entry.getValue()) {
+                    RoleModel role = name == null ? null : client.getRole(name);
+                    if (role == null) {
+                        throw ApiException.badRequest("clientRoles", "Unknown role '" + name + "' of client '" + entry.getKey() + "'");
+                    }
+                    if (!owner.hasRole(role)) {
+                        throw ApiException.badRequest("clientRoles", "You do not hold the role '" + name + "' of client '" + entry.getKey() + "'");
+                    }
+                    ids.add(role.getId());
+                }
+            }
+        }
+        if (ids.size() > MAX_ROLES) {
+            throw ApiException.badRequest("realmRoles", "At most " + MAX_ROLES + " roles per credential");
+        }
+        return ids;
+    }
+
+    private static Set<String> grantedScopes(ClientModel client, List<String> scopes) {
+        Set<String> out = new LinkedHashSet<>();
+        if (scopes == null) {
+            return out;
+        }
+        Map<String, ClientScopeModel> optional = client.getClientScopes(false);
+        for (String scope : scopes) {
+            if (OAuth2Constants.OFFLINE_ACCESS.equals(scope)) {
+                throw ApiException.badRequest("scopes", "Tokens from application credentials have no refresh or offline tokens; offline_access cannot be granted");
+            }
+            if (scope == null || !optional.containsKey(scope)) {
+                throw ApiException.badRequest("scopes", "'" + scope + "' is not an optional client scope of application '"
+                        + client.getClientId() + "'");
+            }
+            out.add(scope);
+        }
+        return out;
+    }
+
+    /** Days to milliseconds without int overflow. */
+    static final class TimeUnitDays {
+        private TimeUnitDays() {
+        }
+
+        static long toMillis(int days) {
+            return days * 86_400_000L;
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.appcredentials.keycloak.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
+import io.appcredentials.keycloak.rest.representation.CreateRequest;
+import io.appcredentials.keycloak.rest.representation.RenewRequest;
+import io.appcredentials.keycloak.rest.representation.UpdateRequest;
+import io.appcredentials.keycloak.token.AppCredentialGrantType;
+
+/**
+ * {@code /realms/{realm}/app-credentials}: a user's own application credentials (SPEC §4), authenticated with
+ * the user's bearer token (the account console's works). Another user's credential is a 404.
+ */
+public class UserCredentialsResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public UserCredentialsResource(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list() {
+        Caller caller = authenticate();
+        CredentialService service = new CredentialService(session, realm);
+        List<AppCredentialRepresentation> out = service.store().listByOwner(realm, caller.user.getId())
+                .map(c -> service.toRepresentation(c, false)).toList();
+        return noStore(Response.ok(out));
+    }
+
+    @GET
+    @Path("options")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response options() {
+        Caller caller = authenticate();
+        return noStore(Response.ok(new CredentialService(session, realm).options(caller.user)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(String body) {
+        Caller caller = authenticate();
+        RealmPolicy policy = RealmPolicy.of(realm);
+        if (!policy.enabled()) {
+            throw ApiException.forbidden("disabled", "Application credentials are disabled in this realm");
+        }
+        CreateRequest req = Json.read(body, CreateRequest.class, false);
+        String mfa = requireFreshSecondFactor(caller, policy);
+        CredentialService service = new CredentialService(session, realm);
+        CredentialService.WithSecret created = service.create(caller.user, req, new CredentialService.Creator(caller.user, false, mfa));
+        event(caller, EventType.UPDATE_CREDENTIAL, created.credential(), "create");
+        URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.credential().getId()).build();
+        return noStore(Response.created(location).entity(service.withSecret(created, false)));
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        Caller caller = authenticate();
+        CredentialService service = new CredentialService(session, realm);
+        return noStore(Response.ok(service.toRepresentation(own(service, caller, id), false)));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("id") String id, String body) {
+        Caller caller = authenticate();
+        CredentialService service = new CredentialService(session, realm);
+        AppCredentialModel credential = own(service, caller, id);
+        UpdateRequest req = Json.read(body, UpdateRequest.class, false);
+        boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
+        if (reactivating) {
+            // A suspended credential comes back only with fresh proof of a (new) second factor.
+            requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired());
+        }
+        service.update(credential, req, reactivating);
+        event(caller, EventType.UPDATE_CREDENTIAL, credential, "update");
+        return noStore(Response.ok(service.toRepresentation(credential, false)));
+    }
+
+    @POST
+    @Path("{id}/regenerate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response regenerate(@PathParam("id") String id) {
+        Caller caller = authenticate();
+        CredentialService service = new CredentialService(session, realm);
+        AppCredentialModel credential = own(service, caller, id);
+        requireFreshSecondFactor(caller, RealmPolicy.of(realm));
+        CredentialService.WithSecret regenerated = service.regenerate(credential);
+        event(caller, EventType.UPDATE_CREDENTIAL, credential, "regenerate");
+        return noStore(Response.ok(service.withSecret(regenerated, false)));
+    }
+
+    @POST
+    @Path("{id}/renew")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response renew(@PathParam("id") String id, String body) {
+        Caller caller = authenticate();
+        CredentialService service = new CredentialService(session, realm);
+        AppCredentialModel credential = own(service, caller, id);
+        RenewRequest req = Json.read(body, RenewRequest.class, true);
+        requireFreshSecondFactor(caller, RealmPolicy.of(realm));
+        service.renew(credential, req);
+        event(caller, EventType.UPDATE_CREDENTIAL, credential, "renew");
+        return noStore(Response.ok(service.toRepresentation(credential, false)));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        Caller caller = authenticate();
+        CredentialService service = new CredentialService(session, realm);
+        AppCredentialModel credential = own(service, caller, id);
+        service.revoke(credential);
+        event(caller, EventType.REMOVE_CREDENTIAL, credential, "revoke");
+        return Response.noContent().build();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private record Caller(UserModel user, AuthenticationManager.AuthResult auth) {
+    }
+
+    private Caller authenticate() {
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        if (auth == null) {
+            throw new ApiException(Response.status(Response.Status.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\"")
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(Map.of("error", "invalid_token", "errorMessage", "A valid bearer token of a user of this realm is required"))
+                    .build());
+        }
+        if (auth.token().getOtherClaims().containsKey(AppCredentialGrantType.CLAIM)) {
+            throw ApiException.forbidden("forbidden", "A token issued from an application credential cannot manage application credentials");
+        }
+        if (auth.user().getServiceAccountClientLink() != null) {
+            throw ApiException.forbidden("forbidden", "Service accounts cannot have application credentials");
+        }
+        return new Caller(auth.user(), auth);
+    }
+
+    private static AppCredentialModel own(CredentialService service, Caller caller, String id) {
+        AppCredentialModel credential = service.store().getById(service.realm(), id);
+        if (credential == null || !credential.getUserId().equals(caller.user.getId())) {
+            throw ApiException.notFound();
+        }
+        return credential;
+    }
+
+    /**
+     * Returns the second factor that vouches for this write, or throws: 403 when the user has none configured,
+     * 401 with an RFC 9470 challenge when none was completed in this session recently enough.
+     */
+    private String requireFreshSecondFactor(Caller caller, RealmPolicy policy) {
+        MfaEvidence.Evidence evidence = MfaEvidence.latest(realm, caller.auth.session());
+        if (!policy.requireMfa()) {
+            return evidence == null ? null : evidence.factor();
+        }
+        if (!MfaEvidence.hasSecondFactor(caller.user)) {
+            throw ApiException.forbidden("mfa_not_configured", "Set up a second factor (an authenticator app or a security key) "
+                    + "under Account console → Account security → Signing in, then sign in again with it to create application credentials.");
+        }
+        if (evidence == null || evidence.ageSeconds() > policy.mfaMaxAgeSeconds()) {
+            throw StepUp.challenge(realm, policy.mfaMaxAgeSeconds());
+        }
+        return evidence.factor();
+    }
+
+    private void event(Caller caller, EventType type, AppCredentialModel credential, String action) {
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(type)
+                .user(caller.user)
+                .client(caller.auth.client())
+                .session(caller.auth.session())
+                .detail(Details.CREDENTIAL_TYPE, "app-credential")
+                .detail("app_credential", credential.getId())
+                .detail("action", action)
+                .success();
+    }
+
+    private static Response noStore(Response.ResponseBuilder builder) {
+        return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
+    }
+}

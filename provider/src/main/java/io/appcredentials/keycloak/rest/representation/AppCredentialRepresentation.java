@@ -1,0 +1,46 @@
+package io.appcredentials.keycloak.rest.representation;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** JSON of a credential (SPEC §4). {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
+@JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
+        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "mfa", "createdBy", "owner", "secret",
+        "tokenEndpoint" })
+public class AppCredentialRepresentation {
+
+    public record UserRef(String id, String username) {
+    }
+
+    public record CreatorRef(String id, String username, boolean admin) {
+    }
+
+    public String id;
+    public String name;
+    public String description;
+    public String clientId;
+    public List<String> realmRoles;
+    public Map<String, List<String>> clientRoles;
+    public List<String> scopes;
+    public String state;
+    public String createdAt;
+    public String expiresAt;
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public String lastUsedAt;
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public String lastUsedIp;
+    public long useCount;
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public String mfa;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public CreatorRef createdBy;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public UserRef owner;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String secret;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public String tokenEndpoint;
+}

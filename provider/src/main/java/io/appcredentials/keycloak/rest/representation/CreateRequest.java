@@ -1,0 +1,15 @@
+package io.appcredentials.keycloak.rest.representation;
+
+import java.util.List;
+import java.util.Map;
+
+/** Body of {@code POST /} (create). Unknown fields are refused so that a typo never silently drops a setting. */
+public class CreateRequest {
+    public String name;
+    public String description;
+    public String expiresAt;
+    public String clientId;
+    public List<String> realmRoles;
+    public Map<String, List<String>> clientRoles;
+    public List<String> scopes;
+}

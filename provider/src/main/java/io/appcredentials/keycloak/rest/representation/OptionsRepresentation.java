@@ -1,0 +1,28 @@
+package io.appcredentials.keycloak.rest.representation;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Answer of {@code GET /options}: what the caller may choose under the realm policy. */
+public class OptionsRepresentation {
+
+    public static class Application {
+        public String clientId;
+        public String name;
+        @JsonProperty("default")
+        public boolean isDefault;
+        /** Optional client scopes of the application, which a credential may be given. */
+        public List<String> scopes;
+    }
+
+    public List<Application> clients;
+    public List<String> realmRoles;
+    public Map<String, List<String>> clientRoles;
+    public PolicyRepresentation policy;
+    public String defaultExpiresAt;
+    public String maxExpiresAt;
+    /** Live credentials the caller has now (counted against {@code policy.maxPerUser}). */
+    public long count;
+}

@@ -1,0 +1,190 @@
+package io.appcredentials.keycloak.token;
+
+import java.security.Key;
+import java.security.SecureRandom;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.ClientAuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.client.ClientAuthUtil;
+import org.keycloak.authentication.authenticators.client.ClientIdAndSecretAuthenticator;
+import org.keycloak.events.Details;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.BruteForceProtector;
+import org.keycloak.util.BasicAuthHelper;
+
+import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.mfa.MfaBinding;
+import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.SecretHasher;
+
+/**
+ * Keycloak's "client-secret" client authenticator, extended: a {@code client_id} that is an application
+ * credential ID is verified against the credential store; any other client id goes to Keycloak's own
+ * implementation unchanged. Replacing the built-in factory (same id, higher order) is what makes
+ * {@code client_secret_basic} and {@code client_secret_post} work in every realm with no flow edits.
+ *
+ * <p>On success the request continues as the credential's application (a real client, so that {@code azp},
+ * introspection and userinfo resolve), and the credential is handed to the grant through a session attribute.
+ */
+public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthenticator {
+
+    static final String EVENT_DETAIL = "app_credential";
+    private static final String GENERIC_FAILURE = "Invalid client or Invalid client credentials";
+    /** Used to spend the same time on unknown IDs as on known ones. */
+    private static final Key DUMMY_KEY;
+
+    static {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        DUMMY_KEY = new SecretKeySpec(bytes, "HmacSHA256");
+    }
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public void authenticateClient(ClientAuthenticationFlowContext context) {
+        String[] idAndSecret = credentialIdAndSecret(context);
+        if (idAndSecret == null) {
+            super.authenticateClient(context);
+            return;
+        }
+        authenticateCredential(context, idAndSecret[0], idAndSecret[1]);
+    }
+
+    /** [id, secret] when the request names an application credential as client, else null. */
+    private static String[] credentialIdAndSecret(ClientAuthenticationFlowContext context) {
+        String clientId = null;
+        String secret = null;
+        String authorization = context.getHttpRequest().getHttpHeaders().getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            String[] basic = BasicAuthHelper.RFC6749.parseHeader(authorization);
+            if (basic != null) {
+                clientId = basic[0];
+                secret = basic[1];
+            }
+        }
+        MediaType mediaType = context.getHttpRequest().getHttpHeaders().getMediaType();
+        if (mediaType != null && mediaType.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+            MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+            if (form.containsKey(OAuth2Constants.CLIENT_ID)) {
+                clientId = form.getFirst(OAuth2Constants.CLIENT_ID);
+            }
+            if (form.containsKey(OAuth2Constants.CLIENT_SECRET)) {
+                secret = form.getFirst(OAuth2Constants.CLIENT_SECRET);
+            }
+        }
+        if (clientId == null || !clientId.startsWith(CredentialSecrets.ID_PREFIX)) {
+            return null;
+        }
+        return new String[] { clientId, secret };
+    }
+
+    private void authenticateCredential(ClientAuthenticationFlowContext context, String id, String secret) {
+        KeycloakSession session = context.getSession();
+        RealmModel realm = context.getRealm();
+        context.getEvent().client(id).detail(EVENT_DETAIL, id);
+        // Keycloak's client authentication flow only reports a failure for a known client, so failures are
+        // reported against the credential's application (or the realm's default one).
+        ClientModel defaultApplication = realm.getClientByClientId(DefaultApplication.CLIENT_ID);
+
+        if (!isClientCredentialsTokenRequest(context)) {
+            refuse(context, defaultApplication, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
+                    "Application credentials can only be used with grant_type=client_credentials at the token endpoint");
+            return;
+        }
+
+        CredentialCache.Entry credential = CredentialSecrets.looksLikeId(id) && CredentialSecrets.isWellFormedSecret(secret)
+                ? CredentialCache.get(session, realm, id)
+                : null;
+        ClientModel application = credential == null ? null : realm.getClientById(credential.clientUuid());
+        Key key = credential == null ? null : SecretHasher.key(session, realm, credential.hashKeyId());
+        // Always compute one HMAC so that unknown IDs and wrong secrets take the same time.
+        String computed = SecretHasher.hash(key == null ? DUMMY_KEY : key, secret == null ? "" : secret);
+        if (key == null || !SecretHasher.matches(credential.secretHash(), computed)) {
+            refuse(context, defaultApplication, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
+            return;
+        }
+
+        // The secret is right: from here on the caller may learn why it is refused.
+        if (application == null || !application.isEnabled()) {
+            refuse(context, defaultApplication, AuthenticationFlowError.CLIENT_DISABLED, "The credential's application is disabled or removed");
+            return;
+        }
+        context.getEvent().client(application).detail(EVENT_DETAIL, id);
+        AppCredentialState state = credential.state(System.currentTimeMillis());
+        if (state != AppCredentialState.ACTIVE) {
+            refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, "Application credential " + state.value());
+            return;
+        }
+        UserModel owner = session.users().getUserById(realm, credential.userId());
+        if (owner == null) {
+            refuse(context, application, AuthenticationFlowError.INVALID_USER, GENERIC_FAILURE);
+            return;
+        }
+        context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername());
+        String ownerProblem = ownerProblem(session, realm, owner);
+        if (ownerProblem != null) {
+            refuse(context, application, AuthenticationFlowError.USER_DISABLED, ownerProblem);
+            return;
+        }
+        RealmPolicy policy = RealmPolicy.of(realm);
+        if (credential.mfa() != null && MfaBinding.lostSecondFactor(policy, owner)) {
+            String applied = MfaBinding.applyInOwnTransaction(session, realm, owner.getId(), policy);
+            refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
+                    "Application credential " + applied + ": its owner no longer has a second factor");
+            return;
+        }
+
+        session.setAttribute(AuthenticatedCredential.SESSION_ATTRIBUTE, new AuthenticatedCredential(credential, owner, policy));
+        context.setClient(application);
+        context.success();
+    }
+
+    /** Why the owner may not use credentials now (disabled, locked), or null. */
+    static String ownerProblem(KeycloakSession session, RealmModel realm, UserModel owner) {
+        if (!owner.isEnabled()) {
+            return "The credential's owner is disabled";
+        }
+        if (realm.isBruteForceProtected()) {
+            BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
+            if (protector.isPermanentlyLockedOut(session, realm, owner) || protector.isTemporarilyDisabled(session, realm, owner)) {
+                return "The credential's owner is locked by brute-force protection";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isClientCredentialsTokenRequest(ClientAuthenticationFlowContext context) {
+        String path = context.getUriInfo().getPath();
+        if (path == null || !path.endsWith("/protocol/openid-connect/token")) {
+            return false;
+        }
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        return form != null && OAuth2Constants.CLIENT_CREDENTIALS.equals(form.getFirst(OAuth2Constants.GRANT_TYPE));
+    }
+
+    private static void refuse(ClientAuthenticationFlowContext context, ClientModel client, AuthenticationFlowError error, String description) {
+        if (client != null) {
+            context.setClient(client);
+        }
+        context.getEvent().detail(Details.REASON, description);
+        Response response = ClientAuthUtil.errorResponse(Response.Status.UNAUTHORIZED.getStatusCode(), "invalid_client", description);
+        context.failure(error, response);
+    }
+}

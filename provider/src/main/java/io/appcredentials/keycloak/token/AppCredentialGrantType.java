@@ -1,0 +1,168 @@
+package io.appcredentials.keycloak.token;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.common.constants.ServiceAccountConstants;
+import org.keycloak.common.util.Time;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.utils.RoleUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.ClientCredentialsGrantType;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.util.TokenUtil;
+
+import io.appcredentials.keycloak.policy.RealmPolicy;
+
+/**
+ * The {@code client_credentials} grant. For an ordinary client it is Keycloak's own implementation, untouched.
+ * For a request authenticated with an application credential it issues an access token for the credential's
+ * owner: {@code sub} = owner, {@code azp} = the application, claim {@code app_credential}, roles = granted ∩
+ * owner's current roles, scopes ⊆ the credential's, {@code exp} ≤ the credential's expiry, no refresh token.
+ */
+public class AppCredentialGrantType extends OAuth2GrantTypeBase {
+
+    public static final String CLAIM = "app_credential";
+
+    @Override
+    public Response process(Context context) {
+        AuthenticatedCredential authenticated = context.getSession().getAttribute(AuthenticatedCredential.SESSION_ATTRIBUTE, AuthenticatedCredential.class);
+        if (authenticated == null) {
+            return new ClientCredentialsGrantType().process(context);
+        }
+        setContext(context);
+        CredentialCache.Entry credential = authenticated.credential();
+        UserModel owner = authenticated.owner();
+        event.detail(AppCredentialClientAuthenticator.EVENT_DETAIL, credential.id());
+        event.user(owner).detail(Details.USERNAME, owner.getUsername());
+
+        String scopeParam = scopesFor(credential, formParams.getFirst(OAuth2Constants.SCOPE));
+
+        RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
+        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
+        authSession.setAuthenticatedUser(owner);
+        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        // "openid" makes the token acceptable to userinfo; it is left out of the grant's own scope parameter so
+        // that no ID token is issued to a tool.
+        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, TokenUtil.attachOIDCScope(scopeParam));
+
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(authSession.getParentSession().getId(),
+                realm, owner, owner.getUsername(), clientConnection.getRemoteHost(), ServiceAccountConstants.CLIENT_AUTH,
+                false, null, null, UserSessionModel.SessionPersistenceState.TRANSIENT);
+        event.session(userSession);
+        userSession.setNote(CLAIM, credential.id());
+
+        AuthenticationManager.setClientScopesInSession(session, authSession);
+        ClientSessionContext clientSessionCtx = new RestrictedClientSessionContext(
+                TokenManager.attachAuthenticationSession(session, userSession, authSession),
+                expandedRoleIds(session, credential));
+        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, context.getGrantType());
+
+        TokenManager.AccessTokenResponseBuilder responseBuilder = createTokenResponseBuilder(owner, userSession, clientSessionCtx, scopeParam, null);
+        AccessToken token = responseBuilder.getAccessToken();
+        token.setOtherClaims(CLAIM, credential.id());
+        token.id(CredentialTokenIds.encode(token.getId(), credential.id(), credential.secretVersion()));
+        token.exp(expiry(token, authenticated.policy(), credential));
+
+        UsageTracker.record(credential.id(), clientConnection.getRemoteAddr());
+        return createTokenResponse(responseBuilder, clientSessionCtx, false);
+    }
+
+    /** Lifetime from the policy (or the realm/client default), never past the credential's expiry. */
+    private static long expiry(AccessToken token, RealmPolicy policy, CredentialCache.Entry credential) {
+        long exp = token.getExp() == null ? Time.currentTimeSeconds() + 300L : token.getExp();
+        if (policy.accessTokenLifespanSeconds() != null) {
+            long iat = token.getIat() == null ? Time.currentTimeSeconds() : token.getIat();
+            exp = iat + policy.accessTokenLifespanSeconds();
+        }
+        return Math.min(exp, credential.expiresAt() / 1000L);
+    }
+
+    /**
+     * The scopes for this token: those requested, each of which must be one of the credential's (or "openid"),
+     * or all of the credential's when none are requested. Never more than the credential holds.
+     */
+    private String scopesFor(CredentialCache.Entry credential, String requested) {
+        if (requested == null || requested.isBlank()) {
+            return String.join(" ", credential.scopes());
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String scope : requested.trim().split("\\s+")) {
+            if (OAuth2Constants.SCOPE_OPENID.equals(scope)) {
+                continue;
+            }
+            if (!credential.scopes().contains(scope)) {
+                String message = "Scope '" + scope + "' was not granted to this application credential";
+                event.detail(Details.REASON, message);
+                event.error(Errors.INVALID_REQUEST);
+                throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, message, Response.Status.BAD_REQUEST);
+            }
+            out.add(scope);
+        }
+        return String.join(" ", out);
+    }
+
+    /** The granted roles that still exist, with their composites. */
+    private static Set<String> expandedRoleIds(KeycloakSession session, CredentialCache.Entry credential) {
+        if (credential.roleIds().isEmpty()) {
+            return Set.of();
+        }
+        var realm = session.getContext().getRealm();
+        Set<RoleModel> granted = new HashSet<>();
+        for (String id : credential.roleIds()) {
+            RoleModel role = realm.getRoleById(id);
+            if (role != null) {
+                granted.add(role);
+            }
+        }
+        return RoleUtils.expandCompositeRoles(granted).stream().map(RoleModel::getId).collect(Collectors.toSet());
+    }
+
+    @Override
+    public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
+        Object credentialId = token.getOtherClaims().get(CLAIM);
+        if (credentialId == null) {
+            return true;
+        }
+        return AdminApiGuard.allows(session, token);
+    }
+
+    @Override
+    public EventType getEventType() {
+        return EventType.CLIENT_LOGIN;
+    }
+
+    @Override
+    public Set<String> getTokenParameterNames() {
+        return Set.of();
+    }
+
+    @Override
+    protected boolean useRefreshToken() {
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+package io.appcredentials.keycloak.token;
+
+import io.appcredentials.keycloak.secret.CredentialSecrets;
+
+/**
+ * Token ids ({@code jti}) of tokens issued from a credential carry the credential id and its secret version:
+ * {@code <keycloak context>:ac_xxxx.<version>.<random>}. Keycloak checks every access token it accepts at
+ * introspection, userinfo and bearer-authenticated REST against the revoked-token store by {@code jti}, which
+ * is how such tokens stop working the moment their credential is disabled, suspended, regenerated or revoked.
+ */
+public final class CredentialTokenIds {
+
+    public record Parsed(String credentialId, int secretVersion) {
+    }
+
+    private CredentialTokenIds() {
+    }
+
+    public static String encode(String keycloakTokenId, String credentialId, int secretVersion) {
+        int colon = keycloakTokenId.indexOf(':');
+        String context = colon < 0 ? "" : keycloakTokenId.substring(0, colon + 1);
+        String raw = colon < 0 ? keycloakTokenId : keycloakTokenId.substring(colon + 1);
+        return context + credentialId + "." + secretVersion + "." + raw;
+    }
+
+    /** The credential a token id belongs to, or null for any other token id. */
+    public static Parsed parse(String tokenId) {
+        if (tokenId == null) {
+            return null;
+        }
+        int start = tokenId.indexOf(':') + 1;
+        if (!tokenId.startsWith(CredentialSecrets.ID_PREFIX, start)) {
+            return null;
+        }
+        int idEnd = start + CredentialSecrets.ID_LENGTH;
+        if (tokenId.length() <= idEnd || tokenId.charAt(idEnd) != '.') {
+            return null;
+        }
+        int versionEnd = tokenId.indexOf('.', idEnd + 1);
+        if (versionEnd < 0) {
+            return null;
+        }
+        try {
+            return new Parsed(tokenId.substring(start, idEnd), Integer.parseInt(tokenId.substring(idEnd + 1, versionEnd)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.appcredentials.keycloak.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class CredentialTokenIdsTest {
+
+    @Test
+    void roundTripKeepsKeycloaksContextPrefix() {
+        String jti = CredentialTokenIds.encode("trltcc:8d1c0a5e-3f1b-4a57-9a62-0c7a9a3b1f10", "ac_0123456789abcdefghjk", 7);
+        assertEquals("trltcc:ac_0123456789abcdefghjk.7.8d1c0a5e-3f1b-4a57-9a62-0c7a9a3b1f10", jti);
+        CredentialTokenIds.Parsed parsed = CredentialTokenIds.parse(jti);
+        assertEquals("ac_0123456789abcdefghjk", parsed.credentialId());
+        assertEquals(7, parsed.secretVersion());
+    }
+
+    @Test
+    void otherTokenIdsAreNotMistakenForCredentialTokens() {
+        assertNull(CredentialTokenIds.parse(null));
+        assertNull(CredentialTokenIds.parse("trltcc:8d1c0a5e-3f1b-4a57-9a62-0c7a9a3b1f10"));
+        assertNull(CredentialTokenIds.parse("8d1c0a5e-3f1b-4a57-9a62-0c7a9a3b1f10"));
+        assertNull(CredentialTokenIds.parse("trltcc:ac_short.1.x"));
+        assertNull(CredentialTokenIds.parse("trltcc:ac_0123456789abcdefghjk.x.y"));
+        assertNull(CredentialTokenIds.parse("trltcc:ac_0123456789abcdefghjk.1"));
+    }
+}

@@ -1,0 +1,447 @@
+import { useAccountAlerts } from "@keycloak/keycloak-account-ui";
+import {
+  Alert,
+  Button,
+  DatePicker,
+  Form,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  HelperText,
+  HelperTextItem,
+  Modal,
+  ModalVariant,
+  TextArea,
+  TextInput,
+} from "@patternfly/react-core";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import {
+  AppCredentialsError,
+  type CreateRequest,
+  type CredentialOptions,
+} from "./api";
+import { CheckboxSelect } from "./CheckboxSelect";
+import {
+  checkExpiryDay,
+  checkExpiryInput,
+  type ExpiryBounds,
+  expiresAtForDay,
+  type ExpiryProblem,
+  formatDateTime,
+  toDateInput,
+} from "./expiry";
+import { isMfaNotConfigured, MfaSetupAlert } from "./MfaSetupAlert";
+
+/** What the user typed; kept in sessionStorage across a step-up login. */
+export type CreateFormValues = {
+  name: string;
+  description: string;
+  /** yyyy-MM-dd */
+  expiryDate: string;
+  clientId: string;
+  realmRoles: string[];
+  clientRoles: Record<string, string[]>;
+  scopes: string[];
+};
+
+const FIELDS = [
+  "name",
+  "description",
+  "expiresAt",
+  "clientId",
+  "realmRoles",
+  "clientRoles",
+  "scopes",
+] as const;
+type Field = (typeof FIELDS)[number];
+type FieldErrors = Partial<Record<Field, string>>;
+
+const NAME_MAX = 64;
+const DESCRIPTION_MAX = 255;
+
+export const EXPIRY_PROBLEM_KEYS: Record<ExpiryProblem, string> = {
+  invalid: "appCredentialsExpiryInvalid",
+  tooEarly: "appCredentialsExpiryTooEarly",
+  tooLate: "appCredentialsExpiryTooLate",
+};
+
+export function toCreateRequest(
+  values: CreateFormValues,
+  bounds: ExpiryBounds,
+): CreateRequest {
+  return {
+    name: values.name.trim(),
+    description: values.description.trim() || undefined,
+    expiresAt: expiresAtForDay(values.expiryDate, bounds),
+    clientId: values.clientId,
+    realmRoles: values.realmRoles,
+    clientRoles: Object.fromEntries(
+      Object.entries(values.clientRoles).filter(([, roles]) => roles.length),
+    ),
+    scopes: values.scopes,
+  };
+}
+
+function initialValues(
+  options: CredentialOptions,
+  bounds: ExpiryBounds,
+  saved?: CreateFormValues,
+): CreateFormValues {
+  const application =
+    options.clients.find((client) => client.default) ?? options.clients[0];
+  return {
+    name: "",
+    description: "",
+    expiryDate: toDateInput(bounds.defaultDate),
+    clientId: application?.clientId ?? "",
+    realmRoles: [],
+    clientRoles: {},
+    scopes: [],
+    ...saved,
+  };
+}
+
+const clientRoleKey = (clientId: string, role: string) =>
+  JSON.stringify([clientId, role]);
+
+type CreateDialogProps = {
+  options: CredentialOptions;
+  bounds: ExpiryBounds;
+  locale: string;
+  /** Values saved before a step-up login. */
+  savedValues?: CreateFormValues;
+  onSubmit: (values: CreateFormValues) => Promise<void>;
+  onClose: () => void;
+};
+
+export const CreateDialog = ({
+  options,
+  bounds,
+  locale,
+  savedValues,
+  onSubmit,
+  onClose,
+}: CreateDialogProps) => {
+  const { t } = useTranslation();
+  const { addError } = useAccountAlerts();
+  const [values, setValues] = useState(() =>
+    initialValues(options, bounds, savedValues),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [mfaMessage, setMfaMessage] = useState<string>();
+  const [isSubmitting, setIsSubmitting] = useState(false);
+
+  const application = options.clients.find(
+    (client) => client.clientId === values.clientId,
+  );
+
+  const change = (patch: Partial<CreateFormValues>, field: Field) => {
+    setValues((current) => ({ ...current, ...patch }));
+    setErrors(({ [field]: _, ...others }) => others);
+  };
+
+  const validate = (): FieldErrors => {
+    const problems: FieldErrors = {};
+    const name = values.name.trim();
+    if (!name) {
+      problems.name = t("appCredentialsNameRequired");
+    } else if (name.length > NAME_MAX) {
+      problems.name = t("appCredentialsNameTooLong", { max: NAME_MAX });
+    }
+    if (values.description.trim().length > DESCRIPTION_MAX) {
+      problems.description = t("appCredentialsDescriptionTooLong", {
+        max: DESCRIPTION_MAX,
+      });
+    }
+    const expiryProblem = checkExpiryInput(values.expiryDate, bounds);
+    if (expiryProblem) {
+      problems.expiresAt = t(EXPIRY_PROBLEM_KEYS[expiryProblem]);
+    }
+    if (!application) {
+      problems.clientId = t("appCredentialsApplicationRequired");
+    }
+    return problems;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const problems = validate();
+    setErrors(problems);
+    setMfaMessage(undefined);
+    if (Object.keys(problems).length > 0) {
+      return;
+    }
+    setIsSubmitting(true);
+    try {
+      await onSubmit(values);
+    } catch (error) {
+      setIsSubmitting(false);
+      const field = FIELDS.find(
+        (name) => error instanceof AppCredentialsError && error.field === name,
+      );
+      if (isMfaNotConfigured(error)) {
+        setMfaMessage(error.message);
+      } else if (field && error instanceof Error) {
+        setErrors({ [field]: error.message });
+      } else {
+        addError("appCredentialsCreateError", error);
+      }
+    }
+  };
+
+  const helper = (field: Field, hint?: ReactNode) =>
+    errors[field] || hint ? (
+      <FormHelperText>
+        <HelperText>
+          <HelperTextItem
+            variant={errors[field] ? "error" : "default"}
+            data-testid={
+              errors[field] ? `app-credential-${field}-error` : undefined
+            }
+          >
+            {errors[field] ?? hint}
+          </HelperTextItem>
+        </HelperText>
+      </FormHelperText>
+    ) : null;
+
+  const validated = (field: Field) => (errors[field] ? "error" : "default");
+
+  return (
+    <Modal
+      variant={ModalVariant.medium}
+      title={t("appCredentialsCreateTitle")}
+      isOpen
+      onClose={onClose}
+      data-testid="create-app-credential-dialog"
+      actions={[
+        <Button
+          key="submit"
+          type="submit"
+          form="app-credential-form"
+          isLoading={isSubmitting}
+          isDisabled={isSubmitting}
+          data-testid="app-credential-submit"
+        >
+          {t("appCredentialsCreate")}
+        </Button>,
+        <Button
+          key="cancel"
+          variant="link"
+          onClick={onClose}
+          data-testid="app-credential-cancel"
+        >
+          {t("appCredentialsCancel")}
+        </Button>,
+      ]}
+    >
+      <Form id="app-credential-form" onSubmit={submit} noValidate>
+        {mfaMessage && <MfaSetupAlert message={mfaMessage} />}
+        {savedValues ? (
+          <Alert
+            variant="info"
+            isInline
+            isPlain
+            title={t("appCredentialsResumed")}
+          />
+        ) : (
+          options.policy.requireMfa && (
+            <Alert
+              variant="info"
+              isInline
+              isPlain
+              title={t("appCredentialsMfaHint")}
+            />
+          )
+        )}
+        <FormGroup
+          label={t("appCredentialsName")}
+          fieldId="app-credential-name"
+          isRequired
+        >
+          <TextInput
+            id="app-credential-name"
+            data-testid="app-credential-name"
+            value={values.name}
+            onChange={(_event, name) => change({ name }, "name")}
+            validated={validated("name")}
+            isRequired
+            autoFocus
+          />
+          {helper("name", t("appCredentialsNameHint"))}
+        </FormGroup>
+        <FormGroup
+          label={t("appCredentialsDescriptionLabel")}
+          fieldId="app-credential-description"
+        >
+          <TextArea
+            id="app-credential-description"
+            data-testid="app-credential-description"
+            value={values.description}
+            onChange={(_event, description) =>
+              change({ description }, "description")
+            }
+            validated={validated("description")}
+            resizeOrientation="vertical"
+          />
+          {helper("description")}
+        </FormGroup>
+        <FormGroup
+          label={t("appCredentialsExpiresAt")}
+          fieldId="app-credential-expiry"
+          isRequired
+        >
+          <DatePicker
+            data-testid="app-credential-expiry"
+            value={values.expiryDate}
+            onChange={(_event, expiryDate) =>
+              change({ expiryDate }, "expiresAt")
+            }
+            validators={[
+              (day) => {
+                const problem = checkExpiryDay(day, bounds);
+                return problem ? t(EXPIRY_PROBLEM_KEYS[problem]) : "";
+              },
+            ]}
+            inputProps={{
+              id: "app-credential-expiry",
+              ...(errors.expiresAt && { validated: "error" }),
+            }}
+            invalidFormatText={t("appCredentialsExpiryInvalid")}
+          />
+          {helper(
+            "expiresAt",
+            t("appCredentialsExpiryHint", {
+              max: formatDateTime(bounds.max.toISOString(), locale),
+            }),
+          )}
+        </FormGroup>
+        <FormGroup
+          label={t("appCredentialsApplication")}
+          fieldId="app-credential-client"
+          isRequired
+        >
+          <FormSelect
+            id="app-credential-client"
+            data-testid="app-credential-client"
+            value={values.clientId}
+            onChange={(_event, clientId) => {
+              const scopes =
+                options.clients.find((client) => client.clientId === clientId)
+                  ?.scopes ?? [];
+              change(
+                {
+                  clientId,
+                  scopes: values.scopes.filter((scope) =>
+                    scopes.includes(scope),
+                  ),
+                },
+                "clientId",
+              );
+            }}
+            validated={validated("clientId")}
+          >
+            {options.clients.map((client) => (
+              <FormSelectOption
+                key={client.clientId}
+                value={client.clientId}
+                label={
+                  client.name && client.name !== client.clientId
+                    ? `${client.name} (${client.clientId})`
+                    : client.clientId
+                }
+              />
+            ))}
+          </FormSelect>
+          {helper("clientId")}
+        </FormGroup>
+        <FormGroup
+          label={t("appCredentialsRealmRoles")}
+          fieldId="app-credential-realm-roles"
+        >
+          <CheckboxSelect
+            id="app-credential-realm-roles"
+            testId="app-credential-realm-roles"
+            groups={[
+              {
+                options: options.realmRoles.map((role) => ({
+                  value: role,
+                  label: role,
+                  testId: role,
+                })),
+              },
+            ]}
+            selected={values.realmRoles}
+            onChange={(realmRoles) => change({ realmRoles }, "realmRoles")}
+            placeholder={t("appCredentialsNoneSelected")}
+            emptyText={t("appCredentialsNoneAvailable")}
+            isInvalid={!!errors.realmRoles}
+          />
+          {helper("realmRoles", t("appCredentialsRolesHint"))}
+        </FormGroup>
+        <FormGroup
+          label={t("appCredentialsClientRoles")}
+          fieldId="app-credential-client-roles"
+        >
+          <CheckboxSelect
+            id="app-credential-client-roles"
+            testId="app-credential-client-roles"
+            groups={Object.entries(options.clientRoles).map(
+              ([clientId, roles]) => ({
+                label: clientId,
+                options: roles.map((role) => ({
+                  value: clientRoleKey(clientId, role),
+                  label: role,
+                  testId: `${clientId}-${role}`,
+                })),
+              }),
+            )}
+            selected={Object.entries(values.clientRoles).flatMap(
+              ([clientId, roles]) =>
+                roles.map((role) => clientRoleKey(clientId, role)),
+            )}
+            onChange={(keys) => {
+              const clientRoles: Record<string, string[]> = {};
+              for (const key of keys) {
+                const [clientId, role] = JSON.parse(key) as [string, string];
+                (clientRoles[clientId] ??= []).push(role);
+              }
+              change({ clientRoles }, "clientRoles");
+            }}
+            placeholder={t("appCredentialsNoneSelected")}
+            emptyText={t("appCredentialsNoneAvailable")}
+            isInvalid={!!errors.clientRoles}
+          />
+          {helper("clientRoles")}
+        </FormGroup>
+        <FormGroup
+          label={t("appCredentialsScopes")}
+          fieldId="app-credential-scopes"
+        >
+          <CheckboxSelect
+            id="app-credential-scopes"
+            testId="app-credential-scopes"
+            groups={[
+              {
+                options: (application?.scopes ?? []).map((scope) => ({
+                  value: scope,
+                  label: scope,
+                  testId: scope,
+                })),
+              },
+            ]}
+            selected={values.scopes}
+            onChange={(scopes) => change({ scopes }, "scopes")}
+            placeholder={t("appCredentialsNoneSelected")}
+            emptyText={t("appCredentialsNoScopes")}
+            isInvalid={!!errors.scopes}
+          />
+          {helper("scopes", t("appCredentialsScopesHint"))}
+        </FormGroup>
+      </Form>
+    </Modal>
+  );
+};

@@ -1,0 +1,48 @@
+import {
+  type AccountEnvironment,
+  useEnvironment,
+} from "@keycloak/keycloak-account-ui";
+import { Alert, AlertActionLink } from "@patternfly/react-core";
+import type { MouseEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useHref, useLinkClickHandler } from "react-router-dom";
+
+import { AppCredentialsError, MFA_NOT_CONFIGURED } from "./api";
+
+/** Route of the console's "Signing in" page, relative to the console. */
+const SIGNING_IN_PATH = "account-security/signing-in";
+
+export const isMfaNotConfigured = (
+  error: unknown,
+): error is AppCredentialsError =>
+  error instanceof AppCredentialsError && error.code === MFA_NOT_CONFIGURED;
+
+/** The 403 `mfa_not_configured` answer, with a link to set up a second factor. */
+export const MfaSetupAlert = ({ message }: { message: string }) => {
+  const { t } = useTranslation();
+  const { environment } = useEnvironment<AccountEnvironment>();
+  const to = new URL(SIGNING_IN_PATH, environment.baseUrl).pathname;
+  const href = useHref(to);
+  const followLink = useLinkClickHandler(to);
+
+  return (
+    <Alert
+      variant="warning"
+      isInline
+      title={message}
+      data-testid="mfa-not-configured"
+      actionLinks={
+        <AlertActionLink
+          component="a"
+          href={href}
+          data-testid="mfa-setup-link"
+          onClick={(event) =>
+            followLink(event as unknown as MouseEvent<HTMLAnchorElement>)
+          }
+        >
+          {t("appCredentialsSetUpMfa")}
+        </AlertActionLink>
+      }
+    />
+  );
+};

@@ -1,0 +1,54 @@
+import type { ConsoleContext, StepUpChallenge } from "./api";
+import type { CreateFormValues } from "./CreateDialog";
+
+/** sessionStorage key holding the action interrupted by a step-up login. */
+export const PENDING_ACTION_KEY = "appCredentials.pendingAction";
+
+/** Query parameter marking the return from a step-up login, e.g. `?resume=create`. */
+export const RESUME_PARAM = "resume";
+
+/** What the user was doing when the server asked for a fresh login. */
+export type PendingAction =
+  | { action: "create"; values: CreateFormValues }
+  | { action: "regenerate"; id: string }
+  | { action: "renew"; id: string; expiryDate: string };
+
+/**
+ * Keeps the interrupted action, then sends the browser to the login page with
+ * the challenge's `max_age` (and `acr_values`); the login comes back to this
+ * page with `?resume=<action>`.
+ */
+export async function reauthenticate(
+  { keycloak }: ConsoleContext,
+  challenge: StepUpChallenge,
+  pending: PendingAction,
+): Promise<void> {
+  sessionStorage.setItem(PENDING_ACTION_KEY, JSON.stringify(pending));
+  const redirectUri = new URL(window.location.href);
+  redirectUri.searchParams.set(RESUME_PARAM, pending.action);
+  await keycloak.login({
+    maxAge: challenge.maxAge ?? 0,
+    acrValues: challenge.acrValues,
+    redirectUri: redirectUri.toString(),
+  });
+}
+
+/** The saved action when the page is opened with a matching resume marker. */
+export function readPendingAction(
+  marker: string | null,
+): PendingAction | undefined {
+  const saved = marker ? sessionStorage.getItem(PENDING_ACTION_KEY) : null;
+  if (!saved) {
+    return undefined;
+  }
+  try {
+    const pending = JSON.parse(saved) as PendingAction;
+    return pending.action === marker ? pending : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearPendingAction(): void {
+  sessionStorage.removeItem(PENDING_ACTION_KEY);
+}
