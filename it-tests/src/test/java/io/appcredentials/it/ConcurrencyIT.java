@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,12 +69,18 @@ class ConcurrencyIT {
         }
     }
 
-    @Test
+    @RepeatedTest(5)
     void parallelCreatesNeverExceedTheLimit() throws Exception {
         Demo.TestUser user = Demo.aliceLike(server);
         String token = user.token(server);
         int attempts = 30;
-        int limit = Http.get(Demo.policyUrl(server), Demo.masterAdminToken(server)).json().get("maxPerUser").asInt();
+        String admin = Demo.masterAdminToken(server);
+        int limit = Http.get(Demo.policyUrl(server), admin).json().get("maxPerUser").asInt();
+        // With the user out of Keycloak's cache, creates read it from the database before they take the owner
+        // lock; under MySQL/MariaDB's repeatable read such a read fixes the transaction's snapshot, and a count
+        // that is not a locking read then misses credentials committed while it waited (seen: 11 of 10 on
+        // MariaDB, about once in 15 bursts). Repeated because the race does not show on every burst.
+        assertEquals(204, Http.postJson(server.baseUrl() + "/admin/realms/" + Demo.REALM + "/clear-user-cache", admin, Map.of()).status());
         ExecutorService pool = Executors.newFixedThreadPool(attempts);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Http.Resp>> results = new ArrayList<>();

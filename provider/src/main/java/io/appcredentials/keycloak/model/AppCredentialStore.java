@@ -1,6 +1,7 @@
 package io.appcredentials.keycloak.model;
 
 import java.util.Set;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.keycloak.models.ClientModel;
@@ -30,9 +31,13 @@ public interface AppCredentialStore {
 
     /**
      * Takes a database lock on the owner's row until the end of the transaction, so that concurrent creates
-     * for one owner are serialized (limits and unique names hold under concurrency).
+     * for one owner are serialized (limits and unique names hold under concurrency), then returns the owner's
+     * credentials that are not revoked (expired ones included) as the database has them now. The read is a locking
+     * read: under MySQL/MariaDB's repeatable read a plain read would answer from the snapshot the transaction
+     * took at its first statement, before the lock, and miss a credential that the previous lock holder
+     * committed.
      */
-    void lockOwner(RealmModel realm, UserModel owner);
+    List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, UserModel owner);
 
     /** Credentials of the owner that are neither revoked nor expired. */
     long countLive(RealmModel realm, String userId, long nowMillis);

@@ -93,11 +93,12 @@ public final class CredentialService {
         Set<String> roleIds = grantedRoles(owner, req.realmRoles, req.clientRoles);
         Set<String> scopes = grantedScopes(client, req.scopes);
 
-        store.lockOwner(realm, owner);
-        if (store.liveNameExists(realm, owner.getId(), name, null)) {
+        // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
+        List<AppCredentialModel> unrevoked = store.lockOwnerAndListUnrevoked(realm, owner);
+        if (unrevoked.stream().anyMatch(c -> c.getName().equals(name))) {
             throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
         }
-        if (store.countLive(realm, owner.getId(), now) >= policy.maxPerUser()) {
+        if (unrevoked.stream().filter(c -> c.getExpiresAt() > now).count() >= policy.maxPerUser()) {
             throw ApiException.conflict(null, "The realm allows at most " + policy.maxPerUser()
                     + " application credentials per user; revoke one first");
         }

@@ -16,6 +16,8 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "appCredential.byOwner",
                 query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId order by c.createdAt"),
+        @NamedQuery(name = "appCredential.unrevokedByOwner",
+                query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked'"),
         @NamedQuery(name = "appCredential.countLiveByOwner",
                 query = "select count(c) from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' and c.expiresAt > :now"),
         @NamedQuery(name = "appCredential.liveNameExists",

@@ -109,8 +109,15 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
-    public void lockOwner(RealmModel realm, UserModel owner) {
+    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, UserModel owner) {
         em.find(UserEntity.class, owner.getId(), LockModeType.PESSIMISTIC_WRITE);
+        return em.createNamedQuery("appCredential.unrevokedByOwner", AppCredentialEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", owner.getId())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .<AppCredentialModel>map(JpaAppCredential::new)
+                .toList();
     }
 
     @Override
