@@ -14,6 +14,7 @@ import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -28,11 +29,8 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
-import org.keycloak.services.managers.AuthenticationManager;
-import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.UserSessionManager;
-import org.keycloak.sessions.AuthenticationSessionModel;
-import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
 
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -61,24 +59,26 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
 
         String scopeParam = scopesFor(credential, formParams.getFirst(OAuth2Constants.SCOPE));
 
-        RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
-        AuthenticationSessionModel authSession = rootAuthSession.createAuthenticationSession(client);
-        authSession.setAuthenticatedUser(owner);
-        authSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        authSession.setClientNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
-        // "openid" makes the token acceptable to userinfo; it is left out of the grant's own scope parameter so
-        // that no ID token is issued to a tool.
-        authSession.setClientNote(OIDCLoginProtocol.SCOPE_PARAM, TokenUtil.attachOIDCScope(scopeParam));
-
-        UserSessionModel userSession = new UserSessionManager(session).createUserSession(authSession.getParentSession().getId(),
-                realm, owner, owner.getUsername(), clientConnection.getRemoteHost(), ServiceAccountConstants.CLIENT_AUTH,
-                false, null, null, UserSessionModel.SessionPersistenceState.TRANSIENT);
+        // A transient user session and client session built directly: there is no login to remember, so the
+        // authentication session that Keycloak's own client_credentials grant creates (and removes again at once)
+        // and its second resolution of the client scopes would buy nothing here.
+        UserSessionModel userSession = new UserSessionManager(session).createUserSession(null, realm, owner, owner.getUsername(),
+                clientConnection.getRemoteHost(), ServiceAccountConstants.CLIENT_AUTH, false, null, null,
+                UserSessionModel.SessionPersistenceState.TRANSIENT);
         event.session(userSession);
         userSession.setNote(CLAIM, credential.id());
 
-        AuthenticationManager.setClientScopesInSession(session, authSession);
+        // "openid" makes the token acceptable to userinfo; it is left out of the grant's own scope parameter so
+        // that no ID token is issued to a tool.
+        String sessionScope = TokenUtil.attachOIDCScope(scopeParam);
+        AuthenticatedClientSessionModel clientSession = session.sessions().createClientSession(realm, client, userSession);
+        clientSession.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        clientSession.setNote(OIDCLoginProtocol.ISSUER, Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName()));
+        clientSession.setNote(OIDCLoginProtocol.SCOPE_PARAM, sessionScope);
+        clientSession.setNote(Constants.LEVEL_OF_AUTHENTICATION, String.valueOf(Constants.NO_LOA));
+        clientSession.setTimestamp(userSession.getLastSessionRefresh());
         ClientSessionContext clientSessionCtx = new RestrictedClientSessionContext(
-                TokenManager.attachAuthenticationSession(session, userSession, authSession),
+                DefaultClientSessionContext.fromClientSessionAndScopeParameter(clientSession, sessionScope, session),
                 expandedRoleIds(session, credential));
         clientSessionCtx.setAttribute(Constants.GRANT_TYPE, context.getGrantType());
 
