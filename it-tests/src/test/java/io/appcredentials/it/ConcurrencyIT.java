@@ -113,4 +113,103 @@ class ConcurrencyIT {
         JsonNode listed = Http.get(Demo.credentialsUrl(server), token).json();
         assertEquals(limit, listed.size());
     }
+
+    /**
+     * Writes to one credential are serialized on its row: a revoke that races regenerates and edits stays a
+     * revoke (no write puts back a state it read before the revoke), and of all secrets handed out by
+     * concurrent regenerates only the last one works.
+     */
+    @RepeatedTest(3)
+    void concurrentWritesNeverUndoARevoke() throws Exception {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode created = Demo.create(server, token, Map.of("name", "contended"));
+        String id = created.get("id").asText();
+        String url = Demo.credentialsUrl(server) + "/" + id;
+
+        int writers = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Resp>> regenerates = new ArrayList<>();
+        List<Future<Http.Resp>> others = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                String description = "edit " + i;
+                if (i % 2 == 0) {
+                    regenerates.add(pool.submit(() -> {
+                        start.await();
+                        return Http.postJson(url + "/regenerate", token, Map.of());
+                    }));
+                } else {
+                    others.add(pool.submit(() -> {
+                        start.await();
+                        return Http.patchJson(url, token, Map.of("description", description));
+                    }));
+                }
+                if (i == writers / 2) {
+                    others.add(pool.submit(() -> {
+                        start.await();
+                        return Http.delete(url, token);
+                    }));
+                }
+            }
+            start.countDown();
+            List<String> secrets = new ArrayList<>();
+            secrets.add(created.get("secret").asText());
+            for (Future<Http.Resp> f : regenerates) {
+                Http.Resp r = f.get();
+                assertTrue(r.status() == 200 || r.status() == 409, r.toString());
+                if (r.status() == 200) {
+                    secrets.add(r.json().get("secret").asText());
+                }
+            }
+            for (Future<Http.Resp> f : others) {
+                Http.Resp r = f.get();
+                assertTrue(r.status() == 200 || r.status() == 204, r.toString());
+            }
+            assertEquals("revoked", Http.get(url, token).json().get("state").asText(), "the revoke stands");
+            for (String secret : secrets) {
+                assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "a revoked credential gives no token");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentRegeneratesLeaveExactlyOneWorkingSecret() throws Exception {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode created = Demo.create(server, token, Map.of("name", "rotated"));
+        String id = created.get("id").asText();
+        String url = Demo.credentialsUrl(server) + "/" + id + "/regenerate";
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Resp>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < writers; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return Http.postJson(url, token, Map.of());
+                }));
+            }
+            start.countDown();
+            List<String> secrets = new ArrayList<>();
+            for (Future<Http.Resp> f : results) {
+                Http.Resp r = f.get();
+                assertEquals(200, r.status(), r.toString());
+                secrets.add(r.json().get("secret").asText());
+            }
+            assertEquals(writers, new java.util.HashSet<>(secrets).size(), "every regenerate hands out a new secret");
+            int working = 0;
+            for (String secret : secrets) {
+                working += Demo.clientCredentialsBasic(server, id, secret).status() == 200 ? 1 : 0;
+            }
+            assertEquals(1, working, "only the last secret works");
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, created.get("secret").asText()).status());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

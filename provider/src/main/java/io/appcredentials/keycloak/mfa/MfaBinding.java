@@ -43,7 +43,7 @@ public final class MfaBinding {
         }
         AppCredentialStore store = new JpaAppCredentialStore(session);
         long now = System.currentTimeMillis();
-        List<AppCredentialModel> affected = store.listByOwner(realm, ownerId)
+        List<AppCredentialModel> affected = store.listByOwnerForUpdate(realm, ownerId).stream()
                 .filter(c -> c.getMfa() != null)
                 .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
                 .toList();

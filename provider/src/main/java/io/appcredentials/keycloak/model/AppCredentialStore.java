@@ -25,24 +25,39 @@ public interface AppCredentialStore {
 
     AppCredentialModel getById(RealmModel realm, String id);
 
+    /*
+     * Locking. Every write to credentials takes the owner's row lock first and then the credentials' row locks;
+     * the only other writer, the usage flush, holds one row at a time. So transactions cannot deadlock on
+     * credentials. Locked rows are read with locking reads, which see what is committed now, not an older
+     * snapshot (MySQL/MariaDB's repeatable read).
+     */
+
+    /**
+     * The credential with its owner and its row locked until the end of the transaction, as committed now:
+     * every read-modify-write of a credential goes through here, so that two writes cannot both decide on the
+     * same old state (a regenerate racing a revoke, two regenerates).
+     */
+    AppCredentialModel getByIdForUpdate(RealmModel realm, String id);
+
+    /** All credentials of the owner, locked as {@link #getByIdForUpdate} does. */
+    List<AppCredentialModel> listByOwnerForUpdate(RealmModel realm, String userId);
+
     Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId);
 
     Stream<AppCredentialModel> list(RealmModel realm, Filter filter, int first, int max);
 
     /**
-     * Takes a database lock on the owner's row until the end of the transaction, so that concurrent creates
-     * for one owner are serialized (limits and unique names hold under concurrency), then returns the owner's
-     * credentials that are not revoked (expired ones included) as the database has them now. The read is a locking
-     * read: under MySQL/MariaDB's repeatable read a plain read would answer from the snapshot the transaction
-     * took at its first statement, before the lock, and miss a credential that the previous lock holder
-     * committed.
+     * Locks the owner's row until the end of the transaction, so that creates and renames for one owner are
+     * serialized (limit and unique names hold under concurrency), then returns the owner's credentials that are
+     * not revoked (expired ones included) as committed now. The read is a locking read: under MySQL/MariaDB's
+     * repeatable read a plain read would answer from the snapshot the transaction took at its first statement,
+     * before the lock, and miss a credential that the previous lock holder committed.
      */
-    List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, UserModel owner);
+    List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId);
 
     /** Credentials of the owner that are neither revoked nor expired. */
     long countLive(RealmModel realm, String userId, long nowMillis);
 
-    boolean liveNameExists(RealmModel realm, String userId, String name, String exceptId);
 
     /** Marks as revoked (kept for audit until purged). */
     void revoke(AppCredentialModel credential, long nowMillis);

@@ -98,7 +98,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         auth.users().requireView();
-        AppCredentialModel credential = find(id);
+        AppCredentialModel credential = find(id, false);
         return noStore(Response.ok(service.toRepresentation(credential, true)));
     }
 
@@ -108,7 +108,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, String body) {
         auth.users().requireManage();
-        AppCredentialModel credential = find(id);
+        AppCredentialModel credential = find(id, true);
         requireManageOwner(credential);
         return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
     }
@@ -123,7 +123,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, String body) {
         auth.users().requireManage();
-        AppCredentialModel credential = find(id);
+        AppCredentialModel credential = find(id, true);
         requireManageOwner(credential);
         AppCredentialRepresentation sent = Json.readLenient(body, AppCredentialRepresentation.class);
         UpdateRequest req = new UpdateRequest();
@@ -144,7 +144,7 @@ public class AdminCredentialsResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         auth.users().requireManage();
-        AppCredentialModel credential = find(id);
+        AppCredentialModel credential = find(id, true);
         requireManageOwner(credential);
         service.revoke(credential);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
@@ -177,7 +177,7 @@ public class AdminCredentialsResource {
         auth.users().requireManage();
         UserModel owner = owner(userId);
         auth.users().requireManage(owner);
-        List<AppCredentialModel> live = service.store().listByOwner(realm, owner.getId())
+        List<AppCredentialModel> live = service.store().listByOwnerForUpdate(realm, owner.getId()).stream()
                 .filter(c -> c.getStoredState() != AppCredentialState.REVOKED).toList();
         List<String> ids = new ArrayList<>();
         for (AppCredentialModel c : live) {
@@ -262,8 +262,9 @@ public class AdminCredentialsResource {
         }
     }
 
-    private AppCredentialModel find(String id) {
-        AppCredentialModel credential = service.store().getById(realm, id);
+    /** The credential (404 if unknown) after the view check on its owner; {@code forUpdate} locks it for a write. */
+    private AppCredentialModel find(String id, boolean forUpdate) {
+        AppCredentialModel credential = forUpdate ? service.store().getByIdForUpdate(realm, id) : service.store().getById(realm, id);
         if (credential == null) {
             throw ApiException.notFound();
         }

@@ -94,7 +94,7 @@ public final class CredentialService {
         Set<String> scopes = grantedScopes(client, req.scopes);
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
-        List<AppCredentialModel> unrevoked = store.lockOwnerAndListUnrevoked(realm, owner);
+        List<AppCredentialModel> unrevoked = store.lockOwnerAndListUnrevoked(realm, owner.getId());
         if (unrevoked.stream().anyMatch(c -> c.getName().equals(name))) {
             throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
         }
@@ -134,7 +134,8 @@ public final class CredentialService {
                         + "factor was removed; it can be reactivated after a fresh second-factor login");
             }
         }
-        if (name != null && store.liveNameExists(realm, c.getUserId(), name, c.getId())) {
+        if (name != null && store.lockOwnerAndListUnrevoked(realm, c.getUserId()).stream()
+                .anyMatch(other -> !other.getId().equals(c.getId()) && other.getName().equals(name))) {
             throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
         }
         if (name != null) {

@@ -91,7 +91,7 @@ public class UserCredentialsResource {
     public Response get(@PathParam("id") String id) {
         Caller caller = authenticate();
         CredentialService service = new CredentialService(session, realm);
-        return noStore(Response.ok(service.toRepresentation(own(service, caller, id), false)));
+        return noStore(Response.ok(service.toRepresentation(own(service, caller, id, false), false)));
     }
 
     @PATCH
@@ -101,7 +101,7 @@ public class UserCredentialsResource {
     public Response update(@PathParam("id") String id, String body) {
         Caller caller = authenticate();
         CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id);
+        AppCredentialModel credential = own(service, caller, id, true);
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
         boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
         if (reactivating) {
@@ -119,7 +119,7 @@ public class UserCredentialsResource {
     public Response regenerate(@PathParam("id") String id) {
         Caller caller = authenticate();
         CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id);
+        AppCredentialModel credential = own(service, caller, id, true);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm));
         CredentialService.WithSecret regenerated = service.regenerate(credential);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "regenerate");
@@ -132,7 +132,7 @@ public class UserCredentialsResource {
     public Response renew(@PathParam("id") String id, String body) {
         Caller caller = authenticate();
         CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id);
+        AppCredentialModel credential = own(service, caller, id, true);
         RenewRequest req = Json.read(body, RenewRequest.class, true);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm));
         service.renew(credential, req);
@@ -145,7 +145,7 @@ public class UserCredentialsResource {
     public Response revoke(@PathParam("id") String id) {
         Caller caller = authenticate();
         CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id);
+        AppCredentialModel credential = own(service, caller, id, true);
         service.revoke(credential);
         event(caller, EventType.REMOVE_CREDENTIAL, credential, "revoke");
         return Response.noContent().build();
@@ -174,8 +174,11 @@ public class UserCredentialsResource {
         return new Caller(auth.user(), auth);
     }
 
-    private static AppCredentialModel own(CredentialService service, Caller caller, String id) {
-        AppCredentialModel credential = service.store().getById(service.realm(), id);
+    /** The caller's credential (404 for anyone else's); {@code forUpdate} locks it for a read-modify-write. */
+    private static AppCredentialModel own(CredentialService service, Caller caller, String id, boolean forUpdate) {
+        AppCredentialModel credential = forUpdate
+                ? service.store().getByIdForUpdate(service.realm(), id)
+                : service.store().getById(service.realm(), id);
         if (credential == null || !credential.getUserId().equals(caller.user.getId())) {
             throw ApiException.notFound();
         }

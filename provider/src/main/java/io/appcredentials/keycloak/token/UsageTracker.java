@@ -1,11 +1,12 @@
 package io.appcredentials.keycloak.token;
 
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.model.jpa.JpaAppCredentialStore;
 
@@ -37,20 +38,28 @@ public final class UsageTracker {
         usage.count.incrementAndGet();
     }
 
-    /** Writes the pending counts (in the given session's transaction). */
+    /**
+     * Writes the pending counts, each credential in a short transaction of its own, so that the flush never
+     * holds more than one credential's row lock (it cannot take part in a deadlock with a bulk revoke).
+     */
     public static void flush(KeycloakSession session) {
         if (PENDING.isEmpty()) {
             return;
         }
-        JpaAppCredentialStore store = new JpaAppCredentialStore(session);
-        for (Map.Entry<String, Usage> e : PENDING.entrySet()) {
-            Usage usage = PENDING.remove(e.getKey());
+        KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
+        for (String id : PENDING.keySet()) {
+            Usage usage = PENDING.remove(id);
             if (usage == null) {
                 continue;
             }
             long uses = usage.count.get();
             if (uses > 0) {
-                store.recordUse(e.getKey(), usage.lastAt, usage.lastIp, uses);
+                try {
+                    KeycloakModelUtils.runJobInTransaction(factory,
+                            s -> new JpaAppCredentialStore(s).recordUse(id, usage.lastAt, usage.lastIp, uses));
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Could not record %d use(s) of application credential %s", uses, id);
+                }
             }
         }
         LOG.tracef("Flushed application credential usage");

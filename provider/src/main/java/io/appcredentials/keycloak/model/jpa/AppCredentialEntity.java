@@ -7,17 +7,24 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 /**
  * One application credential. Foreign keys to REALM, USER_ENTITY and CLIENT cascade on delete in the
  * changelog, so removing a realm, a user or an application removes its credentials in the database itself.
  */
 @Entity
 @Table(name = "APP_CREDENTIAL")
+// Only the changed columns are written, so that writes to different fields of one credential cannot undo each
+// other (a rename must never write back a state that a concurrent revoke has changed).
+@DynamicUpdate
 @NamedQueries({
         @NamedQuery(name = "appCredential.byOwner",
                 query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId order by c.createdAt"),
         @NamedQuery(name = "appCredential.unrevokedByOwner",
-                query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked'"),
+                query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' order by c.id"),
+        @NamedQuery(name = "appCredential.byOwnerInIdOrder",
+                query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId order by c.id"),
         @NamedQuery(name = "appCredential.countLiveByOwner",
                 query = "select count(c) from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' and c.expiresAt > :now"),
         @NamedQuery(name = "appCredential.liveNameExists",

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.jpa.entities.UserEntity;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -62,6 +62,31 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
+    public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) {
+        AppCredentialEntity e = em.find(AppCredentialEntity.class, id);
+        if (e == null || !e.getRealmId().equals(realm.getId())) {
+            return null;
+        }
+        lockOwner(e.getUserId());
+        // A refresh with the lock is a locking read: it waits for a concurrent writer and then reads what it
+        // committed, whether or not the entity was already in the persistence context or in an older snapshot.
+        try {
+            em.refresh(e, LockModeType.PESSIMISTIC_WRITE);
+        } catch (EntityNotFoundException gone) {
+            return null;
+        }
+        return new JpaAppCredential(e);
+    }
+
+    @Override
+    public List<AppCredentialModel> listByOwnerForUpdate(RealmModel realm, String userId) {
+        lockOwner(userId);
+        return lockedList(em.createNamedQuery("appCredential.byOwnerInIdOrder", AppCredentialEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", userId));
+    }
+
+    @Override
     public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
         return em.createNamedQuery("appCredential.byOwner", AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
@@ -109,13 +134,24 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
-    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, UserModel owner) {
-        em.find(UserEntity.class, owner.getId(), LockModeType.PESSIMISTIC_WRITE);
-        return em.createNamedQuery("appCredential.unrevokedByOwner", AppCredentialEntity.class)
+    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+        lockOwner(ownerId);
+        return lockedList(em.createNamedQuery("appCredential.unrevokedByOwner", AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
-                .setParameter("userId", owner.getId())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
+                .setParameter("userId", ownerId));
+    }
+
+    private void lockOwner(String ownerId) {
+        em.find(UserEntity.class, ownerId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Runs the query as a locking read. An entity that was already in the persistence context comes back with
+     * the state it was loaded with, so callers run this before they load any of the owner's credentials
+     * (except through {@link #getByIdForUpdate}, which reads the committed state itself).
+     */
+    private static List<AppCredentialModel> lockedList(TypedQuery<AppCredentialEntity> query) {
+        return query.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream()
                 .<AppCredentialModel>map(JpaAppCredential::new)
                 .toList();
     }
@@ -127,16 +163,6 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
                 .setParameter("userId", userId)
                 .setParameter("now", nowMillis)
                 .getSingleResult();
-    }
-
-    @Override
-    public boolean liveNameExists(RealmModel realm, String userId, String name, String exceptId) {
-        return em.createNamedQuery("appCredential.liveNameExists", Long.class)
-                .setParameter("realmId", realm.getId())
-                .setParameter("userId", userId)
-                .setParameter("name", name)
-                .setParameter("id", exceptId == null ? "" : exceptId)
-                .getSingleResult() > 0;
     }
 
     @Override
