@@ -202,4 +202,45 @@ class ToolAuthenticationIT {
         assertEquals(200, r.status(), r.toString());
         return r.json();
     }
+
+    /**
+     * The realm's client policies apply to credential logins as to Keycloak's own client credentials grant: an
+     * admin who allows only signed-JWT client authentication gets it enforced for credentials too.
+     */
+    @Test
+    void clientPoliciesApplyToCredentialLogins() {
+        String admin = Demo.masterAdminToken(server);
+        String realm = "policies-" + System.nanoTime();
+        String base = server.baseUrl() + "/admin/realms/" + realm;
+        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true)).status());
+        try {
+            assertEquals(201, Http.postJson(base + "/users", admin, Map.of("username", "worker", "enabled", true)).status());
+            String userId = Http.get(base + "/users?username=worker", admin).json().get(0).get("id").asText();
+            Http.Resp created = Http.postJson(base + "/app-credentials/users/" + userId, admin, Map.of("name", "ci"));
+            assertEquals(201, created.status(), created.toString());
+            String id = created.json().get("id").asText();
+            String secret = created.json().get("secret").asText();
+            Map<String, String> form = Http.form("grant_type", "client_credentials");
+            assertEquals(200, Http.postForm(server.tokenEndpoint(realm), form, id, secret).status(), "works before the policy");
+
+            assertEquals(204, Http.putJson(base + "/client-policies/profiles", admin, Map.of("profiles", List.of(Map.of(
+                    "name", "signed-jwt-only",
+                    "executors", List.of(Map.of("executor", "secure-client-authenticator",
+                            "configuration", Map.of("allowed-client-authenticators", List.of("client-jwt")))))))).status());
+            assertEquals(204, Http.putJson(base + "/client-policies/policies", admin, Map.of("policies", List.of(Map.of(
+                    "name", "every-client", "enabled", true,
+                    "conditions", List.of(Map.of("condition", "any-client", "configuration", Map.of())),
+                    "profiles", List.of("signed-jwt-only"))))).status());
+
+            Http.Resp refused = Http.postForm(server.tokenEndpoint(realm), form, id, secret);
+            assertEquals(400, refused.status(), refused.toString());
+            assertEquals("invalid_request", refused.json().get("error").asText(), refused.toString());
+            assertTrue(refused.json().get("error_description").asText().contains("authentication method not allowed"), refused.toString());
+
+            assertEquals(204, Http.putJson(base + "/client-policies/policies", admin, Map.of("policies", List.of())).status());
+            assertEquals(200, Http.postForm(server.tokenEndpoint(realm), form, id, secret).status(), "works again without it");
+        } finally {
+            Http.delete(base, admin);
+        }
+    }
 }

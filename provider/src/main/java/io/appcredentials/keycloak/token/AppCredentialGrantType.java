@@ -29,6 +29,9 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeBase;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.CorsErrorResponseException;
 import org.keycloak.services.Urls;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.managers.UserSessionManager;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
@@ -82,7 +85,19 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 expandedRoleIds(session, credential));
         clientSessionCtx.setAttribute(Constants.GRANT_TYPE, context.getGrantType());
 
-        TokenManager.AccessTokenResponseBuilder responseBuilder = createTokenResponseBuilder(owner, userSession, clientSessionCtx, scopeParam, null);
+        // The realm's client policies apply as they do to Keycloak's own client_credentials grant (same events).
+        try {
+            session.clientPolicy().triggerOnEvent(new ServiceAccountTokenRequestContext(formParams, clientSession));
+        } catch (ClientPolicyException cpe) {
+            event.detail(Details.REASON, Details.CLIENT_POLICY_ERROR);
+            event.detail(Details.CLIENT_POLICY_ERROR, cpe.getError());
+            event.detail(Details.CLIENT_POLICY_ERROR_DETAIL, cpe.getErrorDetail());
+            event.error(cpe.getError());
+            throw new CorsErrorResponseException(cors, cpe.getError(), cpe.getErrorDetail(), Response.Status.BAD_REQUEST);
+        }
+
+        TokenManager.AccessTokenResponseBuilder responseBuilder = createTokenResponseBuilder(owner, userSession, clientSessionCtx, scopeParam,
+                builder -> new ServiceAccountTokenResponseContext(formParams, clientSession, builder));
         AccessToken token = responseBuilder.getAccessToken();
         token.setOtherClaims(CLAIM, credential.id());
         token.id(CredentialTokenIds.encode(token.getId(), credential.id(), credential.secretVersion()));
