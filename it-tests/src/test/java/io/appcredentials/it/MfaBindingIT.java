@@ -10,11 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.LoginPages;
 import io.appcredentials.it.support.TestServer;
+import io.appcredentials.it.support.Totp;
 
 /** MFA binding: step-up to create, suspension when the second factor goes (issue 5). */
 @ExtendWith(TestServer.class)
@@ -121,6 +124,50 @@ class MfaBindingIT {
         Http.Resp sideways = Http.patchJson(Demo.credentialsUrl(server) + "/" + c1.get("id").asText(), userToken, Map.of("state", "disabled"));
         assertEquals(403, sideways.status(), "no way around it through 'disabled': " + sideways);
         assertEquals("suspended", Http.get(Demo.credentialsUrl(server) + "/" + c1.get("id").asText(), userToken).json().get("state").asText());
+    }
+
+    /**
+     * The way back: the user sets up a new authenticator app through Keycloak's required action in the login
+     * pages. That does not revive the suspended credential; proof from a session older than the new factor is
+     * not enough either; a fresh login with the new factor is, and the credential's old secret works again.
+     */
+    @Test
+    void aNewFactorAndAFreshLoginWithItReactivateASuspendedCredential() {
+        String oldSession = user.token(server);
+        JsonNode c = Demo.create(server, oldSession, Map.of("name", "comes-back"));
+        String id = c.get("id").asText();
+        String url = Demo.credentialsUrl(server) + "/" + id;
+        removeOtp(user.id());
+        assertEquals("suspended", Http.get(url, oldSession).json().get("state").asText());
+
+        String admin = Demo.masterAdminToken(server);
+        String userUrl = server.baseUrl() + "/admin/realms/demo/users/" + user.id();
+        ObjectNode rep = (ObjectNode) Http.get(userUrl, admin).json();
+        rep.putArray("requiredActions").add("CONFIGURE_TOTP");
+        assertEquals(204, Http.putJson(userUrl, admin, rep).status());
+        String newSecret = new LoginPages(server, Demo.REALM).signInAndSetUpTotp(user.username(), "password");
+        boolean hasOtp = false;
+        for (JsonNode cred : Http.get(userUrl + "/credentials", admin).json()) {
+            hasOtp |= "otp".equals(cred.get("type").asText());
+        }
+        assertTrue(hasOtp, "the user has an authenticator app again");
+
+        assertEquals("suspended", Http.get(url, oldSession).json().get("state").asText(), "not silently revived");
+        assertEquals(401, Demo.clientCredentialsBasic(server, id, c.get("secret").asText()).status());
+
+        Http.Resp stale = Http.patchJson(url, oldSession, Map.of("state", "active"));
+        assertEquals(401, stale.status(), "proof from before the new factor does not count: " + stale);
+        assertTrue(stale.header("WWW-Authenticate").contains("insufficient_user_authentication"), stale.toString());
+        assertTrue(stale.header("WWW-Authenticate").contains("max_age=0"), stale.toString());
+
+        Http.Resp login = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password", "client_id", "admin-cli",
+                "username", user.username(), "password", "password", "totp", Totp.next(newSecret)), null, null);
+        assertEquals(200, login.status(), login.toString());
+        String freshSession = login.json().get("access_token").asText();
+        Http.Resp revived = Http.patchJson(url, freshSession, Map.of("state", "active"));
+        assertEquals(200, revived.status(), revived.toString());
+        assertEquals("active", revived.json().get("state").asText());
+        assertEquals(200, Demo.clientCredentialsBasic(server, id, c.get("secret").asText()).status(), "the old secret works again");
     }
 
     @Test

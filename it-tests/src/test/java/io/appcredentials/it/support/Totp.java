@@ -17,6 +17,11 @@ public final class Totp {
         return at(keycloakSecret, System.currentTimeMillis() / 1000 / 30);
     }
 
+    /** The code of the next 30-second step (Keycloak accepts one step either side by default). */
+    public static String next(String keycloakSecret) {
+        return at(keycloakSecret, System.currentTimeMillis() / 1000 / 30 + 1);
+    }
+
     static String at(String keycloakSecret, long counter) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");

@@ -32,8 +32,8 @@ public final class MfaEvidence {
     public static final Set<String> SECOND_FACTOR_CREDENTIAL_TYPES = Set.of(
             "otp", "webauthn", "webauthn-passwordless", "recovery-authn-codes");
 
-    /** The most recent second factor completed in a session: its type and age in seconds. */
-    public record Evidence(String factor, int ageSeconds) {
+    /** The most recent second factor completed in a session: its type, its age and its time (epoch seconds). */
+    public record Evidence(String factor, int ageSeconds, long provedAt) {
     }
 
     private MfaEvidence() {
@@ -67,7 +67,19 @@ public final class MfaEvidence {
                 factor = type;
             }
         }
-        return factor == null ? null : new Evidence(factor, (int) (Time.currentTimeSeconds() - latest));
+        return factor == null ? null : new Evidence(factor, (int) (Time.currentTimeSeconds() - latest), latest);
+    }
+
+    /**
+     * When the user's newest second factor was set up (epoch seconds), or 0 if unknown. A suspended credential
+     * needs proof newer than this: proof from before was given with the factor that went away.
+     */
+    public static long newestSecondFactorSince(UserModel user) {
+        return user.credentialManager().getStoredCredentialsStream()
+                .filter(c -> SECOND_FACTOR_CREDENTIAL_TYPES.contains(c.getType()) && c.getCreatedDate() != null)
+                .mapToLong(c -> c.getCreatedDate() / 1000L)
+                .max()
+                .orElse(0L);
     }
 
     /** Whether the user has any second factor configured. */

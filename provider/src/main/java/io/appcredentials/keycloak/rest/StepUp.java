@@ -26,7 +26,10 @@ final class StepUp {
     }
 
     static ApiException challenge(RealmModel realm, int maxAgeSeconds) {
-        String description = "A second factor completed within the last " + maxAgeSeconds + " seconds is required";
+        return challenge(realm, maxAgeSeconds, "A second factor completed within the last " + maxAgeSeconds + " seconds is required");
+    }
+
+    static ApiException challenge(RealmModel realm, int maxAgeSeconds, String description) {
         StringBuilder header = new StringBuilder("Bearer error=\"").append(ERROR)
                 .append("\", error_description=\"").append(description).append("\", max_age=").append(maxAgeSeconds);
         String acr = secondFactorAcr(realm);

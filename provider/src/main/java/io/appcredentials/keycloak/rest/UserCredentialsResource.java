@@ -105,8 +105,13 @@ public class UserCredentialsResource {
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
         boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
         if (reactivating) {
-            // A suspended credential comes back only with fresh proof of a (new) second factor.
+            // A suspended credential comes back only with fresh proof of a second factor the user has now: proof
+            // given before their newest factor was set up came from the factor that went away.
             requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired());
+            MfaEvidence.Evidence evidence = MfaEvidence.latest(realm, caller.auth.session());
+            if (evidence == null || evidence.provedAt() < MfaEvidence.newestSecondFactorSince(caller.user)) {
+                throw StepUp.challenge(realm, 0, "Sign in again with your new second factor to reactivate this credential");
+            }
         }
         service.update(credential, req, reactivating);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "update");

@@ -1,0 +1,166 @@
+package io.appcredentials.it.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Keycloak's login pages driven over plain HTTP, as a browser submits them (cookies, form posts, redirects), for
+ * what only the browser flow offers, such as a user setting up a new authenticator app through the
+ * CONFIGURE_TOTP required action.
+ */
+public final class LoginPages {
+
+    private final KeycloakServer server;
+    private final String realm;
+    private final String redirectUri;
+    /**
+     * Cookies by name, kept by hand: Keycloak marks its login cookies {@code Secure}, which a browser sends to
+     * http://localhost but the JDK's cookie manager does not.
+     */
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private final HttpClient client = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    /** A page or a redirect. */
+    public record Page(int status, String location, String body) {
+        @Override
+        public String toString() {
+            return status + (location == null ? "" : " → " + location);
+        }
+    }
+
+    public LoginPages(KeycloakServer server, String realm) {
+        this.server = server;
+        this.realm = realm;
+        this.redirectUri = server.realmUrl(realm) + "/account/";
+    }
+
+    /**
+     * Signs in to the account console client with username and password; the user has the CONFIGURE_TOTP
+     * required action, so Keycloak then asks for a new authenticator app, which this sets up. Returns the raw
+     * OTP secret of the new authenticator (as Keycloak stores it; {@link Totp} computes codes from it).
+     */
+    public String signInAndSetUpTotp(String username, String password) {
+        byte[] verifier = new byte[32];
+        new SecureRandom().nextBytes(verifier);
+        String codeVerifier = Base64.getUrlEncoder().withoutPadding().encodeToString(verifier);
+        String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + form(Map.of(
+                "client_id", "account-console",
+                "redirect_uri", redirectUri,
+                "response_type", "code",
+                "scope", "openid",
+                "state", "s" + System.nanoTime(),
+                "code_challenge", s256(codeVerifier),
+                "code_challenge_method", "S256"));
+        Page login = follow(get(authUrl));
+        assertEquals(200, login.status(), login.toString());
+        Page totpSetup = follow(post(formAction(login.body(), "kc-form-login"),
+                Map.of("username", username, "password", password, "credentialId", "")));
+        assertEquals(200, totpSetup.status(), totpSetup.toString());
+        String secret = inputValue(totpSetup.body(), "totpSecret");
+        Page done = follow(post(formAction(totpSetup.body(), "kc-totp-settings-form"),
+                Map.of("totp", Totp.now(secret), "totpSecret", secret, "userLabel", "new phone")));
+        assertTrue(done.location() != null && done.location().startsWith(redirectUri) && done.location().contains("code="),
+                "back at the application with a code: " + done);
+        return secret;
+    }
+
+    private Page follow(Page page) {
+        Page current = page;
+        for (int hops = 0; hops < 10 && current.location() != null && !current.location().startsWith(redirectUri); hops++) {
+            current = get(URI.create(server.baseUrl()).resolve(current.location()).toString());
+        }
+        return current;
+    }
+
+    private Page get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    private Page post(String url, Map<String, String> fields) {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String setCookie : r.headers().allValues("Set-Cookie")) {
+                String pair = setCookie.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    String name = pair.substring(0, eq).trim();
+                    String value = pair.substring(eq + 1).trim();
+                    if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
+                        cookies.remove(name);
+                    } else {
+                        cookies.put(name, value);
+                    }
+                }
+            }
+            return new Page(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The action URL of the form with this id. */
+    static String formAction(String html, String formId) {
+        Matcher form = Pattern.compile("<form[^>]*\\bid=\"" + Pattern.quote(formId) + "\"[^>]*>").matcher(html);
+        assertTrue(form.find(), "form " + formId + " on the page");
+        Matcher action = Pattern.compile("\\baction=\"([^\"]+)\"").matcher(form.group());
+        assertTrue(action.find(), "action of form " + formId);
+        return action.group(1).replace("&amp;", "&");
+    }
+
+    /** The value of the input with this name. */
+    static String inputValue(String html, String name) {
+        Matcher input = Pattern.compile("<input[^>]*\\bname=\"" + Pattern.quote(name) + "\"[^>]*>").matcher(html);
+        assertTrue(input.find(), "input " + name + " on the page");
+        Matcher value = Pattern.compile("\\bvalue=\"([^\"]*)\"").matcher(input.group());
+        assertTrue(value.find(), "value of input " + name);
+        return value.group(1).replace("&amp;", "&");
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String s256(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
