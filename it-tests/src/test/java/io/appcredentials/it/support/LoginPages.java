@@ -133,19 +133,20 @@ public final class LoginPages {
 
     /** The action URL of the form with this id. */
     static String formAction(String html, String formId) {
-        Matcher form = Pattern.compile("<form[^>]*\\bid=\"" + Pattern.quote(formId) + "\"[^>]*>").matcher(html);
-        assertTrue(form.find(), "form " + formId + " on the page");
-        Matcher action = Pattern.compile("\\baction=\"([^\"]+)\"").matcher(form.group());
-        assertTrue(action.find(), "action of form " + formId);
-        return action.group(1).replace("&amp;", "&");
+        return attribute(html, "form", "id", formId, "action");
     }
 
     /** The value of the input with this name. */
     static String inputValue(String html, String name) {
-        Matcher input = Pattern.compile("<input[^>]*\\bname=\"" + Pattern.quote(name) + "\"[^>]*>").matcher(html);
-        assertTrue(input.find(), "input " + name + " on the page");
-        Matcher value = Pattern.compile("\\bvalue=\"([^\"]*)\"").matcher(input.group());
-        assertTrue(value.find(), "value of input " + name);
+        return attribute(html, "input", "name", name, "value");
+    }
+
+    /** An attribute of the first {@code <tag>} whose {@code key} attribute is {@code keyValue}. */
+    private static String attribute(String html, String tag, String key, String keyValue, String attribute) {
+        Matcher element = Pattern.compile("<" + tag + "[^>]*\\b" + key + "=\"" + Pattern.quote(keyValue) + "\"[^>]*>").matcher(html);
+        assertTrue(element.find(), tag + " " + keyValue + " on the page");
+        Matcher value = Pattern.compile("\\b" + attribute + "=\"([^\"]*)\"").matcher(element.group());
+        assertTrue(value.find(), attribute + " of " + tag + " " + keyValue);
         return value.group(1).replace("&amp;", "&");
     }
 

@@ -80,10 +80,7 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
 
     @Override
     public List<AppCredentialModel> listByOwnerForUpdate(RealmModel realm, String userId) {
-        lockOwner(userId);
-        return lockedList(em.createNamedQuery("appCredential.byOwnerInIdOrder", AppCredentialEntity.class)
-                .setParameter("realmId", realm.getId())
-                .setParameter("userId", userId));
+        return lockOwnerAndList("appCredential.byOwnerInIdOrder", realm, userId);
     }
 
     @Override
@@ -135,8 +132,13 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
 
     @Override
     public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+        return lockOwnerAndList("appCredential.unrevokedByOwner", realm, ownerId);
+    }
+
+    /** Locks the owner, then runs the named per-owner query as a locking read. */
+    private List<AppCredentialModel> lockOwnerAndList(String namedQuery, RealmModel realm, String ownerId) {
         lockOwner(ownerId);
-        return lockedList(em.createNamedQuery("appCredential.unrevokedByOwner", AppCredentialEntity.class)
+        return lockedList(em.createNamedQuery(namedQuery, AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
                 .setParameter("userId", ownerId));
     }
