@@ -109,7 +109,7 @@ public final class Http {
         }
     }
 
-    private static String formBody(Map<String, String> form) {
+    static String formBody(Map<String, String> form) {
         return form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -123,7 +123,7 @@ public final class Http {
         return b;
     }
 
-    private static Resp send(HttpRequest.Builder b) {
+    static Resp send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Resp(r.statusCode(), r.body(), r);

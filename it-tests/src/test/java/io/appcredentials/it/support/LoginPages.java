@@ -3,12 +3,8 @@ package io.appcredentials.it.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,18 +33,6 @@ public final class LoginPages {
      * http://localhost but the JDK's cookie manager does not.
      */
     private final Map<String, String> cookies = new LinkedHashMap<>();
-    private final HttpClient client = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-
-    /** A page or a redirect. */
-    public record Page(int status, String location, String body) {
-        @Override
-        public String toString() {
-            return status + (location == null ? "" : " → " + location);
-        }
-    }
 
     public LoginPages(KeycloakServer server, String realm) {
         this.server = server;
@@ -64,7 +49,7 @@ public final class LoginPages {
         byte[] verifier = new byte[32];
         new SecureRandom().nextBytes(verifier);
         String codeVerifier = Base64.getUrlEncoder().withoutPadding().encodeToString(verifier);
-        String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + form(Map.of(
+        String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.formBody(Map.of(
                 "client_id", "account-console",
                 "redirect_uri", redirectUri,
                 "response_type", "code",
@@ -72,63 +57,67 @@ public final class LoginPages {
                 "state", "s" + System.nanoTime(),
                 "code_challenge", s256(codeVerifier),
                 "code_challenge_method", "S256"));
-        Page login = follow(get(authUrl));
-        assertEquals(200, login.status(), login.toString());
-        Page totpSetup = follow(post(formAction(login.body(), "kc-form-login"),
+        Http.Resp login = follow(get(authUrl));
+        assertEquals(200, login.status(), describe(login));
+        Http.Resp totpSetup = follow(post(formAction(login.body(), "kc-form-login"),
                 Map.of("username", username, "password", password, "credentialId", "")));
-        assertEquals(200, totpSetup.status(), totpSetup.toString());
+        assertEquals(200, totpSetup.status(), describe(totpSetup));
         String secret = inputValue(totpSetup.body(), "totpSecret");
-        Page done = follow(post(formAction(totpSetup.body(), "kc-totp-settings-form"),
+        Http.Resp done = follow(post(formAction(totpSetup.body(), "kc-totp-settings-form"),
                 Map.of("totp", Totp.now(secret), "totpSecret", secret, "userLabel", "new phone")));
-        assertTrue(done.location() != null && done.location().startsWith(redirectUri) && done.location().contains("code="),
-                "back at the application with a code: " + done);
+        String location = done.header("Location");
+        assertTrue(location != null && location.startsWith(redirectUri) && location.contains("code="),
+                "back at the application with a code: " + describe(done));
         return secret;
     }
 
-    private Page follow(Page page) {
-        Page current = page;
-        for (int hops = 0; hops < 10 && current.location() != null && !current.location().startsWith(redirectUri); hops++) {
-            current = get(URI.create(server.baseUrl()).resolve(current.location()).toString());
+    /** Follows redirects within Keycloak, stopping at the one back to the application. */
+    private Http.Resp follow(Http.Resp response) {
+        Http.Resp current = response;
+        for (int hops = 0; hops < 10; hops++) {
+            String location = current.header("Location");
+            if (location == null || location.startsWith(redirectUri)) {
+                break;
+            }
+            current = get(URI.create(server.baseUrl()).resolve(location).toString());
         }
         return current;
     }
 
-    private Page get(String url) {
+    private Http.Resp get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
-    private Page post(String url, Map<String, String> fields) {
+    private Http.Resp post(String url, Map<String, String> fields) {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+                .POST(HttpRequest.BodyPublishers.ofString(Http.formBody(fields))));
     }
 
-    private Page send(HttpRequest.Builder request) {
+    private Http.Resp send(HttpRequest.Builder request) {
         if (!cookies.isEmpty()) {
             request.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; ")));
         }
-        try {
-            HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            for (String setCookie : r.headers().allValues("Set-Cookie")) {
-                String pair = setCookie.split(";", 2)[0];
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    String name = pair.substring(0, eq).trim();
-                    String value = pair.substring(eq + 1).trim();
-                    if (value.isEmpty() || setCookie.toLowerCase(java.util.Locale.ROOT).contains("max-age=0")) {
-                        cookies.remove(name);
-                    } else {
-                        cookies.put(name, value);
-                    }
+        Http.Resp r = Http.send(request.timeout(Duration.ofSeconds(60)));
+        for (String setCookie : r.raw().headers().allValues("Set-Cookie")) {
+            String pair = setCookie.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                String name = pair.substring(0, eq).trim();
+                String value = pair.substring(eq + 1).trim();
+                if (value.isEmpty() || setCookie.toLowerCase(Locale.ROOT).contains("max-age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
                 }
             }
-            return new Page(r.statusCode(), r.headers().firstValue("Location").orElse(null), r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return r;
+    }
+
+    private static String describe(Http.Resp r) {
+        String location = r.header("Location");
+        return r.status() + (location == null ? "" : " → " + location);
     }
 
     /** The action URL of the form with this id. */
@@ -148,12 +137,6 @@ public final class LoginPages {
         Matcher value = Pattern.compile("\\b" + attribute + "=\"([^\"]*)\"").matcher(element.group());
         assertTrue(value.find(), attribute + " of " + tag + " " + keyValue);
         return value.group(1).replace("&amp;", "&");
-    }
-
-    private static String form(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 
     private static String s256(String verifier) {

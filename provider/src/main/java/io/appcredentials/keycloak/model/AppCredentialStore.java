@@ -1,7 +1,7 @@
 package io.appcredentials.keycloak.model;
 
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.keycloak.models.ClientModel;
@@ -27,9 +27,9 @@ public interface AppCredentialStore {
 
     /*
      * Locking. Every write to credentials takes the owner's row lock first and then the credentials' row locks;
-     * the only other writer, the usage flush, holds one row at a time. So transactions cannot deadlock on
-     * credentials. Locked rows are read with locking reads, which see what is committed now, not an older
-     * snapshot (MySQL/MariaDB's repeatable read).
+     * the usage flush holds one row at a time, and the retention purge deletes only revoked or expired rows.
+     * Locked rows are read with locking reads, which see what is committed now, not an older snapshot
+     * (MySQL/MariaDB's repeatable read).
      */
 
     /**
@@ -57,7 +57,6 @@ public interface AppCredentialStore {
 
     /** Credentials of the owner that are neither revoked nor expired. */
     long countLive(RealmModel realm, String userId, long nowMillis);
-
 
     /** Marks as revoked (kept for audit until purged). */
     void revoke(AppCredentialModel credential, long nowMillis);

@@ -95,9 +95,7 @@ public final class CredentialService {
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
         List<AppCredentialModel> unrevoked = store.lockOwnerAndListUnrevoked(realm, owner.getId());
-        if (unrevoked.stream().anyMatch(c -> c.getName().equals(name))) {
-            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
-        }
+        requireUniqueName(unrevoked, name, null);
         if (unrevoked.stream().filter(c -> c.getExpiresAt() > now).count() >= policy.maxPerUser()) {
             throw ApiException.conflict(null, "The realm allows at most " + policy.maxPerUser()
                     + " application credentials per user; revoke one first");
@@ -134,11 +132,8 @@ public final class CredentialService {
                         + "factor was removed; it can be reactivated after a fresh second-factor login");
             }
         }
-        if (name != null && store.lockOwnerAndListUnrevoked(realm, c.getUserId()).stream()
-                .anyMatch(other -> !other.getId().equals(c.getId()) && other.getName().equals(name))) {
-            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
-        }
         if (name != null) {
+            requireUniqueName(store.lockOwnerAndListUnrevoked(realm, c.getUserId()), name, c.getId());
             c.setName(name);
         }
         if (description != null) {
@@ -182,6 +177,13 @@ public final class CredentialService {
         }
         store.revoke(c, System.currentTimeMillis());
         CredentialCache.invalidate(session, c.getId());
+    }
+
+    /** 409 when one of the owner's unrevoked credentials other than {@code exceptId} has this name. */
+    private static void requireUniqueName(List<AppCredentialModel> unrevoked, String name, String exceptId) {
+        if (unrevoked.stream().anyMatch(c -> !c.getId().equals(exceptId) && c.getName().equals(name))) {
+            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
+        }
     }
 
     private void requireRenewable(AppCredentialModel c, String verb) {

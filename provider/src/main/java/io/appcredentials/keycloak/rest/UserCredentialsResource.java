@@ -77,7 +77,7 @@ public class UserCredentialsResource {
             throw ApiException.forbidden("disabled", "Application credentials are disabled in this realm");
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
-        String mfa = requireFreshSecondFactor(caller, policy);
+        String mfa = requireFreshSecondFactor(caller, policy, 0);
         CredentialService service = new CredentialService(session, realm);
         CredentialService.WithSecret created = service.create(caller.user, req, new CredentialService.Creator(caller.user, false, mfa));
         event(caller, EventType.UPDATE_CREDENTIAL, created.credential(), "create");
@@ -107,11 +107,7 @@ public class UserCredentialsResource {
         if (reactivating) {
             // A suspended credential comes back only with fresh proof of a second factor the user has now: proof
             // given before their newest factor was set up came from the factor that went away.
-            requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired());
-            MfaEvidence.Evidence evidence = MfaEvidence.latest(realm, caller.auth.session());
-            if (evidence == null || evidence.provedAt() < MfaEvidence.newestSecondFactorSince(caller.user)) {
-                throw StepUp.challenge(realm, 0, "Sign in again with your new second factor to reactivate this credential");
-            }
+            requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), MfaEvidence.newestSecondFactorSince(caller.user));
         }
         service.update(credential, req, reactivating);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "update");
@@ -125,7 +121,7 @@ public class UserCredentialsResource {
         Caller caller = authenticate();
         CredentialService service = new CredentialService(session, realm);
         AppCredentialModel credential = own(service, caller, id, true);
-        requireFreshSecondFactor(caller, RealmPolicy.of(realm));
+        requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         CredentialService.WithSecret regenerated = service.regenerate(credential);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "regenerate");
         return noStore(Response.ok(service.withSecret(regenerated, false)));
@@ -139,7 +135,7 @@ public class UserCredentialsResource {
         CredentialService service = new CredentialService(session, realm);
         AppCredentialModel credential = own(service, caller, id, true);
         RenewRequest req = Json.read(body, RenewRequest.class, true);
-        requireFreshSecondFactor(caller, RealmPolicy.of(realm));
+        requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         service.renew(credential, req);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "renew");
         return noStore(Response.ok(service.toRepresentation(credential, false)));
@@ -192,9 +188,10 @@ public class UserCredentialsResource {
 
     /**
      * Returns the second factor that vouches for this write, or throws: 403 when the user has none configured,
-     * 401 with an RFC 9470 challenge when none was completed in this session recently enough.
+     * 401 with an RFC 9470 challenge when none was completed in this session recently enough, or none after
+     * {@code provedAfter} (epoch seconds; 0 for no such bound).
      */
-    private String requireFreshSecondFactor(Caller caller, RealmPolicy policy) {
+    private String requireFreshSecondFactor(Caller caller, RealmPolicy policy, long provedAfter) {
         MfaEvidence.Evidence evidence = MfaEvidence.latest(realm, caller.auth.session());
         if (!policy.requireMfa()) {
             return evidence == null ? null : evidence.factor();
@@ -205,6 +202,9 @@ public class UserCredentialsResource {
         }
         if (evidence == null || evidence.ageSeconds() > policy.mfaMaxAgeSeconds()) {
             throw StepUp.challenge(realm, policy.mfaMaxAgeSeconds());
+        }
+        if (evidence.provedAt() < provedAfter) {
+            throw StepUp.challenge(realm, 0, "Sign in again with your new second factor to reactivate this credential");
         }
         return evidence.factor();
     }

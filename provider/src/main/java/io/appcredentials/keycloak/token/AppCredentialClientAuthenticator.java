@@ -99,12 +99,9 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
         context.getEvent().client(id).detail(EVENT_DETAIL, id);
-        // Keycloak's client authentication flow only reports a failure for a known client, so failures are
-        // reported against the credential's application (or the realm's default one).
-        ClientModel defaultApplication = realm.getClientByClientId(DefaultApplication.CLIENT_ID);
 
         if (!isClientCredentialsTokenRequest(context)) {
-            refuse(context, defaultApplication, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
+            refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credentials can only be used with grant_type=client_credentials at the token endpoint");
             return;
         }
@@ -117,13 +114,13 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         // Always compute one HMAC so that unknown IDs and wrong secrets take the same time.
         String computed = SecretHasher.hash(key == null ? DUMMY_KEY : key, secret == null ? "" : secret);
         if (key == null || !SecretHasher.matches(credential.secretHash(), computed)) {
-            refuse(context, defaultApplication, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
+            refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
             return;
         }
 
         // The secret is right: from here on the caller may learn why it is refused.
         if (application == null || !application.isEnabled()) {
-            refuse(context, defaultApplication, AuthenticationFlowError.CLIENT_DISABLED, "The credential's application is disabled or removed");
+            refuse(context, null, AuthenticationFlowError.CLIENT_DISABLED, "The credential's application is disabled or removed");
             return;
         }
         context.getEvent().client(application).detail(EVENT_DETAIL, id);
@@ -179,7 +176,13 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         return form != null && OAuth2Constants.CLIENT_CREDENTIALS.equals(form.getFirst(OAuth2Constants.GRANT_TYPE));
     }
 
-    private static void refuse(ClientAuthenticationFlowContext context, ClientModel client, AuthenticationFlowError error, String description) {
+    /**
+     * Fails the client authentication. Keycloak's client authentication flow only reports a failure for a known
+     * client, so it is reported against the credential's application, or the realm's default one when the
+     * credential is not known (yet).
+     */
+    private static void refuse(ClientAuthenticationFlowContext context, ClientModel application, AuthenticationFlowError error, String description) {
+        ClientModel client = application != null ? application : context.getRealm().getClientByClientId(DefaultApplication.CLIENT_ID);
         if (client != null) {
             context.setClient(client);
         }

@@ -80,7 +80,7 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
 
     @Override
     public List<AppCredentialModel> listByOwnerForUpdate(RealmModel realm, String userId) {
-        return lockOwnerAndList("appCredential.byOwnerInIdOrder", realm, userId);
+        return lockOwnerAndList("appCredential.byOwner", realm, userId);
     }
 
     @Override
