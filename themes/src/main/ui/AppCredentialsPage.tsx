@@ -153,11 +153,16 @@ export const AppCredentialsPage = () => {
     } else {
       const credential = credentials?.find(({ id }) => id === resumed.id);
       if (!credential) return;
-      setDialog(
-        resumed.action === "renew"
-          ? { kind: "renew", credential, savedDate: resumed.expiryDate }
-          : { kind: "regenerate", credential },
-      );
+      if (resumed.action === "enable") {
+        // Back from the login that the server asked for: enable again.
+        void setState(credential, "active");
+      } else {
+        setDialog(
+          resumed.action === "renew"
+            ? { kind: "renew", credential, savedDate: resumed.expiryDate }
+            : { kind: "regenerate", credential },
+        );
+      }
     }
     resumeHandled.current = true;
   }, [resumed, options, credentials]);
@@ -233,7 +238,15 @@ export const AppCredentialsPage = () => {
     state: "active" | "disabled",
   ) => {
     try {
-      await api.setState(credential.id, state);
+      // Enabling a suspended credential needs a fresh second factor, so it may
+      // come back with the step-up challenge; disabling never does.
+      const updated =
+        state === "active"
+          ? await withStepUp({ action: "enable", id: credential.id }, () =>
+              api.setState(credential.id, state),
+            )
+          : await api.setState(credential.id, state);
+      if (!updated) return;
       addAlert(
         t(
           state === "active"

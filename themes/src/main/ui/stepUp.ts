@@ -11,6 +11,7 @@ export const RESUME_PARAM = "resume";
 export type PendingAction =
   | { action: "create"; values: CreateFormValues }
   | { action: "regenerate"; id: string }
+  | { action: "enable"; id: string }
   | { action: "renew"; id: string; expiryDate: string };
 
 /**
