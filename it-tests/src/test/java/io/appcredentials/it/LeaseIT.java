@@ -56,7 +56,7 @@ class LeaseIT {
     }
 
     @Test
-    void patchChangesNameDescriptionAndStateAndDisablingEndsTheLeaseAtOnce() {
+    void patchChangesNameDescriptionAndStateAndDisablingEndsTheLeaseForGood() {
         String token = user.token(server);
         JsonNode c = newCredential("patched");
         String at = accessToken(c, c.get("secret").asText());
@@ -73,8 +73,11 @@ class LeaseIT {
         assertEquals(401, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
 
         assertEquals("active", Http.patchJson(url(c), token, Map.of("state", "active")).json().get("state").asText());
-        assertTrue(active(at), "enabled again: the unexpired token is good again");
-        assertEquals(200, userinfo(at));
+        assertFalse(active(at), "enabled again: tokens issued before the disable stay dead");
+        assertEquals(401, userinfo(at));
+        String fresh = accessToken(c, c.get("secret").asText());
+        assertTrue(active(fresh), "the secret itself works again");
+        assertEquals(200, userinfo(fresh));
 
         assertEquals(400, Http.patchJson(url(c), token, Map.of("state", "suspended")).status());
         assertEquals(400, Http.patchJson(url(c), token, Map.of("name", "")).status());

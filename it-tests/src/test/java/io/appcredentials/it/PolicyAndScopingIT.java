@@ -169,20 +169,6 @@ class PolicyAndScopingIT {
     }
 
     @Test
-    void aBruteForceLockedOwnerIsRefused() {
-        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "locked-out"));
-        for (int i = 0; i < 12; i++) {
-            Demo.login(server, user.username(), "wrong-password", null);
-        }
-        Http.Resp refused = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
-        assertEquals(401, refused.status(), refused.toString());
-        assertTrue(refused.json().get("error_description").asText().contains("locked"), refused.toString());
-        String admin = Demo.masterAdminToken(server);
-        assertEquals(204, Http.delete(adminUrl("/attack-detection/brute-force/users/" + user.id()), admin).status());
-        assertEquals(200, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
-    }
-
-    @Test
     void deletingTheOwnerDeletesTheirCredentials() {
         JsonNode c = Demo.create(server, user.token(server), Map.of("name", "orphan"));
         String admin = Demo.masterAdminToken(server);

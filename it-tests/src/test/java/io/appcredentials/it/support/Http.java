@@ -48,6 +48,11 @@ public final class Http {
         return send(request(url, bearer).GET());
     }
 
+    /** GET asking for JSON (Keycloak's account REST API answers JSON only then). */
+    public static Resp getJson(String url, String bearer) {
+        return send(request(url, bearer).header("Accept", "application/json").GET());
+    }
+
     public static Resp delete(String url, String bearer) {
         return send(request(url, bearer).DELETE());
     }
@@ -78,6 +83,12 @@ public final class Http {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         }
         return send(b);
+    }
+
+    /** POST of a form with a bearer token (UMA grants take the user's token that way). */
+    public static Resp postFormBearer(String url, String bearer, Map<String, String> form) {
+        return send(request(url, bearer).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form))));
     }
 
     public static Map<String, String> form(String... keyValues) {

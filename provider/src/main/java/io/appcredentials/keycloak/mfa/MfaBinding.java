@@ -52,6 +52,7 @@ public final class MfaBinding {
                 store.revoke(c, now);
             } else {
                 c.setStoredState(AppCredentialState.SUSPENDED);
+                c.endIssuedTokens();
             }
             CredentialCache.invalidate(session, c.getId());
         }

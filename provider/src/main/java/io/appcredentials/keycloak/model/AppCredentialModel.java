@@ -32,10 +32,17 @@ public interface AppCredentialModel {
 
     String getHashKeyId();
 
-    int getSecretVersion();
+    /**
+     * Generation of the tokens issued from this credential: every token carries it in its {@code jti}, and only
+     * tokens of the current generation are accepted. Stored in the column {@code SECRET_VERSION}.
+     */
+    int getTokenGeneration();
 
-    /** Replaces the secret hash and bumps the secret version. */
+    /** Replaces the secret hash and ends every token issued so far. */
     void replaceSecret(String hashKeyId, String secretHash);
+
+    /** Ends every token issued so far (disable, suspension): they stay dead if the credential comes back. */
+    void endIssuedTokens();
 
     /** Stored state (never {@link AppCredentialState#EXPIRED}). */
     AppCredentialState getStoredState();

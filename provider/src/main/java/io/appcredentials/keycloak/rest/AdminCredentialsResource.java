@@ -66,17 +66,16 @@ public class AdminCredentialsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("user") String userId, @QueryParam("clientId") String clientId,
-                         @QueryParam("state") String state, @QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+                         @QueryParam("state") String state, @QueryParam("first") String firstParam, @QueryParam("max") String maxParam) {
         auth.users().requireView();
+        Integer first = queryInt("first", firstParam, 0, Integer.MAX_VALUE);
+        Integer max = queryInt("max", maxParam, 0, MAX_MAX);
         AppCredentialState wanted = null;
         if (state != null && !state.isBlank()) {
             wanted = AppCredentialState.of(state);
             if (wanted == null) {
                 throw ApiException.badRequest("state", "state must be one of active, disabled, suspended, expired, revoked");
             }
-        }
-        if ((first != null && first < 0) || (max != null && (max < 0 || max > MAX_MAX))) {
-            throw ApiException.badRequest(first != null && first < 0 ? "first" : "max", "first must be ≥ 0 and max between 0 and " + MAX_MAX);
         }
         String clientUuid = null;
         if (clientId != null && !clientId.isBlank()) {
@@ -159,9 +158,20 @@ public class AdminCredentialsResource {
         auth.users().requireManage();
         UserModel owner = owner(userId);
         auth.users().requireManage(owner);
+        // The new secret is handed to the admin, who can then act as the owner: Keycloak's impersonation permission.
+        if (!auth.users().canImpersonate(owner, null)) {
+            throw ApiException.forbidden("forbidden", "Creating a credential for another user hands you its secret, "
+                    + "so it needs the impersonation permission on that user");
+        }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         CredentialService.WithSecret created = service.create(owner, req,
-                new CredentialService.Creator(auth.adminAuth().getUser(), true, null));
+                new CredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> {
+                    if (!auth.roles().canMapRole(role)) {
+                        throw ApiException.forbidden("forbidden", "You may not grant the role '" + role.getName() + "'"
+                                + (role.isClientRole() ? " of client '" + ((org.keycloak.models.ClientModel) role.getContainer()).getClientId() + "'" : "")
+                                + ": only roles you may map to users can be granted");
+                    }
+                }));
         AppCredentialRepresentation rep = service.toRepresentation(created.credential(), true);
         URI location = session.getContext().getUri().getBaseUriBuilder()
                 .path("admin/realms/{realm}/app-credentials/{id}").build(realm.getName(), created.credential().getId());
@@ -209,6 +219,9 @@ public class AdminCredentialsResource {
         if (problem != null) {
             throw ApiException.badRequest(problem[0], problem[0] + " " + problem[1]);
         }
+        if (policy.allowedClients().size() > 50) {
+            throw ApiException.badRequest("allowedClients", "allowedClients names at most 50 applications");
+        }
         for (String clientId : policy.allowedClients()) {
             validateApplication(clientId);
         }
@@ -251,9 +264,10 @@ public class AdminCredentialsResource {
             DefaultApplication.ensure(session, realm);
             return;
         }
-        ClientModel client = clientId == null ? null : realm.getClientByClientId(clientId);
+        ClientModel client = clientId == null || clientId.length() > 255 ? null : realm.getClientByClientId(clientId);
         if (client == null) {
-            throw ApiException.badRequest("allowedClients", "Unknown client '" + clientId + "'");
+            throw ApiException.badRequest("allowedClients", clientId == null || clientId.length() > 255 || Text.problem(clientId, false) != null
+                    ? "allowedClients names an unknown client" : "Unknown client '" + clientId + "'");
         }
         if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol()) || client.isPublicClient() || client.isBearerOnly()
                 || !"client-secret".equals(client.getClientAuthenticatorType())) {
@@ -291,6 +305,22 @@ public class AdminCredentialsResource {
             throw ApiException.badRequest("userId", "Service accounts cannot have application credentials");
         }
         return owner;
+    }
+
+    /** An optional whole-number query parameter within bounds, or a 400 naming it. */
+    private static Integer queryInt(String name, String value, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest(name, name + " must be a whole number between " + min + " and " + max);
     }
 
     private static String blankToNull(String s) {

@@ -9,6 +9,9 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
+import io.appcredentials.keycloak.boundary.Surface;
+
 /** Serves {@code /admin/realms/{realm}/app-credentials}. */
 public class AdminCredentialsResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
@@ -19,8 +22,15 @@ public class AdminCredentialsResourceProviderFactory implements AdminRealmResour
         return this;
     }
 
+    /**
+     * Every request to the admin resource comes through here: a token issued from an application credential may
+     * read (within what Keycloak's admin permissions give it) but never create, change or revoke credentials.
+     */
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        if (!Surface.isRead(Surface.method(session)) && CredentialTokenBoundary.isCredentialToken(auth.adminAuth().getToken())) {
+            throw ApiException.forbidden("forbidden", "A token issued from an application credential cannot create, change or revoke application credentials");
+        }
         return new AdminCredentialsResource(session, realm, auth, adminEvent);
     }
 

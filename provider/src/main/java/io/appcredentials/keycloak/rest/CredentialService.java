@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +48,9 @@ public final class CredentialService {
     static final int MAX_NAME = 64;
     static final int MAX_DESCRIPTION = 255;
     static final int MAX_ROLES = 100;
+    static final int MAX_SCOPES = 50;
+    /** The SCOPES column holds the granted scopes separated by spaces. */
+    static final int MAX_SCOPES_LENGTH = 1024;
     /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
     private static final long CEILING_GRACE_MILLIS = 60_000;
 
@@ -74,8 +76,15 @@ public final class CredentialService {
     public record WithSecret(AppCredentialModel credential, String secret) {
     }
 
-    /** Who asks for a credential to be created. */
-    public record Creator(UserModel user, boolean admin, String mfa) {
+    /**
+     * Who asks for a credential to be created, the second factor that vouched for it (users), and what else each
+     * granted role must pass ({@code mayGrant} throws to refuse; admins may grant only roles they may map).
+     */
+    public record Creator(UserModel user, boolean admin, String mfa, java.util.function.Consumer<RoleModel> mayGrant) {
+
+        public static Creator self(UserModel user, String mfa) {
+            return new Creator(user, false, mfa, role -> { });
+        }
     }
 
     // ---------------------------------------------------------------- create
@@ -90,7 +99,7 @@ public final class CredentialService {
                 ? now + TimeUnitDays.toMillis(policy.defaultLifetimeDays())
                 : parseExpiry("expiresAt", req.expiresAt, now, policy);
         ClientModel client = targetApplication(req.clientId, policy);
-        Set<String> roleIds = grantedRoles(owner, req.realmRoles, req.clientRoles);
+        Set<String> roleIds = grantedRoles(owner, req.realmRoles, req.clientRoles, creator.mayGrant());
         Set<String> scopes = grantedScopes(client, req.scopes);
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
@@ -140,6 +149,9 @@ public final class CredentialService {
             c.setDescription(description.isEmpty() ? null : description);
         }
         if (target != null && target != c.getStoredState()) {
+            if (target == AppCredentialState.DISABLED) {
+                c.endIssuedTokens(); // tokens issued so far stay dead if it is enabled again
+            }
             c.setStoredState(target);
             CredentialCache.invalidate(session, c.getId());
         }
@@ -319,25 +331,11 @@ public final class CredentialService {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name", "name is required");
         }
-        String trimmed = name.strip();
-        if (trimmed.length() > MAX_NAME) {
-            throw ApiException.badRequest("name", "name must be at most " + MAX_NAME + " characters");
-        }
-        if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("name", "name must not contain control characters");
-        }
-        return trimmed;
+        return Text.singleLine("name", name, MAX_NAME);
     }
 
     static String validDescription(String description) {
-        if (description == null) {
-            return null;
-        }
-        String trimmed = description.strip();
-        if (trimmed.length() > MAX_DESCRIPTION) {
-            throw ApiException.badRequest("description", "description must be at most " + MAX_DESCRIPTION + " characters");
-        }
-        return trimmed;
+        return description == null ? null : Text.multiLine("description", description, MAX_DESCRIPTION);
     }
 
     /**
@@ -346,35 +344,52 @@ public final class CredentialService {
      */
     static long parseExpiry(String field, String value, long now, RealmPolicy policy) {
         long ceiling = now + TimeUnitDays.toMillis(policy.maxLifetimeDays());
-        long at;
-        try {
-            if (value.length() == 10) {
-                LocalDate date = LocalDate.parse(value);
-                at = Math.min(date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - 1000, ceiling);
-            } else {
-                at = OffsetDateTime.parse(value).toInstant().toEpochMilli();
-            }
-        } catch (DateTimeParseException e) {
-            try {
-                at = Instant.parse(value).toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
-            }
+        Instant instant = parseInstant(value);
+        if (instant == null) {
+            throw ApiException.badRequest(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
         }
-        if (at <= now) {
+        // Compared as instants first: a value far outside any policy may not fit in milliseconds since 1970.
+        if (!instant.isAfter(Instant.ofEpochMilli(now))) {
             throw ApiException.badRequest(field, field + " must be in the future");
         }
-        if (at > ceiling + CEILING_GRACE_MILLIS) {
+        boolean dateOnly = value.length() == 10;
+        // the last day a date picker offers ends after the ceiling: a date is capped at it
+        Instant limit = Instant.ofEpochMilli(ceiling + CEILING_GRACE_MILLIS).plus(dateOnly ? 1 : 0, ChronoUnit.DAYS);
+        if (instant.isAfter(limit)) {
             throw ApiException.badRequest(field, field + " must be at most " + policy.maxLifetimeDays()
                     + " days from now (" + iso(ceiling) + ")");
         }
-        return Math.min(at, ceiling);
+        return Math.min(instant.toEpochMilli(), ceiling);
+    }
+
+    /**
+     * An ISO-8601 date (the end of that day, UTC: its last second) or date-time with an offset, or null when the
+     * text is neither. Values beyond the range of {@link Instant} are null too.
+     */
+    static Instant parseInstant(String value) {
+        if (value == null || value.length() > 64) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
+            }
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            try {
+                return Instant.parse(value);
+            } catch (java.time.DateTimeException | ArithmeticException e2) {
+                return null;
+            }
+        }
     }
 
     private ClientModel targetApplication(String clientId, RealmPolicy policy) {
         String wanted = clientId == null || clientId.isBlank() ? DefaultApplication.CLIENT_ID : clientId.strip();
         if (!policy.allowedClients().contains(wanted)) {
-            throw ApiException.badRequest("clientId", "Application '" + wanted + "' is not allowed for application credentials in this realm");
+            throw ApiException.badRequest("clientId", wanted.length() > 255 || Text.problem(wanted, false) != null
+                    ? "clientId names no application allowed for application credentials in this realm"
+                    : "Application '" + wanted + "' is not allowed for application credentials in this realm");
         }
         ClientModel client = DefaultApplication.CLIENT_ID.equals(wanted)
                 ? DefaultApplication.ensure(session, realm)
@@ -386,7 +401,14 @@ public final class CredentialService {
     }
 
     /** Ids of the requested roles; each must exist and be held by the owner now (composites and groups count). */
-    private Set<String> grantedRoles(UserModel owner, List<String> realmRoles, Map<String, List<String>> clientRoles) {
+    private Set<String> grantedRoles(UserModel owner, List<String> realmRoles, Map<String, List<String>> clientRoles,
+                                     java.util.function.Consumer<RoleModel> mayGrant) {
+        int requested = (realmRoles == null ? 0 : realmRoles.size()) + (clientRoles == null ? 0
+                : clientRoles.values().stream().mapToInt(l -> l == null ? 0 : l.size()).sum());
+        if (requested > MAX_ROLES) {
+            throw ApiException.badRequest(realmRoles != null && realmRoles.size() > MAX_ROLES ? "realmRoles" : "clientRoles",
+                    "At most " + MAX_ROLES + " roles per credential");
+        }
         Set<String> ids = new LinkedHashSet<>();
         if (realmRoles != null) {
             for (String name : realmRoles) {
@@ -397,6 +419,7 @@ public final class CredentialService {
                 if (!owner.hasRole(role)) {
                     throw ApiException.badRequest("realmRoles", "You do not hold the realm role '" + name + "'");
                 }
+                mayGrant.accept(role);
                 ids.add(role.getId());
             }
         }
@@ -414,6 +437,7 @@ public final class CredentialService {
                     if (!owner.hasRole(role)) {
                         throw ApiException.badRequest("clientRoles", "You do not hold the role '" + name + "' of client '" + entry.getKey() + "'");
                     }
+                    mayGrant.accept(role);
                     ids.add(role.getId());
                 }
             }
@@ -428,6 +452,9 @@ public final class CredentialService {
         Set<String> out = new LinkedHashSet<>();
         if (scopes == null) {
             return out;
+        }
+        if (scopes.size() > MAX_SCOPES || String.join(" ", scopes.stream().map(String::valueOf).toList()).length() > MAX_SCOPES_LENGTH) {
+            throw ApiException.badRequest("scopes", "At most " + MAX_SCOPES + " scopes of at most " + MAX_SCOPES_LENGTH + " characters together");
         }
         Map<String, ClientScopeModel> optional = client.getClientScopes(false);
         for (String scope : scopes) {

@@ -1,56 +1,109 @@
 package io.appcredentials.keycloak.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
-/** Strict reading of request bodies: malformed JSON, wrong types and unknown fields are 400s naming the field. */
+/**
+ * Strict reading of request bodies. The body must be one JSON object; every field must have its JSON type (a
+ * string is a JSON string, never a number turned into one; a number is an integer in range; a list is a list);
+ * duplicate and unknown fields are refused. Every problem is a 400 naming the field.
+ */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    private static final ObjectMapper MAPPER = strict(true);
+    private static final ObjectMapper LENIENT = strict(false);
 
     private Json() {
     }
 
-    private static final ObjectMapper LENIENT = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static ObjectMapper strict(boolean failOnUnknown) {
+        ObjectMapper mapper = JsonMapper.builder()
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, failOnUnknown)
+                .build();
+        for (CoercionInputShape shape : new CoercionInputShape[] { CoercionInputShape.Integer, CoercionInputShape.Float,
+                CoercionInputShape.Boolean, CoercionInputShape.Array, CoercionInputShape.Object }) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+        for (LogicalType type : new LogicalType[] { LogicalType.Integer, LogicalType.Boolean, LogicalType.Collection, LogicalType.Map }) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        return mapper;
+    }
 
     /** Parses a whole representation sent back by a client (unknown and read-only fields ignored). */
     static <T> T readLenient(String body, Class<T> type) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.badRequest(null, "A JSON request body is required");
-        }
-        try {
-            return LENIENT.readValue(body, type);
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw ApiException.badRequest(field, field == null ? "The request body has the wrong shape" : "Field '" + field + "' has the wrong type");
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(null, "The request body is not valid JSON");
-        }
+        return parse(LENIENT, body, type, false);
     }
 
     /** Parses {@code body} (empty allowed when {@code optional}) into {@code type}. */
     static <T> T read(String body, Class<T> type, boolean optional) {
+        return parse(MAPPER, body, type, optional);
+    }
+
+    private static <T> T parse(ObjectMapper mapper, String body, Class<T> type, boolean optional) {
         if (body == null || body.isBlank()) {
             if (optional) {
                 return null;
             }
             throw ApiException.badRequest(null, "A JSON request body is required");
         }
+        JsonNode tree;
         try {
-            return MAPPER.readValue(body, type);
-        } catch (UnrecognizedPropertyException e) {
-            throw ApiException.badRequest(e.getPropertyName(), "Unknown field '" + e.getPropertyName() + "'");
-        } catch (MismatchedInputException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw ApiException.badRequest(field, field == null ? "The request body has the wrong shape" : "Field '" + field + "' has the wrong type");
+            tree = mapper.readTree(body);
+        } catch (StreamReadException e) {
+            String field = currentName(e.getProcessor());
+            throw ApiException.badRequest(field, e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                    ? "Field '" + field + "' appears twice" : "The request body is not valid JSON");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(null, "The request body is not valid JSON");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ApiException.badRequest(null, "The request body must be a JSON object");
+        }
+        try {
+            return mapper.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.badRequest(e.getPropertyName(), "Unknown field '" + e.getPropertyName() + "'");
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            throw ApiException.badRequest(field, field == null ? "The request body has the wrong shape" : "Field '" + field + "' has the wrong type or is out of range");
+        } catch (StreamReadException e) {
+            // e.g. a number too large for its field
+            String field = currentName(e.getProcessor());
+            throw ApiException.badRequest(field, field == null ? "A value is out of range" : "Field '" + field + "' is out of range");
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(null, "The request body has the wrong shape");
+        }
+    }
+
+    private static String currentName(JsonParser parser) {
+        if (parser == null) {
+            return null;
+        }
+        try {
+            return parser.currentName();
+        } catch (Exception e) {
+            return null;
         }
     }
 }

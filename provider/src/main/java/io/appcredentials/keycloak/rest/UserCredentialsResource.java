@@ -79,7 +79,7 @@ public class UserCredentialsResource {
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         String mfa = requireFreshSecondFactor(caller, policy, 0);
         CredentialService service = new CredentialService(session, realm);
-        CredentialService.WithSecret created = service.create(caller.user, req, new CredentialService.Creator(caller.user, false, mfa));
+        CredentialService.WithSecret created = service.create(caller.user, req, CredentialService.Creator.self(caller.user, mfa));
         event(caller, EventType.UPDATE_CREDENTIAL, created.credential(), "create");
         URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.credential().getId()).build();
         return noStore(Response.created(location).entity(service.withSecret(created, false)));
@@ -203,7 +203,9 @@ public class UserCredentialsResource {
         if (evidence == null || evidence.ageSeconds() > policy.mfaMaxAgeSeconds()) {
             throw StepUp.challenge(realm, policy.mfaMaxAgeSeconds());
         }
-        if (evidence.provedAt() < provedAfter) {
+        // Keycloak records both times in whole seconds: proof from the second the factor was set up is ambiguous,
+        // so it must come from a later second.
+        if (provedAfter > 0 && evidence.provedAt() <= provedAfter) {
             throw StepUp.challenge(realm, 0, "Sign in again with your new second factor to reactivate this credential");
         }
         return evidence.factor();

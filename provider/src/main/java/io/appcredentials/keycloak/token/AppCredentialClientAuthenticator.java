@@ -20,10 +20,10 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.BruteForceProtector;
 import org.keycloak.util.BasicAuthHelper;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -59,16 +59,27 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
 
     @Override
     public void authenticateClient(ClientAuthenticationFlowContext context) {
-        String[] idAndSecret = credentialIdAndSecret(context);
-        if (idAndSecret == null) {
+        IdAndSecret sent = credentialIdAndSecret(context);
+        if (sent == null) {
             super.authenticateClient(context);
-            return;
+        } else if (sent.id().startsWith(CredentialSecrets.SECRET_PREFIX)) {
+            // A secret where the ID belongs (ID and secret swapped, or a secret pasted twice): answered here, so that
+            // it never reaches Keycloak's own code, which would write the client id into a log line and an event.
+            refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
+        } else {
+            authenticateCredential(context, sent.id(), sent.secret());
         }
-        authenticateCredential(context, idAndSecret[0], idAndSecret[1]);
     }
 
-    /** [id, secret] when the request names an application credential as client, else null. */
-    private static String[] credentialIdAndSecret(ClientAuthenticationFlowContext context) {
+    /** What a request sent as client id and secret. */
+    private record IdAndSecret(String id, String secret) {
+    }
+
+    /**
+     * The id and secret when the request names an application credential (or a credential secret) as its client,
+     * else null.
+     */
+    private static IdAndSecret credentialIdAndSecret(ClientAuthenticationFlowContext context) {
         String clientId = null;
         String secret = null;
         String authorization = context.getHttpRequest().getHttpHeaders().getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -89,24 +100,34 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
                 secret = form.getFirst(OAuth2Constants.CLIENT_SECRET);
             }
         }
-        if (clientId == null || !clientId.startsWith(CredentialSecrets.ID_PREFIX)) {
+        // credential IDs, and secrets sent where the ID belongs
+        if (clientId == null || !(clientId.startsWith(CredentialSecrets.ID_PREFIX) || clientId.startsWith(CredentialSecrets.SECRET_PREFIX))) {
             return null;
         }
-        return new String[] { clientId, secret };
+        return new IdAndSecret(clientId, secret);
     }
 
     private void authenticateCredential(ClientAuthenticationFlowContext context, String id, String secret) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        context.getEvent().client(id).detail(EVENT_DETAIL, id);
+        boolean wellFormedId = CredentialSecrets.looksLikeId(id);
+        if (wellFormedId) {
+            context.getEvent().client(id).detail(EVENT_DETAIL, id);
+        }
 
+        String notInForce = CredentialTokenBoundary.notInForce();
+        if (notInForce != null) {
+            refuse(context, null, AuthenticationFlowError.INTERNAL_ERROR,
+                    "Application credentials are unavailable: the server's configuration does not enforce their restrictions");
+            return;
+        }
         if (!isClientCredentialsTokenRequest(context)) {
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credentials can only be used with grant_type=client_credentials at the token endpoint");
             return;
         }
 
-        CredentialCache.Entry credential = CredentialSecrets.looksLikeId(id) && CredentialSecrets.isWellFormedSecret(secret)
+        CredentialCache.Entry credential = wellFormedId && CredentialSecrets.isWellFormedSecret(secret)
                 ? CredentialCache.get(session, realm, id)
                 : null;
         ClientModel application = credential == null ? null : realm.getClientById(credential.clientUuid());
@@ -135,7 +156,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername());
-        String ownerProblem = ownerProblem(session, realm, owner);
+        String ownerProblem = ownerProblem(owner);
         if (ownerProblem != null) {
             refuse(context, application, AuthenticationFlowError.USER_DISABLED, ownerProblem);
             return;
@@ -153,18 +174,13 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         context.success();
     }
 
-    /** Why the owner may not use credentials now (disabled, locked), or null. */
-    static String ownerProblem(KeycloakSession session, RealmModel realm, UserModel owner) {
-        if (!owner.isEnabled()) {
-            return "The credential's owner is disabled";
-        }
-        if (realm.isBruteForceProtected()) {
-            BruteForceProtector protector = session.getProvider(BruteForceProtector.class);
-            if (protector.isPermanentlyLockedOut(session, realm, owner) || protector.isTemporarilyDisabled(session, realm, owner)) {
-                return "The credential's owner is locked by brute-force protection";
-            }
-        }
-        return null;
+    /**
+     * Why the owner may not use credentials now, or null. A temporary brute-force lockout of the owner's password
+     * does not count: anyone who knows a username could otherwise switch their credentials off. A permanent
+     * lockout disables the user, which does.
+     */
+    static String ownerProblem(UserModel owner) {
+        return owner.isEnabled() ? null : "The credential's owner is disabled";
     }
 
     private static boolean isClientCredentialsTokenRequest(ClientAuthenticationFlowContext context) {

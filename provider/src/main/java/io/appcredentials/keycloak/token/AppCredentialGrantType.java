@@ -36,6 +36,7 @@ import org.keycloak.services.managers.UserSessionManager;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
 
+import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /**
@@ -100,7 +101,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 builder -> new ServiceAccountTokenResponseContext(formParams, clientSession, builder));
         AccessToken token = responseBuilder.getAccessToken();
         token.setOtherClaims(CLAIM, credential.id());
-        token.id(CredentialTokenIds.encode(token.getId(), credential.id(), credential.secretVersion()));
+        token.id(CredentialTokenIds.encode(token.getId(), credential.id(), credential.tokenGeneration()));
         token.exp(expiry(token, authenticated.policy(), credential));
 
         UsageTracker.record(credential.id(), clientConnection.getRemoteAddr());
@@ -157,13 +158,10 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         return RoleUtils.expandCompositeRoles(granted).stream().map(RoleModel::getId).collect(Collectors.toSet());
     }
 
+    /** Asked by Keycloak's bearer authentication for tokens of this grant: where a credential token is accepted. */
     @Override
     public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
-        Object credentialId = token.getOtherClaims().get(CLAIM);
-        if (credentialId == null) {
-            return true;
-        }
-        return AdminApiGuard.allows(session, token);
+        return CredentialTokenBoundary.allowsBearer(session, token);
     }
 
     @Override

@@ -7,6 +7,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
+import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
+
 /**
  * Takes the place of Keycloak's {@code client_credentials} grant factory (same id, higher order); ordinary
  * clients are passed to Keycloak's implementation.
@@ -39,6 +41,7 @@ public class AppCredentialGrantTypeFactory implements OAuth2GrantTypeFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        CredentialTokenBoundary.verifyInForce(factory);
     }
 
     @Override

@@ -26,12 +26,12 @@ public final class CredentialCache {
 
     /** Immutable view of a credential as the token path uses it. */
     public record Entry(String id, String realmId, String userId, String clientUuid, Set<String> roleIds,
-                        Set<String> scopes, String secretHash, String hashKeyId, int secretVersion,
+                        Set<String> scopes, String secretHash, String hashKeyId, int tokenGeneration,
                         AppCredentialState storedState, long expiresAt, String mfa) {
 
         static Entry of(AppCredentialModel m) {
             return new Entry(m.getId(), m.getRealmId(), m.getUserId(), m.getClientUuid(), Set.copyOf(m.getRoleIds()),
-                    Set.copyOf(m.getScopes()), m.getSecretHash(), m.getHashKeyId(), m.getSecretVersion(),
+                    Set.copyOf(m.getScopes()), m.getSecretHash(), m.getHashKeyId(), m.getTokenGeneration(),
                     m.getStoredState(), m.getExpiresAt(), m.getMfa());
         }
 

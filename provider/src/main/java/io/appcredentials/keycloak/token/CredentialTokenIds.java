@@ -3,24 +3,25 @@ package io.appcredentials.keycloak.token;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 
 /**
- * Token ids ({@code jti}) of tokens issued from a credential carry the credential id and its secret version:
- * {@code <keycloak context>:ac_xxxx.<version>.<random>}. Keycloak checks every access token it accepts at
- * introspection, userinfo and bearer-authenticated REST against the revoked-token store by {@code jti}, which
- * is how such tokens stop working the moment their credential is disabled, suspended, regenerated or revoked.
+ * Token ids ({@code jti}) of tokens issued from a credential carry the credential id and its token generation:
+ * {@code <keycloak context>:ac_xxxx.<generation>.<random>}. Keycloak checks every access token it accepts against
+ * the revoked-token store by {@code jti}, which is how such tokens stop working the moment their credential is
+ * disabled, suspended, regenerated or revoked (and stay dead when it is enabled again), and how the extension
+ * knows a credential token wherever Keycloak meets one.
  */
 public final class CredentialTokenIds {
 
-    public record Parsed(String credentialId, int secretVersion) {
+    public record Parsed(String credentialId, int generation) {
     }
 
     private CredentialTokenIds() {
     }
 
-    public static String encode(String keycloakTokenId, String credentialId, int secretVersion) {
+    public static String encode(String keycloakTokenId, String credentialId, int generation) {
         int colon = keycloakTokenId.indexOf(':');
         String context = colon < 0 ? "" : keycloakTokenId.substring(0, colon + 1);
         String raw = colon < 0 ? keycloakTokenId : keycloakTokenId.substring(colon + 1);
-        return context + credentialId + "." + secretVersion + "." + raw;
+        return context + credentialId + "." + generation + "." + raw;
     }
 
     /** The credential a token id belongs to, or null for any other token id. */

@@ -13,7 +13,7 @@ class CredentialTokenIdsTest {
         assertEquals("trltcc:ac_0123456789abcdefghjk.7.8d1c0a5e-3f1b-4a57-9a62-0c7a9a3b1f10", jti);
         CredentialTokenIds.Parsed parsed = CredentialTokenIds.parse(jti);
         assertEquals("ac_0123456789abcdefghjk", parsed.credentialId());
-        assertEquals(7, parsed.secretVersion());
+        assertEquals(7, parsed.generation());
     }
 
     @Test

@@ -65,9 +65,9 @@ public class AppCredentialEntity {
     @Column(name = "HASH_KEY_ID", length = 64, nullable = false)
     private String hashKeyId;
 
-    /** Incremented on every regeneration; tokens carry it so older ones stop being accepted. */
+    /** Token generation (the column keeps its first name): bumped by regenerate, disable and suspension; tokens carry it. */
     @Column(name = "SECRET_VERSION", nullable = false)
-    private int secretVersion;
+    private int tokenGeneration;
 
     @Column(name = "STATE", length = 16, nullable = false)
     private String state;
@@ -120,8 +120,8 @@ public class AppCredentialEntity {
     public void setSecretHash(String secretHash) { this.secretHash = secretHash; }
     public String getHashKeyId() { return hashKeyId; }
     public void setHashKeyId(String hashKeyId) { this.hashKeyId = hashKeyId; }
-    public int getSecretVersion() { return secretVersion; }
-    public void setSecretVersion(int secretVersion) { this.secretVersion = secretVersion; }
+    public int getTokenGeneration() { return tokenGeneration; }
+    public void setTokenGeneration(int tokenGeneration) { this.tokenGeneration = tokenGeneration; }
     public String getState() { return state; }
     public void setState(String state) { this.state = state; }
     public long getCreatedAt() { return createdAt; }

@@ -45,13 +45,18 @@ final class JpaAppCredential implements AppCredentialModel {
     @Override public Set<String> getScopes() { return split(e.getScopes()); }
     @Override public String getSecretHash() { return e.getSecretHash(); }
     @Override public String getHashKeyId() { return e.getHashKeyId(); }
-    @Override public int getSecretVersion() { return e.getSecretVersion(); }
+    @Override public int getTokenGeneration() { return e.getTokenGeneration(); }
 
     @Override
     public void replaceSecret(String hashKeyId, String secretHash) {
         e.setHashKeyId(hashKeyId);
         e.setSecretHash(secretHash);
-        e.setSecretVersion(e.getSecretVersion() + 1);
+        endIssuedTokens();
+    }
+
+    @Override
+    public void endIssuedTokens() {
+        e.setTokenGeneration(e.getTokenGeneration() + 1);
     }
 
     @Override public AppCredentialState getStoredState() { return AppCredentialState.of(e.getState()); }

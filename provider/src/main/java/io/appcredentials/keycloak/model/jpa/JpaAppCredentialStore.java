@@ -40,7 +40,7 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
         e.setScopes(JpaAppCredential.join(data.scopes()));
         e.setHashKeyId(data.hashKeyId());
         e.setSecretHash(data.secretHash());
-        e.setSecretVersion(1);
+        e.setTokenGeneration(1);
         e.setState(AppCredentialState.ACTIVE.value());
         e.setCreatedAt(data.createdAt());
         e.setExpiresAt(data.expiresAt());

@@ -1,4 +1,4 @@
-package io.appcredentials.keycloak.token;
+package io.appcredentials.keycloak.boundary;
 
 import java.util.Comparator;
 
@@ -6,18 +6,19 @@ import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.RevokedTokenProvider;
 import org.keycloak.models.RevokedTokenProviderFactory;
 import org.keycloak.provider.ProviderFactory;
 
-import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.token.CredentialTokenIds;
 
 /**
- * Lease semantics for tokens issued from credentials. Keycloak asks the revoked-token store about every access
- * token it accepts (introspection, userinfo, bearer-authenticated REST). This store answers "revoked" for a
- * credential token whose credential is no longer active or whose secret was regenerated since, and passes
- * every other question to Keycloak's own store, chosen as the one that would be the default without this one.
+ * Keycloak asks the revoked-token store about every access token it accepts: introspection, userinfo,
+ * bearer-authenticated REST (admin and account APIs, realm resources of extensions), token exchange subject
+ * tokens, UMA, client registration. For a token issued from a credential this store answers with
+ * {@link CredentialTokenBoundary}: "revoked" when its lease has ended or when the request is on a surface where
+ * credential tokens are not accepted. Every other question goes to Keycloak's own store, chosen as the one that
+ * would be the default without this one.
  */
 public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFactory<RevokedTokenProvider> {
 
@@ -85,21 +86,10 @@ public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFac
         @Override
         public boolean contains(String id) {
             CredentialTokenIds.Parsed parsed = CredentialTokenIds.parse(id);
-            if (parsed != null && !leaseValid(parsed)) {
+            if (parsed != null && CredentialTokenBoundary.refuses(session, parsed)) {
                 return true;
             }
             return delegate().contains(id);
-        }
-
-        private boolean leaseValid(CredentialTokenIds.Parsed parsed) {
-            RealmModel realm = session.getContext().getRealm();
-            if (realm == null) {
-                return false;
-            }
-            CredentialCache.Entry credential = CredentialCache.get(session, realm, parsed.credentialId());
-            return credential != null
-                    && credential.state(System.currentTimeMillis()) == AppCredentialState.ACTIVE
-                    && credential.secretVersion() == parsed.secretVersion();
         }
 
         @Override

@@ -1,8 +1,9 @@
-package io.appcredentials.keycloak.token;
+package io.appcredentials.keycloak.boundary;
 
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.keycloak.common.Profile;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -14,11 +15,11 @@ import org.keycloak.representations.AccessToken;
 /**
  * Keycloak's admin REST API authorizes a bearer token by the roles its <em>user</em> holds (within the scope of
  * the token's client), not by the roles written in the token. A credential token would then carry all of its
- * owner's admin powers, whatever the credential was granted. So a credential token is accepted by the admin
- * API only when it leaves nothing out: every admin role of the realm's {@code realm-management} client that
- * the owner holds must be in the token, and the realm must not use fine-grained admin permissions (which
- * grant powers no token shows). Anywhere else (account API, this extension, resource servers) the token's
- * own roles are what count, and it is accepted as usual.
+ * owner's admin powers, whatever the credential was granted. So a credential token is accepted by the admin API
+ * only when that makes no difference: every admin role of the realm's {@code realm-management} client that the
+ * owner holds must be in the token. Never in the master realm (its admins administer every realm through roles of
+ * other clients), and never where fine-grained admin permissions are on (v1 server-wide, v2 per realm), since
+ * those grant powers that no token shows.
  */
 final class AdminApiGuard {
 
@@ -26,15 +27,11 @@ final class AdminApiGuard {
     }
 
     static boolean allows(KeycloakSession session, AccessToken token) {
-        String path = session.getContext().getUri().getPath();
-        if (path == null || !(path.startsWith("/admin/") || path.startsWith("admin/"))) {
-            return true;
-        }
         RealmModel realm = session.getContext().getRealm();
-        if (realm == null) {
+        if (realm == null || org.keycloak.Config.getAdminRealm().equals(realm.getName())) {
             return false;
         }
-        if (realm.isAdminPermissionsEnabled() || org.keycloak.Config.getAdminRealm().equals(realm.getName())) {
+        if (realm.isAdminPermissionsEnabled() || Profile.isFeatureEnabled(Profile.Feature.ADMIN_FINE_GRAINED_AUTHZ)) {
             return false;
         }
         ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);

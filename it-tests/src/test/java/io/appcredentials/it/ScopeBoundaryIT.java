@@ -1,0 +1,426 @@
+package io.appcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.appcredentials.it.support.Demo;
+import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.TestServer;
+
+/**
+ * The scope boundary (issue 12): a credential with the smallest grant walks every Keycloak surface that accepts a
+ * bearer or subject token, and each either refuses it or answers with no more than the grant. Asserts what changes
+ * (profiles, credential counts), not only status codes. Each test also shows that the same request works for an
+ * ordinary token, so that a refusal is the boundary's and not a broken set-up.
+ */
+@ExtendWith(TestServer.class)
+class ScopeBoundaryIT {
+
+    private static final String GRANT_UMA = "urn:ietf:params:oauth:grant-type:uma-ticket";
+    private static final String GRANT_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+    private static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
+
+    private final KeycloakServer server = TestServer.server();
+    /** Holds writer (⊃ reader), my-api reader + writer, realm-management view-users, and the default account roles. */
+    private final Demo.TestUser owner = Demo.aliceLike(server);
+
+    private String admin() {
+        return Demo.masterAdminToken(server);
+    }
+
+    private String realmAdmin(String path) {
+        return server.baseUrl() + "/admin/realms/" + Demo.REALM + path;
+    }
+
+    private String tokenOf(JsonNode credential) {
+        Http.Resp r = Demo.clientCredentialsBasic(server, credential.get("id").asText(), credential.get("secret").asText());
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    /** A credential with one client role, {@code my-api: reader}, and its token. */
+    private String narrowToken() {
+        return tokenOf(Demo.create(server, owner.token(server), Map.of("name", "narrow-" + System.nanoTime(),
+                "clientRoles", Map.of("my-api", List.of("reader")))));
+    }
+
+    /** A credential with no roles at all, and its token. */
+    private String emptyToken() {
+        return tokenOf(Demo.create(server, owner.token(server), Map.of("name", "empty-" + System.nanoTime())));
+    }
+
+    private JsonNode introspect(String token, String... extra) {
+        Map<String, String> form = Http.form("token", token);
+        for (int i = 0; i < extra.length; i += 2) {
+            form.put(extra[i], extra[i + 1]);
+        }
+        Http.Resp r = Http.postForm(server.tokenEndpoint(Demo.REALM) + "/introspect", form, "my-api", "my-api-secret");
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    private static Set<String> roles(JsonNode access) {
+        Set<String> out = new HashSet<>();
+        if (access != null && access.get("roles") != null) {
+            access.get("roles").forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------- introspection
+
+    @Test
+    void introspectionAnswersWithTheTokensOwnRolesNotTheOwners() {
+        String token = narrowToken();
+        JsonNode claims = Http.claims(token);
+        assertEquals(Set.of("reader"), roles(claims.path("resource_access").get("my-api")), "control: the token itself is narrow");
+
+        JsonNode answer = introspect(token);
+        assertTrue(answer.get("active").asBoolean(), answer.toString());
+        assertEquals(owner.id(), answer.get("sub").asText());
+        assertEquals(Set.of("reader"), roles(answer.path("resource_access").get("my-api")), answer.toString());
+        assertNull(answer.path("resource_access").get("realm-management"), "owner's admin roles: " + answer);
+        assertNull(answer.path("resource_access").get("account"), "owner's account roles: " + answer);
+        assertFalse(roles(answer.get("realm_access")).contains("writer"), "owner's realm roles: " + answer);
+
+        // Other introspection types rebuild nothing either.
+        JsonNode rpt = introspect(token, "token_type_hint", "requesting_party_token");
+        assertNull(rpt.get("resource_access"), rpt.toString());
+        assertNull(rpt.get("realm_access"), rpt.toString());
+        assertFalse(introspect(token, "token_type_hint", "refresh_token").get("active").asBoolean());
+
+        // Control: an ordinary user token of the owner is introspected by Keycloak's own code, with all its roles.
+        String userToken = owner.token(server);
+        Http.Resp ownIntrospection = Http.postForm(server.tokenEndpoint(Demo.REALM) + "/introspect",
+                Http.form("token", userToken), "my-api", "my-api-secret");
+        assertEquals(200, ownIntrospection.status());
+    }
+
+    @Test
+    void introspectionShowsOnlyRolesTheOwnerStillHolds() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = tokenOf(Demo.create(server, user.token(server), Map.of("name", "shrinks",
+                "clientRoles", Map.of("my-api", List.of("reader", "writer")))));
+        assertEquals(Set.of("reader", "writer"), roles(introspect(token).path("resource_access").get("my-api")));
+
+        String myApi = Http.get(realmAdmin("/clients?clientId=my-api"), admin()).json().get(0).get("id").asText();
+        JsonNode writer = Http.get(realmAdmin("/clients/" + myApi + "/roles/writer"), admin()).json();
+        assertEquals(204, Http.send("DELETE", realmAdmin("/users/" + user.id() + "/role-mappings/clients/" + myApi), admin(),
+                List.of(writer)).status());
+        assertEquals(Set.of("reader"), roles(introspect(token).path("resource_access").get("my-api")),
+                "the owner lost writer since the token was issued");
+    }
+
+    // ------------------------------------------------------------------------------------------- account API
+
+    @Test
+    void theAccountApiRefusesATokenWithoutItsOwnAccountRolesAndTheProfileStaysUnchanged() {
+        String token = emptyToken();
+        JsonNode claims = Http.claims(token);
+        assertNull(claims.get("realm_access"), "control: the token has no roles");
+        assertNull(claims.get("resource_access"));
+
+        String account = server.realmUrl(Demo.REALM) + "/account/";
+        JsonNode before = Http.get(realmAdmin("/users/" + owner.id()), admin()).json();
+
+        assertEquals(401, Http.getJson(account, token).status());
+        Http.Resp write = Http.postJson(account, token, Map.of("username", owner.username(), "email", "attacker@example.org",
+                "firstName", "Mallory", "lastName", "Attacker"));
+        assertTrue(write.status() == 401, "profile write refused: " + write);
+        for (String path : List.of("credentials", "sessions", "applications", "linked-accounts", "groups")) {
+            assertEquals(401, Http.getJson(account + path, token).status(), path);
+        }
+
+        JsonNode after = Http.get(realmAdmin("/users/" + owner.id()), admin()).json();
+        assertEquals(before.get("email").asText(), after.get("email").asText(), "email unchanged");
+        assertEquals(before.get("firstName").asText(), after.get("firstName").asText());
+        assertTrue(after.get("emailVerified").asBoolean(), "still verified");
+
+        // Control: the owner's own token reads the account.
+        assertEquals(200, Http.getJson(account, owner.token(server)).status());
+    }
+
+    @Test
+    void theAccountApiAnswersFromTheGrantedAccountRolesAndNoMore() {
+        String token = tokenOf(Demo.create(server, owner.token(server), Map.of("name", "profile-reader",
+                "clientRoles", Map.of("account", List.of("view-profile")))));
+        JsonNode claims = Http.claims(token);
+        assertEquals(Set.of("view-profile"), roles(claims.path("resource_access").get("account")), claims.toString());
+
+        String account = server.realmUrl(Demo.REALM) + "/account/";
+        Http.Resp read = Http.getJson(account, token);
+        assertEquals(200, read.status(), "view-profile was granted: " + read);
+        assertEquals(owner.username(), read.json().get("username").asText());
+
+        Http.Resp write = Http.postJson(account, token, Map.of("username", owner.username(), "email", "attacker@example.org"));
+        assertEquals(403, write.status(), "manage-account was not granted: " + write);
+        assertEquals(owner.username() + "@example.com", Http.get(realmAdmin("/users/" + owner.id()), admin()).json().get("email").asText());
+    }
+
+    // ------------------------------------------------------------------------------------------- admin API
+
+    @Test
+    void theAdminApiTakesACredentialTokenOnlyWithEveryAdminRoleOfItsOwner() {
+        // no admin role granted: refused, although the owner holds view-users
+        assertEquals(401, Http.get(realmAdmin("/users"), narrowToken()).status());
+        // view-users granted, which is every admin role the owner holds: the owner's own reach, no more
+        String viewer = tokenOf(Demo.create(server, owner.token(server), Map.of("name", "viewer-" + System.nanoTime(),
+                "clientRoles", Map.of("realm-management", List.of("view-users")))));
+        assertEquals(200, Http.get(realmAdmin("/users?max=1"), viewer).status());
+        Http.Resp create = Http.postJson(realmAdmin("/users"), viewer, Map.of("username", "created-by-viewer", "enabled", true));
+        assertEquals(403, create.status(), create.toString());
+        assertEquals(0, Http.get(realmAdmin("/users?exact=true&username=created-by-viewer"), admin()).json().size());
+        // the admin console's whoami rebuilds the user's admin access: refused
+        assertNotEquals(200, Http.get(server.baseUrl() + "/admin/" + Demo.REALM + "/console/whoami", viewer).status());
+        // other realms
+        assertEquals(401, Http.get(server.baseUrl() + "/admin/realms/master/users", viewer).status());
+    }
+
+    @Test
+    void aCredentialTokenCanNeitherCreateChangeNorRevokeCredentialsThroughTheAdminApi() {
+        // A user who administers users (manage-users + view-users + impersonation) and grants all of that.
+        String username = Demo.newUserWithTotp(server, List.of("default-roles-demo"),
+                Map.of("realm-management", List.of("manage-users", "view-users", "query-users", "impersonation")));
+        Demo.TestUser helpdesk = new Demo.TestUser(username, Demo.userId(server, username));
+        JsonNode full = Demo.create(server, helpdesk.token(server), Map.of("name", "full-admin",
+                "clientRoles", Map.of("realm-management", List.of("manage-users", "view-users", "query-users", "impersonation"))));
+        String token = tokenOf(full);
+        assertEquals(200, Http.get(realmAdmin("/users?max=1"), token).status(), "control: the admin API takes it");
+        assertEquals(200, Http.get(realmAdmin("/app-credentials?user=" + owner.id()), token).status(), "reading is allowed");
+
+        int before = Http.get(realmAdmin("/app-credentials?user=" + owner.id()), admin()).json().size();
+        Http.Resp mint = Http.postJson(realmAdmin("/app-credentials/users/" + owner.id()), token, Map.of("name", "minted"));
+        assertEquals(403, mint.status(), mint.toString());
+        assertFalse(mint.body().contains("acs_"), mint.toString());
+        assertEquals(before, Http.get(realmAdmin("/app-credentials?user=" + owner.id()), admin()).json().size(), "nothing created");
+
+        JsonNode victim = Demo.create(server, owner.token(server), Map.of("name", "victim-" + System.nanoTime()));
+        String victimUrl = realmAdmin("/app-credentials/" + victim.get("id").asText());
+        assertEquals(403, Http.delete(victimUrl, token).status());
+        assertEquals(403, Http.patchJson(victimUrl, token, Map.of("state", "disabled")).status());
+        assertEquals(403, Http.delete(realmAdmin("/app-credentials/users/" + owner.id()), token).status());
+        assertEquals(403, Http.putJson(realmAdmin("/app-credentials/policy"), token, Map.of("enabled", false)).status());
+        assertEquals("active", Http.get(victimUrl, admin()).json().get("state").asText(), "victim untouched");
+    }
+
+    @Test
+    void creatingForAnotherUserNeedsImpersonationAndOnlyRolesTheAdminMayMap() {
+        String demoAdminId = Demo.userId(server, Demo.DEMO_ADMIN);
+        String helpdeskName = Demo.newUserWithTotp(server, List.of("default-roles-demo"),
+                Map.of("realm-management", List.of("manage-users", "view-users", "query-users")));
+        String helpdesk = Demo.token(server, helpdeskName, "password", Demo.TEST_TOTP);
+        int before = Http.get(realmAdmin("/app-credentials?user=" + demoAdminId), admin()).json().size();
+
+        Http.Resp impersonate = Http.postJson(realmAdmin("/app-credentials/users/" + demoAdminId), helpdesk,
+                Map.of("name", "escalate", "clientRoles", Map.of("realm-management", List.of("realm-admin"))));
+        assertEquals(403, impersonate.status(), impersonate.toString());
+        assertTrue(impersonate.json().get("errorMessage").asText().contains("impersonation"), impersonate.toString());
+        assertEquals(403, Http.postJson(realmAdmin("/app-credentials/users/" + demoAdminId), helpdesk, Map.of("name", "plain")).status(),
+                "even without roles: the secret would let the helpdesk act as the user");
+
+        // With impersonation, an admin still grants only roles they may map.
+        String impersonatorName = Demo.newUserWithTotp(server, List.of("default-roles-demo"),
+                Map.of("realm-management", List.of("manage-users", "view-users", "query-users", "impersonation")));
+        String impersonator = Demo.token(server, impersonatorName, "password", Demo.TEST_TOTP);
+        Http.Resp adminRole = Http.postJson(realmAdmin("/app-credentials/users/" + demoAdminId), impersonator,
+                Map.of("name", "escalate", "clientRoles", Map.of("realm-management", List.of("realm-admin"))));
+        assertEquals(403, adminRole.status(), adminRole.toString());
+        assertTrue(adminRole.json().get("errorMessage").asText().contains("realm-admin"), adminRole.toString());
+        assertEquals(before, Http.get(realmAdmin("/app-credentials?user=" + demoAdminId), admin()).json().size(), "nothing created");
+
+        // A realm admin may.
+        String realmAdmin = Demo.token(server, Demo.DEMO_ADMIN, Demo.DEMO_ADMIN_PASSWORD, null);
+        Http.Resp ok = Http.postJson(realmAdmin("/app-credentials/users/" + owner.id()), realmAdmin,
+                Map.of("name", "by-realm-admin-" + System.nanoTime(), "clientRoles", Map.of("my-api", List.of("reader"))));
+        assertEquals(201, ok.status(), ok.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------- token endpoint
+
+    @Test
+    void tokenExchangeRefusesACredentialTokenAsSubjectOrActor() {
+        String myApi = Http.get(realmAdmin("/clients?clientId=my-api"), admin()).json().get(0).get("id").asText();
+        JsonNode client = Http.get(realmAdmin("/clients/" + myApi), admin()).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put("standard.token.exchange.enabled", "true");
+        assertEquals(204, Http.putJson(realmAdmin("/clients/" + myApi), admin(), client).status());
+        String source = "exchange-source-" + System.nanoTime();
+        try {
+            // Control: an ordinary user token with my-api in its audience is exchanged.
+            assertEquals(201, Http.postJson(realmAdmin("/clients"), admin(), Map.of("clientId", source, "publicClient", true,
+                    "directAccessGrantsEnabled", true, "protocolMappers", List.of(Map.of("name", "aud-my-api",
+                            "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+                            "config", Map.of("included.client.audience", "my-api", "access.token.claim", "true"))))).status());
+            Http.Resp userLogin = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password", "client_id", source,
+                    "username", owner.username(), "password", "password", "totp", io.appcredentials.it.support.Totp.now(Demo.TEST_TOTP)), null, null);
+            assertEquals(200, userLogin.status(), userLogin.toString());
+            Http.Resp control = exchange(userLogin.json().get("access_token").asText(), null);
+            assertEquals(200, control.status(), "control: " + control);
+
+            String token = narrowToken();
+            assertTrue(Http.claims(token).get("aud").toString().contains("my-api"), "my-api is in the credential token's audience");
+            Http.Resp subject = exchange(token, null);
+            assertEquals(400, subject.status(), subject.toString());
+            assertEquals("invalid_request", subject.json().get("error").asText());
+            assertFalse(subject.body().contains("access_token"), subject.toString());
+            Http.Resp actor = exchange(userLogin.json().get("access_token").asText(), token);
+            assertEquals(400, actor.status(), actor.toString());
+        } finally {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) client.get("attributes")).put("standard.token.exchange.enabled", "false");
+            Http.putJson(realmAdmin("/clients/" + myApi), admin(), client);
+            JsonNode created = Http.get(realmAdmin("/clients?clientId=" + source), admin()).json();
+            if (created.size() > 0) {
+                Http.delete(realmAdmin("/clients/" + created.get(0).get("id").asText()), admin());
+            }
+        }
+    }
+
+    private Http.Resp exchange(String subjectToken, String actorToken) {
+        Map<String, String> form = Http.form("grant_type", GRANT_EXCHANGE, "subject_token", subjectToken,
+                "subject_token_type", ACCESS_TOKEN_TYPE);
+        if (actorToken != null) {
+            form.put("actor_token", actorToken);
+            form.put("actor_token_type", ACCESS_TOKEN_TYPE);
+        }
+        return Http.postForm(server.tokenEndpoint(Demo.REALM), form, "my-api", "my-api-secret");
+    }
+
+    @Test
+    void umaGrantsRefuseACredentialToken() {
+        String token = narrowToken();
+        // as the bearer of the request
+        Http.Resp bearer = Http.postFormBearer(server.tokenEndpoint(Demo.REALM), token, Http.form("grant_type", GRANT_UMA, "audience", "my-api"));
+        assertEquals(400, bearer.status(), bearer.toString());
+        assertFalse(bearer.body().contains("access_token"), bearer.toString());
+        // as subject token of an authenticated client
+        Http.Resp subject = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", GRANT_UMA,
+                "audience", "my-api", "subject_token", token), "my-api", "my-api-secret");
+        assertTrue(subject.status() >= 400 && subject.status() < 500, subject.toString());
+        assertFalse(subject.body().contains("access_token"), subject.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------- userinfo
+
+    @Test
+    void userinfoAnswersWithIdentityAndRefusesWhenItWouldRebuildRoles() {
+        String token = narrowToken();
+        String userinfo = server.realmUrl(Demo.REALM) + "/protocol/openid-connect/userinfo";
+        Http.Resp ok = Http.get(userinfo, token);
+        assertEquals(200, ok.status(), ok.toString());
+        assertEquals(owner.username(), ok.json().get("preferred_username").asText());
+        assertNull(ok.json().get("realm_access"));
+        assertNull(ok.json().get("resource_access"));
+
+        String app = Http.get(realmAdmin("/clients?clientId=app-credentials"), admin()).json().get(0).get("id").asText();
+        Http.Resp mapper = Http.postJson(realmAdmin("/clients/" + app + "/protocol-mappers/models"), admin(), Map.of(
+                "name", "roles-in-userinfo", "protocol", "openid-connect", "protocolMapper", "oidc-usermodel-realm-role-mapper",
+                "config", Map.of("claim.name", "realm_roles", "multivalued", "true", "userinfo.token.claim", "true",
+                        "access.token.claim", "false", "id.token.claim", "false")));
+        assertEquals(201, mapper.status(), mapper.toString());
+        String mapperUrl = mapper.header("Location");
+        try {
+            Http.Resp refused = Http.get(userinfo, token);
+            assertEquals(401, refused.status(), "userinfo would show the owner's roles: " + refused);
+            assertFalse(refused.body().contains("writer"));
+        } finally {
+            assertEquals(204, Http.delete(mapperUrl, admin()).status());
+        }
+        assertEquals(200, Http.get(userinfo, token).status(), "without the mapper it answers again");
+    }
+
+    // ------------------------------------------------------------------------------------------- everything else
+
+    @Test
+    void everyOtherSurfaceRefusesIt() {
+        String token = tokenOf(Demo.create(server, owner.token(server), Map.of("name", "elsewhere-" + System.nanoTime(),
+                "clientRoles", Map.of("realm-management", List.of("view-users")))));
+        String realm = server.realmUrl(Demo.REALM);
+        List<String> refusedGets = new ArrayList<>(List.of(
+                realm + "/authz/protection/resource_set",
+                realm + "/broker/nowhere/token",
+                realm + "/protocol/oid4vc/credential-offer-uri",
+                // the same allowed surfaces spelled so that they could be routed elsewhere
+                realm + "/app-credentials/%2e%2e/account/",
+                server.baseUrl() + "/admin/realms/" + Demo.REALM + "/%2e%2e/" + Demo.REALM + "/users",
+                server.baseUrl() + "/admin/realms/" + Demo.REALM + "/users;a=b"));
+        for (String url : refusedGets) {
+            Http.Resp r = Http.get(url, token);
+            assertTrue(r.status() >= 400 && r.status() < 500 && r.status() != 200, url + " -> " + r);
+            assertFalse(r.body().contains(owner.username()), url + " answered about the owner: " + r);
+        }
+        Http.Resp registration = Http.postJson(realm + "/clients-registrations/default", token, Map.of("clientId", "registered-by-credential"));
+        assertTrue(registration.status() == 401 || registration.status() == 403, registration.toString());
+        assertEquals(0, Http.get(realmAdmin("/clients?clientId=registered-by-credential"), admin()).json().size());
+        // this extension's own user API
+        assertEquals(403, Http.get(Demo.credentialsUrl(server), token).status());
+        // the control: the allowed surface itself
+        assertEquals(200, Http.get(realmAdmin("/users?max=1"), token).status());
+    }
+
+    // ------------------------------------------------------------------------------------------- owner checks
+
+    @Test
+    void aTemporaryLockoutOfTheOwnersPasswordDoesNotStopTheirCredentials() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "survives-lockout"));
+        // the demo realm locks an account after 10 failures; a few more to be sure
+        for (int i = 0; i < 12; i++) {
+            Demo.login(server, user.username(), "wrong-password-" + i, null);
+        }
+        JsonNode status = Http.get(server.baseUrl() + "/admin/realms/" + Demo.REALM + "/attack-detection/brute-force/users/" + user.id(), admin()).json();
+        assertTrue(status.get("disabled").asBoolean(), "control: the owner is locked out: " + status);
+        assertEquals(400, Demo.login(server, user.username(), "password", Demo.TEST_TOTP).status(), "control: the password is refused");
+
+        Http.Resp r = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
+        assertEquals(200, r.status(), "credential still works: " + r);
+
+        // Disabling the owner does stop it.
+        JsonNode rep = Http.get(realmAdmin("/users/" + user.id()), admin()).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) rep).put("enabled", false);
+        assertEquals(204, Http.putJson(realmAdmin("/users/" + user.id()), admin(), rep).status());
+        Http.Resp disabled = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
+        assertEquals(401, disabled.status(), disabled.toString());
+        assertTrue(disabled.json().get("error_description").asText().contains("disabled"), disabled.toString());
+    }
+
+    // ------------------------------------------------------------------------------------------- secrets
+
+    @Test
+    void aSwappedIdAndSecretIsRefusedAndTheSecretLandsInNoLogAndNoEvent() {
+        JsonNode c = Demo.create(server, owner.token(server), Map.of("name", "swapped-" + System.nanoTime()));
+        String id = c.get("id").asText();
+        String secret = c.get("secret").asText();
+        String tokenEndpoint = server.tokenEndpoint(Demo.REALM);
+
+        List<Http.Resp> answers = List.of(
+                Http.postForm(tokenEndpoint, Http.form("grant_type", "client_credentials"), secret, id),
+                Http.postForm(tokenEndpoint, Http.form("grant_type", "client_credentials", "client_id", secret, "client_secret", id), null, null),
+                Http.postForm(tokenEndpoint, Http.form("grant_type", "client_credentials", "client_id", secret), null, null),
+                Http.postForm(tokenEndpoint, Http.form("grant_type", "password", "username", owner.username(), "password", "x"), id, secret),
+                Http.postForm(tokenEndpoint, Http.form("grant_type", "password", "username", owner.username(), "password", "x"), secret, id),
+                Http.postForm(tokenEndpoint + "/introspect", Http.form("token", "x"), secret, id),
+                Http.postForm(tokenEndpoint + "/introspect", Http.form("token", "x"), id, secret),
+                Http.postForm(server.realmUrl(Demo.REALM) + "/protocol/openid-connect/revoke", Http.form("token", "x"), secret, id));
+        for (Http.Resp r : answers) {
+            assertEquals(401, r.status(), r.toString());
+            assertFalse(r.body().contains(secret), r.toString());
+        }
+        String admin = admin();
+        assertFalse(Http.get(realmAdmin("/events?max=500"), admin).body().contains(secret.substring(4, 40)), "secret in an event");
+        assertFalse(server.logText().contains(secret.substring(4, 40)), "secret in the server log");
+    }
+}
