@@ -154,6 +154,14 @@ class CredentialLifecycleIT {
         assertNull(o.get("clientRoles").get("ci-bot"));
         assertEquals(365, o.get("policy").get("maxLifetimeDays").asInt());
         assertNotNull(o.get("maxExpiresAt").asText());
+        assertTrue(o.get("secondFactor").get("required").asBoolean());
+        assertTrue(o.get("secondFactor").get("configured").asBoolean());
+        assertEquals("local", o.get("secondFactor").get("source").asText());
+
+        // bob has no second factor: the console can say so before he fills in the form
+        JsonNode bob = Http.get(Demo.credentialsUrl(server) + "/options", Demo.token(server, Demo.BOB, Demo.BOB_PASSWORD, null)).json();
+        assertTrue(bob.get("secondFactor").get("required").asBoolean());
+        assertFalse(bob.get("secondFactor").get("configured").asBoolean());
     }
 
     @Test

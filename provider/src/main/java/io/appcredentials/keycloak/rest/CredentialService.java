@@ -237,6 +237,10 @@ public final class CredentialService {
         o.defaultExpiresAt = iso(now + TimeUnitDays.toMillis(policy.defaultLifetimeDays()));
         o.maxExpiresAt = iso(now + TimeUnitDays.toMillis(policy.maxLifetimeDays()));
         o.count = store.countLive(realm, user.getId(), now);
+        o.secondFactor = new OptionsRepresentation.SecondFactor();
+        o.secondFactor.required = policy.requireMfa();
+        o.secondFactor.configured = io.appcredentials.keycloak.mfa.MfaEvidence.hasSecondFactor(user);
+        o.secondFactor.source = policy.requireMfa() ? "local" : "none";
         return o;
     }
 

@@ -25,4 +25,15 @@ public class OptionsRepresentation {
     public String maxExpiresAt;
     /** Live credentials the caller has now (counted against {@code policy.maxPerUser}). */
     public long count;
+    /** What the caller needs as second factor to create credentials, so that a client can say it up front. */
+    public SecondFactor secondFactor;
+
+    public static class SecondFactor {
+        /** Whether creating, regenerating and renewing need a fresh second factor in this realm. */
+        public boolean required;
+        /** Whether the caller has one configured (when not, creating is answered 403 until they set one up). */
+        public boolean configured;
+        /** Where the factor is proved: "local" (the user's own authenticator app, security key, recovery codes) or "none". */
+        public String source;
+    }
 }
