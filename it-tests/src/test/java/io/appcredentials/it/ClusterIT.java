@@ -1,6 +1,7 @@
 package io.appcredentials.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -42,8 +43,13 @@ class ClusterIT {
     @BeforeAll
     static void startTwoNodes() {
         Database db = Database.createFresh("postgres", "appcred_cluster_" + Long.toString(System.currentTimeMillis(), 36));
-        a = KeycloakServer.startClusterNode("node-a", nodeArgs(db));
-        b = KeycloakServer.startClusterNode("node-b", nodeArgs(db));
+        List<String> argsA = nodeArgs(db);
+        argsA.add("--spi-app-credentials--default--usage-flush-interval-seconds=2");
+        a = KeycloakServer.startClusterNode("node-a", argsA);
+        // node B is configured with the option names of the previous release, which still work for now
+        List<String> argsB = nodeArgs(db);
+        argsB.add("--spi-events-listener--app-credentials--usage-flush-interval-seconds=2");
+        b = KeycloakServer.startClusterNode("node-b", argsB);
         awaitClusterOfTwo();
         Demo.prepareForTests(a);
         user = Demo.aliceLike(a);
@@ -76,6 +82,19 @@ class ClusterIT {
             sleep(1000);
         }
         throw new AssertionError("The two nodes did not form a cluster; node A log:\n" + a.logTail(40));
+    }
+
+    @Test
+    @Order(0)
+    void theOptionNamesOfThePreviousReleaseStillWorkWithAWarning() {
+        JsonNode infoA = Http.get(a.baseUrl() + "/admin/serverinfo", Demo.masterAdminToken(a)).json()
+                .get("providers").get("app-credentials").get("providers").get("default").get("operationalInfo");
+        JsonNode infoB = Http.get(b.baseUrl() + "/admin/serverinfo", Demo.masterAdminToken(b)).json()
+                .get("providers").get("app-credentials").get("providers").get("default").get("operationalInfo");
+        assertEquals("2", infoA.get("usageFlushIntervalSeconds").asText(), infoA.toString());
+        assertEquals("2", infoB.get("usageFlushIntervalSeconds").asText(), infoB.toString());
+        assertTrue(b.logText().contains("--spi-events-listener--app-credentials--usage-flush-interval-seconds is deprecated"), "deprecation warning");
+        assertFalse(a.logText().contains("is deprecated and will be removed"), "no warning for the current names");
     }
 
     private static Http.Resp token(KeycloakServer node, JsonNode c) {

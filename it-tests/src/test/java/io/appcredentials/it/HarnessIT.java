@@ -32,7 +32,10 @@ class HarnessIT {
         assertTrue(providers.get("realm-restapi-extension").get("providers").has("app-credentials"), "user REST resource");
         assertTrue(providers.get("admin-realm-restapi-extension").get("providers").has("app-credentials"), "admin REST resource");
         assertTrue(providers.get("keys").get("providers").has("app-credentials-hmac-generated"), "hash key provider");
-        assertTrue(providers.get("eventsListener").get("providers").has("app-credentials"), "lifecycle listener");
+        assertTrue(providers.get("eventsListener").get("providers").has("app-credentials"), "second-factor removal listener");
+        JsonNode storage = providers.get("app-credentials").get("providers");
+        assertTrue(storage.has("jpa"), "the storage SPI's JPA provider");
+        assertTrue(storage.get("default").get("operationalInfo").has("cachedLeases"), "the cache and lifecycle owner: " + storage);
         JsonNode info = providers.get("realm-restapi-extension").get("providers").get("app-credentials").get("operationalInfo");
         assertTrue(info.get("version").asText().startsWith("0."), info.toString());
     }

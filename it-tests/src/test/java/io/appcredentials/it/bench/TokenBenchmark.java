@@ -146,8 +146,8 @@ class TokenBenchmark {
         }
         // Production intervals for the usage flush and the purge (the tests' defaults are a few seconds).
         server = KeycloakServer.startDefault(List.of(
-                "--spi-events-listener--app-credentials--usage-flush-interval-seconds=" + USAGE_FLUSH_SECONDS,
-                "--spi-events-listener--app-credentials--purge-interval-seconds=3600"), env);
+                "--spi-app-credentials--default--usage-flush-interval-seconds=" + USAGE_FLUSH_SECONDS,
+                "--spi-app-credentials--default--purge-interval-seconds=3600"), env);
         String javaVersion = javaVersion();
         List<Run> runs = new ArrayList<>();
         long unmeasuredErrors = 0;

@@ -113,8 +113,8 @@ public final class KeycloakServer implements AutoCloseable {
                     "--import-realm",
                     "--log-level=INFO",
                     // short intervals so that tests see last-use and retention at work
-                    "--spi-events-listener--app-credentials--usage-flush-interval-seconds=2",
-                    "--spi-events-listener--app-credentials--purge-interval-seconds=3"));
+                    "--spi-app-credentials--default--usage-flush-interval-seconds=2",
+                    "--spi-app-credentials--default--purge-interval-seconds=3"));
             for (String arg : extraArgs) {
                 int eq = arg.indexOf('=');
                 if (arg.startsWith("--") && eq > 0) {

@@ -19,10 +19,9 @@ import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.util.JsonSerialization;
 
+import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.token.AppCredentialGrantType;
-import io.appcredentials.keycloak.token.CredentialCache;
-import io.appcredentials.keycloak.token.CredentialTokenIds;
+import io.appcredentials.keycloak.model.CredentialLease;
 
 /**
  * The one rule for tokens issued from application credentials: such a token is <em>restricted</em>, and Keycloak
@@ -94,23 +93,17 @@ public final class CredentialTokenBoundary {
         return notInForce;
     }
 
-    /** Whether the token was issued from an application credential (by its signed {@code jti} or claim). */
-    public static boolean isCredentialToken(AccessToken token) {
-        return token != null && (CredentialTokenIds.parse(token.getId()) != null
-                || token.getOtherClaims().containsKey(AppCredentialGrantType.CLAIM));
-    }
-
     /**
      * The revoked-token question for a credential token: true ("revoked") when its lease has ended (credential not
      * active, or its tokens ended by a regenerate, disable or suspension) or when the current request is on a
      * surface where credential tokens are not accepted.
      */
-    static boolean refuses(KeycloakSession session, CredentialTokenIds.Parsed parsed) {
+    static boolean refuses(KeycloakSession session, CredentialTokens.Parsed parsed) {
         RealmModel realm = session.getContext().getRealm();
         if (realm == null) {
             return true;
         }
-        CredentialCache.Entry credential = CredentialCache.get(session, realm, parsed.credentialId());
+        CredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
         if (credential == null || credential.state(System.currentTimeMillis()) != AppCredentialState.ACTIVE
                 || credential.tokenGeneration() != parsed.generation()) {
             return true;
@@ -127,7 +120,7 @@ public final class CredentialTokenBoundary {
      * extension's, other extensions') ask it through the grant type's {@code isTokenAllowed}.
      */
     public static boolean allowsBearer(KeycloakSession session, AccessToken token) {
-        if (!isCredentialToken(token)) {
+        if (!CredentialTokens.isCredentialToken(token)) {
             return true;
         }
         return switch (Surface.of(session)) {
@@ -153,7 +146,7 @@ public final class CredentialTokenBoundary {
      * mapper there would show the owner's roles instead of the credential's, so the token is refused at userinfo
      * when one applies (the default scopes put no roles into userinfo).
      */
-    static boolean userinfoWouldShowRoles(RealmModel realm, CredentialCache.Entry credential) {
+    static boolean userinfoWouldShowRoles(RealmModel realm, CredentialLease credential) {
         ClientModel client = realm.getClientById(credential.clientUuid());
         if (client == null) {
             return true;

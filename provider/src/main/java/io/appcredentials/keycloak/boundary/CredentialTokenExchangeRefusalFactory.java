@@ -81,7 +81,7 @@ public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProvi
                 return false;
             }
             try {
-                return CredentialTokenBoundary.isCredentialToken(new JWSInput(encoded).readJsonContent(AccessToken.class));
+                return CredentialTokens.isCredentialToken(new JWSInput(encoded).readJsonContent(AccessToken.class));
             } catch (Exception notAJwt) {
                 return false;
             }

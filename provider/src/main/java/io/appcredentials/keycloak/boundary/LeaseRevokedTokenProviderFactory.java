@@ -10,7 +10,6 @@ import org.keycloak.models.RevokedTokenProvider;
 import org.keycloak.models.RevokedTokenProviderFactory;
 import org.keycloak.provider.ProviderFactory;
 
-import io.appcredentials.keycloak.token.CredentialTokenIds;
 
 /**
  * Keycloak asks the revoked-token store about every access token it accepts: introspection, userinfo,
@@ -85,7 +84,7 @@ public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFac
 
         @Override
         public boolean contains(String id) {
-            CredentialTokenIds.Parsed parsed = CredentialTokenIds.parse(id);
+            CredentialTokens.Parsed parsed = CredentialTokens.parse(id);
             if (parsed != null && CredentialTokenBoundary.refuses(session, parsed)) {
                 return true;
             }

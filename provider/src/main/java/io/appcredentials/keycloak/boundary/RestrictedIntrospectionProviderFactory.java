@@ -55,7 +55,7 @@ public class RestrictedIntrospectionProviderFactory implements TokenIntrospectio
 
         @Override
         public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
-            if (!CredentialTokenBoundary.isCredentialToken(token)) {
+            if (!CredentialTokens.isCredentialToken(token)) {
                 return super.transformAccessToken(token, userSession);
             }
             return CredentialTokenBoundary.ownClaims(realm, token, userSession == null ? null : userSession.getUser());

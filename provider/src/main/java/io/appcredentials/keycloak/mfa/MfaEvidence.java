@@ -3,34 +3,39 @@ package io.appcredentials.keycloak.mfa;
 import java.util.Map;
 import java.util.Set;
 
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.credential.RecoveryAuthnCodesCredentialModel;
+import org.keycloak.models.credential.WebAuthnCredentialModel;
+import org.keycloak.provider.ProviderFactory;
 
 /**
  * Second-factor evidence, read only from what Keycloak itself recorded in the user session: the note
  * {@code authenticators-completed} (execution id → epoch seconds), written by the authentication flow for every
- * execution that succeeded, in the browser flow and the direct-grant flow alike. Nothing a client sends is
- * trusted.
+ * execution that succeeded, in the browser flow and the direct-grant flow alike. An execution counts as a second
+ * factor when its authenticator's reference category (the credential type it checks, which Keycloak's own
+ * authenticators and well-written custom ones declare) is one of the second-factor credential types. Nothing a
+ * client sends is trusted.
  */
 public final class MfaEvidence {
 
-    /** Authenticator ids that prove a second factor, mapped to the factor type recorded on the credential. */
-    private static final Map<String, String> SECOND_FACTOR_AUTHENTICATORS = Map.of(
-            "auth-otp-form", "otp",
-            "direct-grant-validate-otp", "otp",
-            "webauthn-authenticator", "webauthn",
-            "webauthn-authenticator-passwordless", "webauthn-passwordless",
-            "auth-recovery-authn-code-form", "recovery-code",
-            "auth-conditional-otp-form", "otp");
+    /** Credential types a user can hold as a second factor, with the word recorded on credentials they vouch for. */
+    private static final Map<String, String> SECOND_FACTORS = Map.of(
+            OTPCredentialModel.TYPE, "otp",
+            WebAuthnCredentialModel.TYPE_TWOFACTOR, "webauthn",
+            WebAuthnCredentialModel.TYPE_PASSWORDLESS, "webauthn-passwordless",
+            RecoveryAuthnCodesCredentialModel.TYPE, "recovery-code");
 
-    /** Credential types a user can hold as a second factor. */
-    public static final Set<String> SECOND_FACTOR_CREDENTIAL_TYPES = Set.of(
-            "otp", "webauthn", "webauthn-passwordless", "recovery-authn-codes");
+    public static final Set<String> SECOND_FACTOR_CREDENTIAL_TYPES = SECOND_FACTORS.keySet();
 
     /** The most recent second factor completed in a session: its type, its age and its time (epoch seconds). */
     public record Evidence(String factor, int ageSeconds, long provedAt) {
@@ -40,7 +45,7 @@ public final class MfaEvidence {
     }
 
     /** The most recent second factor completed in this user session, or null if none was. */
-    public static Evidence latest(RealmModel realm, UserSessionModel userSession) {
+    public static Evidence latest(KeycloakSession session, RealmModel realm, UserSessionModel userSession) {
         if (userSession == null) {
             return null;
         }
@@ -58,16 +63,24 @@ public final class MfaEvidence {
         int latest = Integer.MIN_VALUE;
         for (Map.Entry<String, Integer> entry : completed.entrySet()) {
             AuthenticationExecutionModel execution = realm.getAuthenticationExecutionById(entry.getKey());
-            if (execution == null || entry.getValue() == null) {
+            if (execution == null || entry.getValue() == null || execution.getAuthenticator() == null) {
                 continue;
             }
-            String type = SECOND_FACTOR_AUTHENTICATORS.get(execution.getAuthenticator());
+            String type = secondFactorOf(session, execution.getAuthenticator());
             if (type != null && entry.getValue() > latest) {
                 latest = entry.getValue();
                 factor = type;
             }
         }
         return factor == null ? null : new Evidence(factor, (int) (Time.currentTimeSeconds() - latest), latest);
+    }
+
+    /** The second factor an authenticator checks (from its factory's reference category), or null. */
+    private static String secondFactorOf(KeycloakSession session, String authenticatorId) {
+        ProviderFactory<Authenticator> factory = session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, authenticatorId);
+        return factory instanceof AuthenticatorFactory a && a.getReferenceCategory() != null
+                ? SECOND_FACTORS.get(a.getReferenceCategory())
+                : null;
     }
 
     /**

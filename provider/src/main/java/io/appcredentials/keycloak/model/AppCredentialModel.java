@@ -2,7 +2,12 @@ package io.appcredentials.keycloak.model;
 
 import java.util.Set;
 
-/** An application credential as the rest of the extension sees it; the storage behind it is JPA. */
+/**
+ * An application credential. Models handed out for update ({@link AppCredentialProvider#getByIdForUpdate},
+ * {@link AppCredentialProvider#lockOwnerAndList}, {@link AppCredentialProvider#create}) write through to the
+ * database in the caller's transaction; the provider sees to it that every node forgets what it cached of the
+ * credential once that transaction commits. Mutators are not meant for models from plain reads.
+ */
 public interface AppCredentialModel {
 
     String getId();
@@ -34,7 +39,7 @@ public interface AppCredentialModel {
 
     /**
      * Generation of the tokens issued from this credential: every token carries it in its {@code jti}, and only
-     * tokens of the current generation are accepted. Stored in the column {@code SECRET_VERSION}.
+     * tokens of the current generation are accepted.
      */
     int getTokenGeneration();
 
@@ -49,13 +54,12 @@ public interface AppCredentialModel {
 
     void setStoredState(AppCredentialState state);
 
+    /** Marks as revoked (kept for audit until purged). */
+    void revoke(long nowMillis);
+
     /** State as users see it: the stored state, or expired once past the expiry time. */
     default AppCredentialState getState(long nowMillis) {
-        AppCredentialState stored = getStoredState();
-        if (stored != AppCredentialState.REVOKED && nowMillis >= getExpiresAt()) {
-            return AppCredentialState.EXPIRED;
-        }
-        return stored;
+        return AppCredentialState.at(getStoredState(), getExpiresAt(), nowMillis);
     }
 
     long getCreatedAt();

@@ -10,15 +10,13 @@ public enum AppCredentialState {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The state with this JSON value, or null. */
     public static AppCredentialState of(String value) {
-        if (value == null) {
-            return null;
-        }
-        for (AppCredentialState s : values()) {
-            if (s.value().equals(value)) {
-                return s;
-            }
-        }
-        return null;
+        return Enums.byValue(AppCredentialState.class, value, AppCredentialState::value);
+    }
+
+    /** The state users see: the stored one, or expired once past the expiry time (a revocation stays a revocation). */
+    public static AppCredentialState at(AppCredentialState stored, long expiresAtMillis, long nowMillis) {
+        return stored != REVOKED && nowMillis >= expiresAtMillis ? EXPIRED : stored;
     }
 }

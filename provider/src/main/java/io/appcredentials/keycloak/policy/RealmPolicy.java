@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.keycloak.models.RealmModel;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.model.Enums;
 
 /**
  * The per-realm policy (SPEC §6), stored as realm attributes {@code appCredentials.*} so that Keycloak's realm
@@ -35,13 +36,9 @@ public record RealmPolicy(boolean enabled,
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static OnMfaRemoved parse(String value) {
-            for (OnMfaRemoved v : values()) {
-                if (v.value().equals(value)) {
-                    return v;
-                }
-            }
-            return null;
+        /** The constant with this JSON value, or null. */
+        public static OnMfaRemoved parse(String value) {
+            return Enums.byValue(OnMfaRemoved.class, value, OnMfaRemoved::value);
         }
     }
 
@@ -90,31 +87,35 @@ public record RealmPolicy(boolean enabled,
         realm.setAttribute(PREFIX + "retentionDays", Integer.toString(retentionDays));
     }
 
-    /** Field-level validation of values that need no realm lookup; returns [field, message] or null. */
-    public String[] validate() {
+    /** What is wrong with one field. */
+    public record Problem(String field, String message) {
+    }
+
+    /** Field-level validation of values that need no realm lookup; the first problem, or null. */
+    public Problem validate() {
         if (mfaMaxAgeSeconds < 10 || mfaMaxAgeSeconds > 86400) {
-            return new String[] { "mfaMaxAgeSeconds", "must be between 10 and 86400" };
+            return new Problem("mfaMaxAgeSeconds", "must be between 10 and 86400");
         }
         if (maxLifetimeDays < 1 || maxLifetimeDays > 3650) {
-            return new String[] { "maxLifetimeDays", "must be between 1 and 3650" };
+            return new Problem("maxLifetimeDays", "must be between 1 and 3650");
         }
         if (defaultLifetimeDays < 1 || defaultLifetimeDays > maxLifetimeDays) {
-            return new String[] { "defaultLifetimeDays", "must be between 1 and maxLifetimeDays" };
+            return new Problem("defaultLifetimeDays", "must be between 1 and maxLifetimeDays");
         }
         if (maxPerUser < 0 || maxPerUser > 1000) {
-            return new String[] { "maxPerUser", "must be between 0 and 1000" };
+            return new Problem("maxPerUser", "must be between 0 and 1000");
         }
         if (onMfaRemoved == null) {
-            return new String[] { "onMfaRemoved", "must be one of suspend, revoke, keep" };
+            return new Problem("onMfaRemoved", "must be one of suspend, revoke, keep");
         }
         if (allowedClients == null || allowedClients.isEmpty()) {
-            return new String[] { "allowedClients", "must name at least one application" };
+            return new Problem("allowedClients", "must name at least one application");
         }
         if (accessTokenLifespanSeconds != null && (accessTokenLifespanSeconds < 10 || accessTokenLifespanSeconds > 86400)) {
-            return new String[] { "accessTokenLifespanSeconds", "must be between 10 and 86400, or null for the realm default" };
+            return new Problem("accessTokenLifespanSeconds", "must be between 10 and 86400, or null for the realm default");
         }
         if (retentionDays < 0 || retentionDays > 3650) {
-            return new String[] { "retentionDays", "must be between 0 and 3650" };
+            return new Problem("retentionDays", "must be between 0 and 3650");
         }
         return null;
     }

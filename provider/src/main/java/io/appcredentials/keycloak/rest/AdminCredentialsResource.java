@@ -1,7 +1,6 @@
 package io.appcredentials.keycloak.rest;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -23,6 +21,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -31,29 +30,35 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.AppCredentialStore;
+import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
+import io.appcredentials.keycloak.service.ApiException;
+import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.service.Text;
 
 /**
  * {@code /admin/realms/{realm}/app-credentials} (SPEC §5). Authorization through Keycloak's admin permission
  * evaluator: view-users to read, manage-users to change (per owner, so fine-grained user permissions apply),
- * manage-realm for the policy. Every write is an admin event; no secret ever appears in one.
+ * impersonation to create for someone, manage-realm for the policy. Every write is an admin event; no secret ever
+ * appears in one.
  */
 public class AdminCredentialsResource {
 
     static final String EVENT_RESOURCE = "APP_CREDENTIAL";
     private static final int DEFAULT_MAX = 100;
     private static final int MAX_MAX = 1000;
+    private static final int MAX_ALLOWED_CLIENTS = 50;
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final CredentialService service;
+    private final CredentialRepresentations representations;
 
     public AdminCredentialsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
@@ -61,6 +66,7 @@ public class AdminCredentialsResource {
         this.auth = auth;
         this.adminEvent = adminEvent.resource(EVENT_RESOURCE);
         this.service = new CredentialService(session, realm);
+        this.representations = new CredentialRepresentations(session, realm);
     }
 
     @GET
@@ -81,15 +87,14 @@ public class AdminCredentialsResource {
         if (clientId != null && !clientId.isBlank()) {
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null) {
-                return noStore(Response.ok(List.of()));
+                return Responses.noStore(Response.ok(List.of()));
             }
             clientUuid = client.getId();
         }
-        AppCredentialStore.Filter filter = new AppCredentialStore.Filter(blankToNull(userId), clientUuid, wanted, System.currentTimeMillis());
-        List<AppCredentialRepresentation> out = service.store()
-                .list(realm, filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max)
-                .map(c -> service.toRepresentation(c, true)).toList();
-        return noStore(Response.ok(out));
+        CredentialFilter filter = new CredentialFilter(blankToNull(userId), clientUuid, wanted, System.currentTimeMillis());
+        List<AppCredentialRepresentation> out = service.list(filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max)
+                .map(c -> representations.of(c, true)).toList();
+        return Responses.noStore(Response.ok(out));
     }
 
     @GET
@@ -97,8 +102,8 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         auth.users().requireView();
-        AppCredentialModel credential = find(id, false);
-        return noStore(Response.ok(service.toRepresentation(credential, true)));
+        AppCredentialModel credential = viewable(service.get(id));
+        return Responses.noStore(Response.ok(representations.of(credential, true)));
     }
 
     @PATCH
@@ -107,8 +112,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, String body) {
         auth.users().requireManage();
-        AppCredentialModel credential = find(id, true);
-        requireManageOwner(credential);
+        AppCredentialModel credential = manageable(service.getForUpdate(id));
         return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
     }
 
@@ -122,8 +126,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, String body) {
         auth.users().requireManage();
-        AppCredentialModel credential = find(id, true);
-        requireManageOwner(credential);
+        AppCredentialModel credential = manageable(service.getForUpdate(id));
         AppCredentialRepresentation sent = Json.readLenient(body, AppCredentialRepresentation.class);
         UpdateRequest req = new UpdateRequest();
         req.name = sent.name;
@@ -134,18 +137,16 @@ public class AdminCredentialsResource {
 
     private Response applyUpdate(AppCredentialModel credential, UpdateRequest req) {
         service.update(credential, req, true);
-        AppCredentialRepresentation rep = service.toRepresentation(credential, true);
+        AppCredentialRepresentation rep = representations.of(credential, true);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
-        return noStore(Response.ok(rep));
+        return Responses.noStore(Response.ok(rep));
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         auth.users().requireManage();
-        AppCredentialModel credential = find(id, true);
-        requireManageOwner(credential);
-        service.revoke(credential);
+        service.revoke(manageable(service.getForUpdate(id)));
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
     }
@@ -165,19 +166,22 @@ public class AdminCredentialsResource {
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         CredentialService.WithSecret created = service.create(owner, req,
-                new CredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> {
-                    if (!auth.roles().canMapRole(role)) {
-                        throw ApiException.forbidden("forbidden", "You may not grant the role '" + role.getName() + "'"
-                                + (role.isClientRole() ? " of client '" + ((org.keycloak.models.ClientModel) role.getContainer()).getClientId() + "'" : "")
-                                + ": only roles you may map to users can be granted");
-                    }
-                }));
-        AppCredentialRepresentation rep = service.toRepresentation(created.credential(), true);
+                new CredentialService.Creator(auth.adminAuth().getUser(), true, null, this::requireMayMap));
+        AppCredentialRepresentation rep = representations.of(created.credential(), true);
         URI location = session.getContext().getUri().getBaseUriBuilder()
                 .path("admin/realms/{realm}/app-credentials/{id}").build(realm.getName(), created.credential().getId());
         adminEvent.operation(OperationType.CREATE).resourcePath("app-credentials", created.credential().getId())
                 .representation(rep).success();
-        return noStore(Response.created(location).entity(service.withSecret(created, true)));
+        return Responses.noStore(Response.created(location).entity(representations.withSecret(created, true)));
+    }
+
+    /** An admin grants only roles they may map to users (Keycloak's admin permission evaluator decides). */
+    private void requireMayMap(RoleModel role) {
+        if (!auth.roles().canMapRole(role)) {
+            throw ApiException.forbidden("forbidden", "You may not grant the role '" + role.getName() + "'"
+                    + (role.isClientRole() ? " of client '" + ((ClientModel) role.getContainer()).getClientId() + "'" : "")
+                    + ": only roles you may map to users can be granted");
+        }
     }
 
     @DELETE
@@ -187,16 +191,10 @@ public class AdminCredentialsResource {
         auth.users().requireManage();
         UserModel owner = owner(userId);
         auth.users().requireManage(owner);
-        List<AppCredentialModel> live = service.store().listByOwnerForUpdate(realm, owner.getId()).stream()
-                .filter(c -> c.getStoredState() != AppCredentialState.REVOKED).toList();
-        List<String> ids = new ArrayList<>();
-        for (AppCredentialModel c : live) {
-            service.revoke(c);
-            ids.add(c.getId());
-        }
+        List<String> ids = service.revokeAllOf(owner);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(Map.of("revoked", ids)).success();
-        return noStore(Response.ok(Map.of("revoked", ids.size())));
+        return Responses.noStore(Response.ok(Map.of("revoked", ids.size())));
     }
 
     @GET
@@ -204,7 +202,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response getPolicy() {
         auth.realm().requireViewRealm();
-        return noStore(Response.ok(PolicyRepresentation.of(RealmPolicy.of(realm))));
+        return Responses.noStore(Response.ok(PolicyRepresentation.of(RealmPolicy.of(realm))));
     }
 
     @PUT
@@ -213,14 +211,13 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response putPolicy(String body) {
         auth.realm().requireManageRealm();
-        PolicyRepresentation rep = Json.read(body, PolicyRepresentation.class, false);
-        RealmPolicy policy = fromRepresentation(rep);
-        String[] problem = policy.validate();
+        RealmPolicy policy = Json.read(body, PolicyRepresentation.class, false).toPolicy();
+        RealmPolicy.Problem problem = policy.validate();
         if (problem != null) {
-            throw ApiException.badRequest(problem[0], problem[0] + " " + problem[1]);
+            throw ApiException.badRequest(problem.field(), problem.field() + " " + problem.message());
         }
-        if (policy.allowedClients().size() > 50) {
-            throw ApiException.badRequest("allowedClients", "allowedClients names at most 50 applications");
+        if (policy.allowedClients().size() > MAX_ALLOWED_CLIENTS) {
+            throw ApiException.badRequest("allowedClients", "allowedClients names at most " + MAX_ALLOWED_CLIENTS + " applications");
         }
         for (String clientId : policy.allowedClients()) {
             validateApplication(clientId);
@@ -228,35 +225,10 @@ public class AdminCredentialsResource {
         policy.store(realm);
         PolicyRepresentation stored = PolicyRepresentation.of(RealmPolicy.of(realm));
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(stored).success();
-        return noStore(Response.ok(stored));
+        return Responses.noStore(Response.ok(stored));
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    /** A full policy from a PUT body; fields left out take their defaults. */
-    private static RealmPolicy fromRepresentation(PolicyRepresentation r) {
-        RealmPolicy d = RealmPolicy.DEFAULTS;
-        RealmPolicy.OnMfaRemoved onMfaRemoved = d.onMfaRemoved();
-        if (r.onMfaRemoved != null) {
-            onMfaRemoved = null;
-            for (RealmPolicy.OnMfaRemoved v : RealmPolicy.OnMfaRemoved.values()) {
-                if (v.value().equals(r.onMfaRemoved)) {
-                    onMfaRemoved = v;
-                }
-            }
-        }
-        return new RealmPolicy(
-                r.enabled == null ? d.enabled() : r.enabled,
-                r.requireMfa == null ? d.requireMfa() : r.requireMfa,
-                r.mfaMaxAgeSeconds == null ? d.mfaMaxAgeSeconds() : r.mfaMaxAgeSeconds,
-                r.defaultLifetimeDays == null ? d.defaultLifetimeDays() : r.defaultLifetimeDays,
-                r.maxLifetimeDays == null ? d.maxLifetimeDays() : r.maxLifetimeDays,
-                r.maxPerUser == null ? d.maxPerUser() : r.maxPerUser,
-                onMfaRemoved,
-                r.allowedClients == null ? d.allowedClients() : r.allowedClients.stream().distinct().toList(),
-                r.accessTokenLifespanSeconds,
-                r.retentionDays == null ? d.retentionDays() : r.retentionDays);
-    }
 
     /** An application must be a confidential OpenID Connect client authenticated by client secret. */
     private void validateApplication(String clientId) {
@@ -276,12 +248,8 @@ public class AdminCredentialsResource {
         }
     }
 
-    /** The credential (404 if unknown) after the view check on its owner; {@code forUpdate} locks it for a write. */
-    private AppCredentialModel find(String id, boolean forUpdate) {
-        AppCredentialModel credential = forUpdate ? service.store().getByIdForUpdate(realm, id) : service.store().getById(realm, id);
-        if (credential == null) {
-            throw ApiException.notFound();
-        }
+    /** The credential after the view check on its owner. */
+    private AppCredentialModel viewable(AppCredentialModel credential) {
         UserModel owner = session.users().getUserById(realm, credential.getUserId());
         if (owner != null) {
             auth.users().requireView(owner);
@@ -289,11 +257,14 @@ public class AdminCredentialsResource {
         return credential;
     }
 
-    private void requireManageOwner(AppCredentialModel credential) {
+    /** The credential after the manage check on its owner. */
+    private AppCredentialModel manageable(AppCredentialModel credential) {
         UserModel owner = session.users().getUserById(realm, credential.getUserId());
         if (owner != null) {
+            auth.users().requireView(owner);
             auth.users().requireManage(owner);
         }
+        return credential;
     }
 
     private UserModel owner(String userId) {
@@ -325,9 +296,5 @@ public class AdminCredentialsResource {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    private static Response noStore(Response.ResponseBuilder builder) {
-        return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }
 }

@@ -9,8 +9,9 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
+import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.boundary.Surface;
+import io.appcredentials.keycloak.service.ApiException;
 
 /** Serves {@code /admin/realms/{realm}/app-credentials}. */
 public class AdminCredentialsResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
@@ -28,7 +29,7 @@ public class AdminCredentialsResourceProviderFactory implements AdminRealmResour
      */
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        if (!Surface.isRead(Surface.method(session)) && CredentialTokenBoundary.isCredentialToken(auth.adminAuth().getToken())) {
+        if (!Surface.isRead(Surface.method(session)) && CredentialTokens.isCredentialToken(auth.adminAuth().getToken())) {
             throw ApiException.forbidden("forbidden", "A token issued from an application credential cannot create, change or revoke application credentials");
         }
         return new AdminCredentialsResource(session, realm, auth, adminEvent);

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
+import io.appcredentials.keycloak.service.ApiException;
+
 /**
  * Strict reading of request bodies. The body must be one JSON object; every field must have its JSON type (a
  * string is a JSON string, never a number turned into one; a number is an integer in range; a list is a list);

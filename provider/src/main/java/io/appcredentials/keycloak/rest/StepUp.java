@@ -7,10 +7,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-
 import org.keycloak.models.RealmModel;
-import org.keycloak.util.JsonSerialization;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
+
+import io.appcredentials.keycloak.service.ApiException;
 
 /**
  * The RFC 9470 step-up challenge: HTTP 401 with {@code WWW-Authenticate: Bearer
@@ -53,24 +53,10 @@ final class StepUp {
 
     /** The acr value of the lowest level of authentication above 1 in the realm's map, or null. */
     static String secondFactorAcr(RealmModel realm) {
-        String map = realm.getAttribute("acr.loa.map");
-        if (map == null || map.isBlank() || "{}".equals(map.trim())) {
-            return null;
-        }
-        try {
-            Map<String, Object> levels = JsonSerialization.readValue(map, new TypeReference<Map<String, Object>>() { });
-            String best = null;
-            int bestLevel = Integer.MAX_VALUE;
-            for (Map.Entry<String, Object> e : levels.entrySet()) {
-                int level = Integer.parseInt(String.valueOf(e.getValue()));
-                if (level > 1 && level < bestLevel) {
-                    bestLevel = level;
-                    best = e.getKey();
-                }
-            }
-            return best;
-        } catch (Exception e) {
-            return null;
-        }
+        return AcrUtils.getAcrLoaMap(realm).entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue() > 1)
+                .min(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(null);
     }
 }

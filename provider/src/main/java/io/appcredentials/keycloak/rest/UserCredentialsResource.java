@@ -25,6 +25,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
+import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -33,7 +34,8 @@ import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentatio
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
-import io.appcredentials.keycloak.token.AppCredentialGrantType;
+import io.appcredentials.keycloak.service.ApiException;
+import io.appcredentials.keycloak.service.CredentialService;
 
 /**
  * {@code /realms/{realm}/app-credentials}: a user's own application credentials (SPEC §4), authenticated with
@@ -43,20 +45,22 @@ public class UserCredentialsResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final CredentialService service;
+    private final CredentialRepresentations representations;
 
     public UserCredentialsResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.service = new CredentialService(session, realm);
+        this.representations = new CredentialRepresentations(session, realm);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
         Caller caller = authenticate();
-        CredentialService service = new CredentialService(session, realm);
-        List<AppCredentialRepresentation> out = service.store().listByOwner(realm, caller.user.getId())
-                .map(c -> service.toRepresentation(c, false)).toList();
-        return noStore(Response.ok(out));
+        List<AppCredentialRepresentation> out = service.listOwnedBy(caller.user.getId()).map(c -> representations.of(c, false)).toList();
+        return Responses.noStore(Response.ok(out));
     }
 
     @GET
@@ -64,7 +68,7 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response options() {
         Caller caller = authenticate();
-        return noStore(Response.ok(new CredentialService(session, realm).options(caller.user)));
+        return Responses.noStore(Response.ok(service.options(caller.user)));
     }
 
     @POST
@@ -78,11 +82,10 @@ public class UserCredentialsResource {
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         String mfa = requireFreshSecondFactor(caller, policy, 0);
-        CredentialService service = new CredentialService(session, realm);
         CredentialService.WithSecret created = service.create(caller.user, req, CredentialService.Creator.self(caller.user, mfa));
         event(caller, EventType.UPDATE_CREDENTIAL, created.credential(), "create");
         URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.credential().getId()).build();
-        return noStore(Response.created(location).entity(service.withSecret(created, false)));
+        return Responses.noStore(Response.created(location).entity(representations.withSecret(created, false)));
     }
 
     @GET
@@ -90,8 +93,7 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         Caller caller = authenticate();
-        CredentialService service = new CredentialService(session, realm);
-        return noStore(Response.ok(service.toRepresentation(own(service, caller, id, false), false)));
+        return Responses.noStore(Response.ok(representations.of(own(caller, service.get(id)), false)));
     }
 
     @PATCH
@@ -100,8 +102,7 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, String body) {
         Caller caller = authenticate();
-        CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id, true);
+        AppCredentialModel credential = own(caller, service.getForUpdate(id));
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
         boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
         if (reactivating) {
@@ -111,7 +112,7 @@ public class UserCredentialsResource {
         }
         service.update(credential, req, reactivating);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "update");
-        return noStore(Response.ok(service.toRepresentation(credential, false)));
+        return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
 
     @POST
@@ -119,12 +120,11 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response regenerate(@PathParam("id") String id) {
         Caller caller = authenticate();
-        CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id, true);
+        AppCredentialModel credential = own(caller, service.getForUpdate(id));
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         CredentialService.WithSecret regenerated = service.regenerate(credential);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "regenerate");
-        return noStore(Response.ok(service.withSecret(regenerated, false)));
+        return Responses.noStore(Response.ok(representations.withSecret(regenerated, false)));
     }
 
     @POST
@@ -132,21 +132,19 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response renew(@PathParam("id") String id, String body) {
         Caller caller = authenticate();
-        CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id, true);
+        AppCredentialModel credential = own(caller, service.getForUpdate(id));
         RenewRequest req = Json.read(body, RenewRequest.class, true);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         service.renew(credential, req);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "renew");
-        return noStore(Response.ok(service.toRepresentation(credential, false)));
+        return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         Caller caller = authenticate();
-        CredentialService service = new CredentialService(session, realm);
-        AppCredentialModel credential = own(service, caller, id, true);
+        AppCredentialModel credential = own(caller, service.getForUpdate(id));
         service.revoke(credential);
         event(caller, EventType.REMOVE_CREDENTIAL, credential, "revoke");
         return Response.noContent().build();
@@ -166,7 +164,7 @@ public class UserCredentialsResource {
                     .entity(Map.of("error", "invalid_token", "errorMessage", "A valid bearer token of a user of this realm is required"))
                     .build());
         }
-        if (auth.token().getOtherClaims().containsKey(AppCredentialGrantType.CLAIM)) {
+        if (CredentialTokens.isCredentialToken(auth.token())) {
             throw ApiException.forbidden("forbidden", "A token issued from an application credential cannot manage application credentials");
         }
         if (auth.user().getServiceAccountClientLink() != null) {
@@ -175,12 +173,9 @@ public class UserCredentialsResource {
         return new Caller(auth.user(), auth);
     }
 
-    /** The caller's credential (404 for anyone else's); {@code forUpdate} locks it for a read-modify-write. */
-    private static AppCredentialModel own(CredentialService service, Caller caller, String id, boolean forUpdate) {
-        AppCredentialModel credential = forUpdate
-                ? service.store().getByIdForUpdate(service.realm(), id)
-                : service.store().getById(service.realm(), id);
-        if (credential == null || !credential.getUserId().equals(caller.user.getId())) {
+    /** The credential if it is the caller's: anyone else's is a 404, never a 403 (no existence oracle). */
+    private static AppCredentialModel own(Caller caller, AppCredentialModel credential) {
+        if (!credential.getUserId().equals(caller.user.getId())) {
             throw ApiException.notFound();
         }
         return credential;
@@ -192,7 +187,7 @@ public class UserCredentialsResource {
      * {@code provedAfter} (epoch seconds; 0 for no such bound).
      */
     private String requireFreshSecondFactor(Caller caller, RealmPolicy policy, long provedAfter) {
-        MfaEvidence.Evidence evidence = MfaEvidence.latest(realm, caller.auth.session());
+        MfaEvidence.Evidence evidence = MfaEvidence.latest(session, realm, caller.auth.session());
         if (!policy.requireMfa()) {
             return evidence == null ? null : evidence.factor();
         }
@@ -218,12 +213,8 @@ public class UserCredentialsResource {
                 .client(caller.auth.client())
                 .session(caller.auth.session())
                 .detail(Details.CREDENTIAL_TYPE, "app-credential")
-                .detail("app_credential", credential.getId())
+                .detail(CredentialTokens.CLAIM, credential.getId())
                 .detail("action", action)
                 .success();
-    }
-
-    private static Response noStore(Response.ResponseBuilder builder) {
-        return builder.header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 }

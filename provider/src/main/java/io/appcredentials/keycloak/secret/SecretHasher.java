@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Comparator;
-import java.util.concurrent.atomic.AtomicReference;
 
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -26,13 +25,17 @@ public final class SecretHasher {
     private SecretHasher() {
     }
 
-    /** The hash of a new secret with the realm's active key, as {@code [kid, hash]}. */
-    public static String[] hashWithActiveKey(KeycloakSession session, RealmModel realm, String secret) {
+    /** A secret's hash and the id of the realm key it was made with. */
+    public record Hashed(String keyId, String hash) {
+    }
+
+    /** The hash of a new secret with the realm's active key. */
+    public static Hashed hashWithActiveKey(KeycloakSession session, RealmModel realm, String secret) {
         KeyWrapper key = session.keys().getKeysStream(realm, HashKeyProviderFactory.USE, HashKeyProviderFactory.ALGORITHM)
                 .filter(k -> k.getStatus().isActive())
                 .max(Comparator.comparingLong(KeyWrapper::getProviderPriority))
                 .orElseGet(() -> createKey(session, realm));
-        return new String[] { key.getKid(), hash(key.getSecretKey(), secret) };
+        return new Hashed(key.getKid(), hash(key.getSecretKey(), secret));
     }
 
     /**
@@ -40,17 +43,13 @@ public final class SecretHasher {
      * this node) so that a burst of first uses does not create one key per request.
      */
     private static synchronized KeyWrapper createKey(KeycloakSession session, RealmModel realm) {
-        String realmId = realm.getId();
-        AtomicReference<KeyWrapper> created = new AtomicReference<>();
-        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
-            RealmModel r = s.realms().getRealm(realmId);
-            s.getContext().setRealm(r);
-            created.set(s.keys().getActiveKey(r, HashKeyProviderFactory.USE, HashKeyProviderFactory.ALGORITHM));
-        });
-        if (created.get() == null) {
+        KeyWrapper created = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(),
+                s -> s.keys().getActiveKey(s.getContext().getRealm(), HashKeyProviderFactory.USE, HashKeyProviderFactory.ALGORITHM),
+                "app-credentials key creation");
+        if (created == null) {
             throw new IllegalStateException("No active application credentials key in realm " + realm.getName());
         }
-        return created.get();
+        return created;
     }
 
     /** The key a stored hash was made with, or null if it was removed or disabled. */

@@ -24,11 +24,14 @@ import org.keycloak.util.BasicAuthHelper;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
-import io.appcredentials.keycloak.mfa.MfaBinding;
+import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
+import io.appcredentials.keycloak.service.CredentialService;
 
 /**
  * Keycloak's "client-secret" client authenticator, extended: a {@code client_id} that is an application
@@ -41,7 +44,7 @@ import io.appcredentials.keycloak.secret.SecretHasher;
  */
 public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthenticator {
 
-    static final String EVENT_DETAIL = "app_credential";
+    static final String EVENT_DETAIL = CredentialTokens.CLAIM;
     private static final String GENERIC_FAILURE = "Invalid client or Invalid client credentials";
     /** Used to spend the same time on unknown IDs as on known ones. */
     private static final Key DUMMY_KEY;
@@ -127,8 +130,8 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
 
-        CredentialCache.Entry credential = wellFormedId && CredentialSecrets.isWellFormedSecret(secret)
-                ? CredentialCache.get(session, realm, id)
+        CredentialLease credential = wellFormedId && CredentialSecrets.isWellFormedSecret(secret)
+                ? session.getProvider(AppCredentialProvider.class).getLease(realm, id)
                 : null;
         ClientModel application = credential == null ? null : realm.getClientById(credential.clientUuid());
         Key key = credential == null ? null : SecretHasher.key(session, realm, credential.hashKeyId());
@@ -162,8 +165,8 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
-        if (credential.mfa() != null && MfaBinding.lostSecondFactor(policy, owner)) {
-            String applied = MfaBinding.applyInOwnTransaction(session, realm, owner.getId(), policy);
+        if (credential.mfa() != null && CredentialService.lostSecondFactor(policy, owner)) {
+            String applied = CredentialService.applyMfaRemovalInOwnTransaction(session, owner.getId(), policy);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credential " + applied + ": its owner no longer has a second factor");
             return;

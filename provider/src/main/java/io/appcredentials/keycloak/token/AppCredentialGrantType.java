@@ -37,6 +37,9 @@ import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
 
 import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
+import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
+import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /**
@@ -47,8 +50,6 @@ import io.appcredentials.keycloak.policy.RealmPolicy;
  */
 public class AppCredentialGrantType extends OAuth2GrantTypeBase {
 
-    public static final String CLAIM = "app_credential";
-
     @Override
     public Response process(Context context) {
         AuthenticatedCredential authenticated = context.getSession().getAttribute(AuthenticatedCredential.SESSION_ATTRIBUTE, AuthenticatedCredential.class);
@@ -56,7 +57,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             return new ClientCredentialsGrantType().process(context);
         }
         setContext(context);
-        CredentialCache.Entry credential = authenticated.credential();
+        CredentialLease credential = authenticated.credential();
         UserModel owner = authenticated.owner();
         event.detail(AppCredentialClientAuthenticator.EVENT_DETAIL, credential.id());
         event.user(owner).detail(Details.USERNAME, owner.getUsername());
@@ -70,7 +71,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 clientConnection.getRemoteHost(), ServiceAccountConstants.CLIENT_AUTH, false, null, null,
                 UserSessionModel.SessionPersistenceState.TRANSIENT);
         event.session(userSession);
-        userSession.setNote(CLAIM, credential.id());
+        userSession.setNote(CredentialTokens.CLAIM, credential.id());
 
         // "openid" makes the token acceptable to userinfo; it is left out of the grant's own scope parameter so
         // that no ID token is issued to a tool.
@@ -100,16 +101,16 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         TokenManager.AccessTokenResponseBuilder responseBuilder = createTokenResponseBuilder(owner, userSession, clientSessionCtx, scopeParam,
                 builder -> new ServiceAccountTokenResponseContext(formParams, clientSession, builder));
         AccessToken token = responseBuilder.getAccessToken();
-        token.setOtherClaims(CLAIM, credential.id());
-        token.id(CredentialTokenIds.encode(token.getId(), credential.id(), credential.tokenGeneration()));
+        token.setOtherClaims(CredentialTokens.CLAIM, credential.id());
+        token.id(CredentialTokens.encode(token.getId(), credential.id(), credential.tokenGeneration()));
         token.exp(expiry(token, authenticated.policy(), credential));
 
-        UsageTracker.record(credential.id(), clientConnection.getRemoteAddr());
+        session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), System.currentTimeMillis(), clientConnection.getRemoteAddr());
         return createTokenResponse(responseBuilder, clientSessionCtx, false);
     }
 
     /** Lifetime from the policy (or the realm/client default), never past the credential's expiry. */
-    private static long expiry(AccessToken token, RealmPolicy policy, CredentialCache.Entry credential) {
+    private static long expiry(AccessToken token, RealmPolicy policy, CredentialLease credential) {
         long exp = token.getExp() == null ? Time.currentTimeSeconds() + 300L : token.getExp();
         if (policy.accessTokenLifespanSeconds() != null) {
             long iat = token.getIat() == null ? Time.currentTimeSeconds() : token.getIat();
@@ -122,7 +123,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
      * The scopes for this token: those requested, each of which must be one of the credential's (or "openid"),
      * or all of the credential's when none are requested. Never more than the credential holds.
      */
-    private String scopesFor(CredentialCache.Entry credential, String requested) {
+    private String scopesFor(CredentialLease credential, String requested) {
         if (requested == null || requested.isBlank()) {
             return String.join(" ", credential.scopes());
         }
@@ -143,7 +144,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
     }
 
     /** The granted roles that still exist, with their composites. */
-    private static Set<String> expandedRoleIds(KeycloakSession session, CredentialCache.Entry credential) {
+    private static Set<String> expandedRoleIds(KeycloakSession session, CredentialLease credential) {
         if (credential.roleIds().isEmpty()) {
             return Set.of();
         }

@@ -2,10 +2,11 @@ package io.appcredentials.keycloak.token;
 
 import org.keycloak.models.UserModel;
 
+import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /** Handed from the client authenticator to the grant through a session attribute within one token request. */
-record AuthenticatedCredential(CredentialCache.Entry credential, UserModel owner, RealmPolicy policy) {
+record AuthenticatedCredential(CredentialLease credential, UserModel owner, RealmPolicy policy) {
 
     static final String SESSION_ATTRIBUTE = AuthenticatedCredential.class.getName();
 }

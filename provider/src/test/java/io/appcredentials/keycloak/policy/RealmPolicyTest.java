@@ -21,11 +21,11 @@ class RealmPolicyTest {
 
     @Test
     void eachBoundNamesItsField() {
-        assertEquals("defaultLifetimeDays", with(400, 365, 10, null, List.of("a")).validate()[0]);
-        assertEquals("maxLifetimeDays", with(1, 0, 10, null, List.of("a")).validate()[0]);
-        assertEquals("maxPerUser", with(1, 10, -1, null, List.of("a")).validate()[0]);
-        assertEquals("accessTokenLifespanSeconds", with(1, 10, 1, 5, List.of("a")).validate()[0]);
-        assertEquals("allowedClients", with(1, 10, 1, null, List.of()).validate()[0]);
+        assertEquals("defaultLifetimeDays", with(400, 365, 10, null, List.of("a")).validate().field());
+        assertEquals("maxLifetimeDays", with(1, 0, 10, null, List.of("a")).validate().field());
+        assertEquals("maxPerUser", with(1, 10, -1, null, List.of("a")).validate().field());
+        assertEquals("accessTokenLifespanSeconds", with(1, 10, 1, 5, List.of("a")).validate().field());
+        assertEquals("allowedClients", with(1, 10, 1, null, List.of()).validate().field());
     }
 
     @Test

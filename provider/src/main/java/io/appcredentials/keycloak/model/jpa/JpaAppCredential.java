@@ -18,10 +18,6 @@ final class JpaAppCredential implements AppCredentialModel {
         this.e = entity;
     }
 
-    AppCredentialEntity entity() {
-        return e;
-    }
-
     static String join(Collection<String> values) {
         return values == null || values.isEmpty() ? null : String.join(" ", values);
     }
@@ -61,6 +57,12 @@ final class JpaAppCredential implements AppCredentialModel {
 
     @Override public AppCredentialState getStoredState() { return AppCredentialState.of(e.getState()); }
     @Override public void setStoredState(AppCredentialState state) { e.setState(state.value()); }
+
+    @Override
+    public void revoke(long nowMillis) {
+        e.setState(AppCredentialState.REVOKED.value());
+        e.setRevokedAt(nowMillis);
+    }
     @Override public long getCreatedAt() { return e.getCreatedAt(); }
     @Override public long getExpiresAt() { return e.getExpiresAt(); }
     @Override public void setExpiresAt(long expiresAt) { e.setExpiresAt(expiresAt); }

@@ -20,6 +20,22 @@ public class PolicyRepresentation {
     public Integer accessTokenLifespanSeconds;
     public Integer retentionDays;
 
+    /** A whole policy from a PUT body: fields left out take their defaults. */
+    public RealmPolicy toPolicy() {
+        RealmPolicy d = RealmPolicy.DEFAULTS;
+        return new RealmPolicy(
+                enabled == null ? d.enabled() : enabled,
+                requireMfa == null ? d.requireMfa() : requireMfa,
+                mfaMaxAgeSeconds == null ? d.mfaMaxAgeSeconds() : mfaMaxAgeSeconds,
+                defaultLifetimeDays == null ? d.defaultLifetimeDays() : defaultLifetimeDays,
+                maxLifetimeDays == null ? d.maxLifetimeDays() : maxLifetimeDays,
+                maxPerUser == null ? d.maxPerUser() : maxPerUser,
+                onMfaRemoved == null ? d.onMfaRemoved() : RealmPolicy.OnMfaRemoved.parse(onMfaRemoved),
+                allowedClients == null ? d.allowedClients() : allowedClients.stream().distinct().toList(),
+                accessTokenLifespanSeconds,
+                retentionDays == null ? d.retentionDays() : retentionDays);
+    }
+
     public static PolicyRepresentation of(RealmPolicy p) {
         PolicyRepresentation r = new PolicyRepresentation();
         r.enabled = p.enabled();

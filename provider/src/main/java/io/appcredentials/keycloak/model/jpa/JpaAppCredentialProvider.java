@@ -9,22 +9,23 @@ import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.jpa.entities.UserEntity;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.AppCredentialStore;
+import io.appcredentials.keycloak.model.CredentialFilter;
+import io.appcredentials.keycloak.model.CredentialLease;
+import io.appcredentials.keycloak.model.NewCredential;
 
-/** JPA storage of application credentials, on Keycloak's own entity manager and transaction. */
-public final class JpaAppCredentialStore implements AppCredentialStore {
+/** JPA storage of application credentials, on Keycloak's own entity manager and transaction. No cache. */
+final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     private final EntityManager em;
 
-    public JpaAppCredentialStore(KeycloakSession session) {
-        this.em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    JpaAppCredentialProvider(EntityManager em) {
+        this.em = em;
     }
 
     @Override
@@ -32,8 +33,8 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
         AppCredentialEntity e = new AppCredentialEntity();
         e.setId(data.id());
         e.setRealmId(realm.getId());
-        e.setUserId(data.owner().getId());
-        e.setClientUuid(data.client().getId());
+        e.setUserId(data.ownerId());
+        e.setClientUuid(data.clientUuid());
         e.setName(data.name());
         e.setDescription(data.description());
         e.setRoleIds(JpaAppCredential.join(data.roleIds()));
@@ -54,7 +55,7 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
 
     @Override
     public AppCredentialModel getById(RealmModel realm, String id) {
-        AppCredentialEntity e = em.find(AppCredentialEntity.class, id);
+        AppCredentialEntity e = id == null ? null : em.find(AppCredentialEntity.class, id);
         if (e == null || !e.getRealmId().equals(realm.getId())) {
             return null;
         }
@@ -62,8 +63,14 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
+    public CredentialLease getLease(RealmModel realm, String id) {
+        AppCredentialModel model = getById(realm, id);
+        return model == null ? null : CredentialLease.of(model);
+    }
+
+    @Override
     public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) {
-        AppCredentialEntity e = em.find(AppCredentialEntity.class, id);
+        AppCredentialEntity e = id == null ? null : em.find(AppCredentialEntity.class, id);
         if (e == null || !e.getRealmId().equals(realm.getId())) {
             return null;
         }
@@ -79,11 +86,6 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
-    public List<AppCredentialModel> listByOwnerForUpdate(RealmModel realm, String userId) {
-        return lockOwnerAndList("appCredential.byOwner", realm, userId);
-    }
-
-    @Override
     public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
         return em.createNamedQuery("appCredential.byOwner", AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
@@ -93,34 +95,32 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
-    public Stream<AppCredentialModel> list(RealmModel realm, Filter filter, int first, int max) {
+    public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) {
         StringBuilder jpql = new StringBuilder("select c from AppCredentialEntity c where c.realmId = :realmId");
-        List<Object[]> params = new ArrayList<>();
-        params.add(new Object[] { "realmId", realm.getId() });
+        List<QueryParameter> params = new ArrayList<>();
+        params.add(new QueryParameter("realmId", realm.getId()));
         if (filter.userId() != null) {
             jpql.append(" and c.userId = :userId");
-            params.add(new Object[] { "userId", filter.userId() });
+            params.add(new QueryParameter("userId", filter.userId()));
         }
         if (filter.clientUuid() != null) {
             jpql.append(" and c.clientUuid = :clientUuid");
-            params.add(new Object[] { "clientUuid", filter.clientUuid() });
+            params.add(new QueryParameter("clientUuid", filter.clientUuid()));
         }
         AppCredentialState state = filter.state();
         if (state == AppCredentialState.EXPIRED) {
             jpql.append(" and c.state <> 'revoked' and c.expiresAt <= :now");
-            params.add(new Object[] { "now", filter.nowMillis() });
+            params.add(new QueryParameter("now", filter.nowMillis()));
         } else if (state == AppCredentialState.REVOKED) {
             jpql.append(" and c.state = 'revoked'");
         } else if (state != null) {
             jpql.append(" and c.state = :state and c.expiresAt > :now");
-            params.add(new Object[] { "state", state.value() });
-            params.add(new Object[] { "now", filter.nowMillis() });
+            params.add(new QueryParameter("state", state.value()));
+            params.add(new QueryParameter("now", filter.nowMillis()));
         }
         jpql.append(" order by c.createdAt, c.id");
         TypedQuery<AppCredentialEntity> query = em.createQuery(jpql.toString(), AppCredentialEntity.class);
-        for (Object[] p : params) {
-            query.setParameter((String) p[0], p[1]);
-        }
+        params.forEach(p -> query.setParameter(p.name(), p.value()));
         if (first > 0) {
             query.setFirstResult(first);
         }
@@ -130,32 +130,27 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
         return query.getResultStream().map(JpaAppCredential::new);
     }
 
-    @Override
-    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
-        return lockOwnerAndList("appCredential.unrevokedByOwner", realm, ownerId);
+    private record QueryParameter(String name, Object value) {
     }
 
-    /** Locks the owner, then runs the named per-owner query as a locking read. */
-    private List<AppCredentialModel> lockOwnerAndList(String namedQuery, RealmModel realm, String ownerId) {
+    @Override
+    public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
         lockOwner(ownerId);
-        return lockedList(em.createNamedQuery(namedQuery, AppCredentialEntity.class)
+        // A locking read: under MySQL/MariaDB's repeatable read a plain read would answer from the snapshot the
+        // transaction took at its first statement, before the lock, and miss what the previous holder committed.
+        // An entity already in the persistence context comes back as it was loaded, so callers run this before they
+        // load any of the owner's credentials (getByIdForUpdate reads the committed state itself).
+        return em.createNamedQuery(includeRevoked ? "appCredential.byOwner" : "appCredential.unrevokedByOwner", AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
-                .setParameter("userId", ownerId));
+                .setParameter("userId", ownerId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .<AppCredentialModel>map(JpaAppCredential::new)
+                .toList();
     }
 
     private void lockOwner(String ownerId) {
         em.find(UserEntity.class, ownerId, LockModeType.PESSIMISTIC_WRITE);
-    }
-
-    /**
-     * Runs the query as a locking read. An entity that was already in the persistence context comes back with
-     * the state it was loaded with, so callers run this before they load any of the owner's credentials
-     * (except through {@link #getByIdForUpdate}, which reads the committed state itself).
-     */
-    private static List<AppCredentialModel> lockedList(TypedQuery<AppCredentialEntity> query) {
-        return query.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream()
-                .<AppCredentialModel>map(JpaAppCredential::new)
-                .toList();
     }
 
     @Override
@@ -168,13 +163,6 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
-    public void revoke(AppCredentialModel credential, long nowMillis) {
-        AppCredentialEntity e = ((JpaAppCredential) credential).entity();
-        e.setState(AppCredentialState.REVOKED.value());
-        e.setRevokedAt(nowMillis);
-    }
-
-    @Override
     public int purge(RealmModel realm, long beforeMillis) {
         return em.createNamedQuery("appCredential.purge")
                 .setParameter("realmId", realm.getId())
@@ -183,7 +171,12 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
     }
 
     @Override
-    public void recordUse(String id, long lastUsedAt, String lastUsedIp, long uses) {
+    public void recordUse(String id, long atMillis, String ip) {
+        addUses(id, atMillis, ip, 1);
+    }
+
+    @Override
+    public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses) {
         int updated = em.createQuery("update AppCredentialEntity c set c.useCount = c.useCount + :uses, "
                         + "c.lastUsedAt = :at, c.lastUsedIp = :ip where c.id = :id and (c.lastUsedAt is null or c.lastUsedAt < :at)")
                 .setParameter("uses", uses)
@@ -197,5 +190,14 @@ public final class JpaAppCredentialStore implements AppCredentialStore {
                     .setParameter("id", id)
                     .executeUpdate();
         }
+    }
+
+    /** Nothing is buffered here: every use is written when it is recorded. */
+    @Override
+    public void flushUsage() {
+    }
+
+    @Override
+    public void close() {
     }
 }

@@ -1,4 +1,4 @@
-package io.appcredentials.keycloak.rest;
+package io.appcredentials.keycloak.service;
 
 /**
  * Rules for the free text users give credentials (names, descriptions): printable text only. Refused: control
@@ -7,18 +7,18 @@ package io.appcredentials.keycloak.rest;
  * non-characters, and lone surrogates (which are not text and break JSON parsers downstream). Surrounding
  * whitespace is trimmed.
  */
-final class Text {
+public final class Text {
 
     private Text() {
     }
 
     /** A trimmed one-line text of at most {@code max} characters, or a 400 naming {@code field}. */
-    static String singleLine(String field, String value, int max) {
+    public static String singleLine(String field, String value, int max) {
         return check(field, value, max, false);
     }
 
     /** A trimmed text that may contain newlines ({@code \r\n} becomes {@code \n}), at most {@code max} characters. */
-    static String multiLine(String field, String value, int max) {
+    public static String multiLine(String field, String value, int max) {
         return check(field, value == null ? null : value.replace("\r\n", "\n"), max, true);
     }
 
@@ -35,7 +35,7 @@ final class Text {
     }
 
     /** What is wrong with the text, or null. */
-    static String problem(String s, boolean newlines) {
+    public static String problem(String s, boolean newlines) {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);

@@ -1,20 +1,30 @@
-package io.appcredentials.keycloak.token;
+package io.appcredentials.keycloak.boundary;
+
+import org.keycloak.representations.AccessToken;
 
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 
 /**
- * Token ids ({@code jti}) of tokens issued from a credential carry the credential id and its token generation:
+ * What marks a token as issued from a credential. Token ids ({@code jti}) of tokens issued from a credential carry the credential id and its token generation:
  * {@code <keycloak context>:ac_xxxx.<generation>.<random>}. Keycloak checks every access token it accepts against
  * the revoked-token store by {@code jti}, which is how such tokens stop working the moment their credential is
  * disabled, suspended, regenerated or revoked (and stay dead when it is enabled again), and how the extension
  * knows a credential token wherever Keycloak meets one.
  */
-public final class CredentialTokenIds {
+public final class CredentialTokens {
+
+    /** The claim that names the credential a token was issued from. */
+    public static final String CLAIM = "app_credential";
 
     public record Parsed(String credentialId, int generation) {
     }
 
-    private CredentialTokenIds() {
+    private CredentialTokens() {
+    }
+
+    /** Whether the token was issued from an application credential (by its signed {@code jti} or claim). */
+    public static boolean isCredentialToken(AccessToken token) {
+        return token != null && (parse(token.getId()) != null || token.getOtherClaims().containsKey(CLAIM));
     }
 
     public static String encode(String keycloakTokenId, String credentialId, int generation) {

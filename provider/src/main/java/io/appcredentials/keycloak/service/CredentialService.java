@@ -1,4 +1,4 @@
-package io.appcredentials.keycloak.rest;
+package io.appcredentials.keycloak.service;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,24 +11,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
+import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.Urls;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.AppCredentialStore;
-import io.appcredentials.keycloak.model.jpa.JpaAppCredentialStore;
+import io.appcredentials.keycloak.model.CredentialFilter;
+import io.appcredentials.keycloak.model.NewCredential;
 import io.appcredentials.keycloak.policy.RealmPolicy;
-import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
@@ -36,40 +40,39 @@ import io.appcredentials.keycloak.rest.representation.RenewRequest;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
-import io.appcredentials.keycloak.token.CredentialCache;
 
 /**
- * The credential lifecycle shared by the user and the admin resources: validation, creation, changes and the
- * one conversion from model to JSON. Every check runs before the first write, so a refused request leaves
- * nothing behind.
+ * The credential lifecycle, for the user and the admin resources and for the second-factor binding: validation
+ * and the state machine. Every check runs before the first write, so a refused request leaves nothing behind.
+ * Storage is the {@link AppCredentialProvider}, which keeps every node's cache right by itself.
+ *
+ * <pre>
+ *   active ⇄ disabled          (owner or admin; disable ends the tokens issued so far)
+ *   active|disabled → suspended (the owner's last second factor went, policy onMfaRemoved=suspend)
+ *   suspended → active          (owner after a fresh login with a new factor, or an admin)
+ *   any → revoked               (owner, admin, or policy onMfaRemoved=revoke); expired is derived from the expiry
+ * </pre>
  */
 public final class CredentialService {
 
-    static final int MAX_NAME = 64;
-    static final int MAX_DESCRIPTION = 255;
+    public static final int MAX_NAME = 64;
+    public static final int MAX_DESCRIPTION = 255;
     static final int MAX_ROLES = 100;
     static final int MAX_SCOPES = 50;
     /** The SCOPES column holds the granted scopes separated by spaces. */
     static final int MAX_SCOPES_LENGTH = 1024;
     /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
     private static final long CEILING_GRACE_MILLIS = 60_000;
+    private static final Logger LOG = Logger.getLogger(CredentialService.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final AppCredentialStore store;
+    private final AppCredentialProvider credentials;
 
     public CredentialService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.store = new JpaAppCredentialStore(session);
-    }
-
-    public RealmModel realm() {
-        return realm;
-    }
-
-    public AppCredentialStore store() {
-        return store;
+        this.credentials = session.getProvider(AppCredentialProvider.class);
     }
 
     /** A created or regenerated credential and its secret, which exists only in this answer. */
@@ -80,11 +83,38 @@ public final class CredentialService {
      * Who asks for a credential to be created, the second factor that vouched for it (users), and what else each
      * granted role must pass ({@code mayGrant} throws to refuse; admins may grant only roles they may map).
      */
-    public record Creator(UserModel user, boolean admin, String mfa, java.util.function.Consumer<RoleModel> mayGrant) {
+    public record Creator(UserModel user, boolean admin, String mfa, Consumer<RoleModel> mayGrant) {
 
         public static Creator self(UserModel user, String mfa) {
             return new Creator(user, false, mfa, role -> { });
         }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The credential, or a 404. */
+    public AppCredentialModel get(String id) {
+        return found(credentials.getById(realm, id));
+    }
+
+    /** The credential locked for a read-modify-write, or a 404. */
+    public AppCredentialModel getForUpdate(String id) {
+        return found(credentials.getByIdForUpdate(realm, id));
+    }
+
+    private static AppCredentialModel found(AppCredentialModel credential) {
+        if (credential == null) {
+            throw ApiException.notFound();
+        }
+        return credential;
+    }
+
+    public Stream<AppCredentialModel> listOwnedBy(String userId) {
+        return credentials.listByOwner(realm, userId);
+    }
+
+    public Stream<AppCredentialModel> list(CredentialFilter filter, int first, int max) {
+        return credentials.list(realm, filter, first, max);
     }
 
     // ---------------------------------------------------------------- create
@@ -96,14 +126,14 @@ public final class CredentialService {
         String name = validName(req.name);
         String description = validDescription(req.description);
         long expiresAt = req.expiresAt == null
-                ? now + TimeUnitDays.toMillis(policy.defaultLifetimeDays())
+                ? now + days(policy.defaultLifetimeDays())
                 : parseExpiry("expiresAt", req.expiresAt, now, policy);
         ClientModel client = targetApplication(req.clientId, policy);
         Set<String> roleIds = grantedRoles(owner, req.realmRoles, req.clientRoles, creator.mayGrant());
         Set<String> scopes = grantedScopes(client, req.scopes);
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
-        List<AppCredentialModel> unrevoked = store.lockOwnerAndListUnrevoked(realm, owner.getId());
+        List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
         requireUniqueName(unrevoked, name, null);
         if (unrevoked.stream().filter(c -> c.getExpiresAt() > now).count() >= policy.maxPerUser()) {
             throw ApiException.conflict(null, "The realm allows at most " + policy.maxPerUser()
@@ -111,15 +141,16 @@ public final class CredentialService {
         }
 
         String secret = CredentialSecrets.newSecret();
-        String[] hash = SecretHasher.hashWithActiveKey(session, realm, secret);
-        AppCredentialModel created = store.create(realm, new AppCredentialStore.NewCredential(
-                CredentialSecrets.newId(), owner, client, name, description, roleIds, scopes, hash[0], hash[1],
-                now, expiresAt, creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin()));
+        SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
+        AppCredentialModel created = credentials.create(realm, new NewCredential(CredentialSecrets.newId(), owner.getId(),
+                client.getId(), name, description, roleIds, scopes, hashed.keyId(), hashed.hash(), now, expiresAt,
+                creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin()));
         return new WithSecret(created, secret);
     }
 
     // ---------------------------------------------------------------- changes
 
+    /** Applies a PATCH to a credential locked with {@link #getForUpdate}. */
     public AppCredentialModel update(AppCredentialModel c, UpdateRequest req, boolean mayReactivateSuspended) {
         long now = System.currentTimeMillis();
         String name = req.name == null ? null : validName(req.name);
@@ -142,7 +173,7 @@ public final class CredentialService {
             }
         }
         if (name != null) {
-            requireUniqueName(store.lockOwnerAndListUnrevoked(realm, c.getUserId()), name, c.getId());
+            requireUniqueName(credentials.lockOwnerAndList(realm, c.getUserId(), false), name, c.getId());
             c.setName(name);
         }
         if (description != null) {
@@ -153,7 +184,6 @@ public final class CredentialService {
                 c.endIssuedTokens(); // tokens issued so far stay dead if it is enabled again
             }
             c.setStoredState(target);
-            CredentialCache.invalidate(session, c.getId());
         }
         return c;
     }
@@ -161,9 +191,8 @@ public final class CredentialService {
     public WithSecret regenerate(AppCredentialModel c) {
         requireRenewable(c, "regenerated");
         String secret = CredentialSecrets.newSecret();
-        String[] hash = SecretHasher.hashWithActiveKey(session, realm, secret);
-        c.replaceSecret(hash[0], hash[1]);
-        CredentialCache.invalidate(session, c.getId());
+        SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
+        c.replaceSecret(hashed.keyId(), hashed.hash());
         return new WithSecret(c, secret);
     }
 
@@ -172,41 +201,84 @@ public final class CredentialService {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = System.currentTimeMillis();
         long expiresAt = req == null || req.expiresAt == null
-                ? now + TimeUnitDays.toMillis(policy.defaultLifetimeDays())
+                ? now + days(policy.defaultLifetimeDays())
                 : parseExpiry("expiresAt", req.expiresAt, now, policy);
         if (expiresAt <= c.getExpiresAt()) {
             throw ApiException.badRequest("expiresAt", "A renewal must move the expiry later than "
                     + Instant.ofEpochMilli(c.getExpiresAt()).truncatedTo(ChronoUnit.SECONDS));
         }
         c.setExpiresAt(expiresAt);
-        CredentialCache.invalidate(session, c.getId());
         return c;
     }
 
     public void revoke(AppCredentialModel c) {
-        if (c.getStoredState() == AppCredentialState.REVOKED) {
-            return;
-        }
-        store.revoke(c, System.currentTimeMillis());
-        CredentialCache.invalidate(session, c.getId());
-    }
-
-    /** 409 when one of the owner's unrevoked credentials other than {@code exceptId} has this name. */
-    private static void requireUniqueName(List<AppCredentialModel> unrevoked, String name, String exceptId) {
-        if (unrevoked.stream().anyMatch(c -> !c.getId().equals(exceptId) && c.getName().equals(name))) {
-            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
+        if (c.getStoredState() != AppCredentialState.REVOKED) {
+            c.revoke(System.currentTimeMillis());
         }
     }
 
-    private void requireRenewable(AppCredentialModel c, String verb) {
-        AppCredentialState state = c.getState(System.currentTimeMillis());
-        if (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED) {
-            throw ApiException.conflict(null, "A " + state.value() + " credential cannot be " + verb + "; create a new one");
+    /** Revokes every credential of the owner that is not revoked yet; returns their ids. */
+    public List<String> revokeAllOf(UserModel owner) {
+        List<String> ids = new ArrayList<>();
+        for (AppCredentialModel c : credentials.lockOwnerAndList(realm, owner.getId(), false)) {
+            revoke(c);
+            ids.add(c.getId());
         }
+        return ids;
+    }
+
+    // ---------------------------------------------------------------- the second-factor binding
+
+    /**
+     * Credentials created with a second factor are vouched for by it: when their owner has none left, the policy's
+     * {@code onMfaRemoved} applies (suspend or revoke; keep does nothing). Credentials an admin created on a user's
+     * behalf were vouched for by the admin and are not affected.
+     */
+    public static boolean lostSecondFactor(RealmPolicy policy, UserModel owner) {
+        return policy.requireMfa() && policy.onMfaRemoved() != RealmPolicy.OnMfaRemoved.KEEP && !MfaEvidence.hasSecondFactor(owner);
+    }
+
+    /**
+     * Applies {@code onMfaRemoved} to the owner's active or disabled credentials that a second factor vouched for,
+     * in the caller's transaction. Returns how many were changed.
+     */
+    public int applyMfaRemoval(String ownerId, RealmPolicy policy) {
+        if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        List<AppCredentialModel> affected = credentials.lockOwnerAndList(realm, ownerId, false).stream()
+                .filter(c -> c.getMfa() != null)
+                .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
+                .toList();
+        for (AppCredentialModel c : affected) {
+            if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE) {
+                c.revoke(now);
+            } else {
+                c.endIssuedTokens();
+                c.setStoredState(AppCredentialState.SUSPENDED);
+            }
+        }
+        if (!affected.isEmpty()) {
+            LOG.infof("Owner %s of realm %s has no second factor any more: %d application credential(s) %s",
+                    ownerId, realm.getName(), affected.size(), policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended");
+        }
+        return affected.size();
+    }
+
+    /**
+     * Same as {@link #applyMfaRemoval} in a transaction of its own (the token path's transaction is rolled back when
+     * it refuses the request). Returns the resulting state word.
+     */
+    public static String applyMfaRemovalInOwnTransaction(KeycloakSession session, String ownerId, RealmPolicy policy) {
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+                s -> new CredentialService(s, s.getContext().getRealm()).applyMfaRemoval(ownerId, policy));
+        return policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended";
     }
 
     // ---------------------------------------------------------------- options
 
+    /** What the user may choose when creating a credential, under the realm's policy. */
     public OptionsRepresentation options(UserModel user) {
         RealmPolicy policy = RealmPolicy.of(realm);
         DefaultApplication.ensure(session, realm);
@@ -226,107 +298,30 @@ public final class CredentialService {
                     .filter(name -> !OAuth2Constants.OFFLINE_ACCESS.equals(name)).sorted().toList();
             o.clients.add(app);
         }
-        o.realmRoles = new ArrayList<>();
-        Map<String, List<String>> clientRoles = new TreeMap<>();
-        user.getRoleMappingsStream().forEach(r -> addExpanded(r, o.realmRoles, clientRoles, new LinkedHashSet<>()));
-        user.getGroupsStream().forEach(g -> groupRoles(g, o.realmRoles, clientRoles));
-        o.realmRoles = o.realmRoles.stream().distinct().sorted().toList();
-        clientRoles.replaceAll((k, v) -> v.stream().distinct().sorted().toList());
-        o.clientRoles = clientRoles;
+        GrantedRoles held = GrantedRoles.of(heldRoles(user));
+        o.realmRoles = held.realmRoles();
+        o.clientRoles = held.clientRoles();
         o.policy = PolicyRepresentation.of(policy);
-        o.defaultExpiresAt = iso(now + TimeUnitDays.toMillis(policy.defaultLifetimeDays()));
-        o.maxExpiresAt = iso(now + TimeUnitDays.toMillis(policy.maxLifetimeDays()));
-        o.count = store.countLive(realm, user.getId(), now);
+        o.defaultExpiresAt = iso(now + days(policy.defaultLifetimeDays()));
+        o.maxExpiresAt = iso(now + days(policy.maxLifetimeDays()));
+        o.count = credentials.countLive(realm, user.getId(), now);
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = policy.requireMfa();
-        o.secondFactor.configured = io.appcredentials.keycloak.mfa.MfaEvidence.hasSecondFactor(user);
+        o.secondFactor.configured = MfaEvidence.hasSecondFactor(user);
         o.secondFactor.source = policy.requireMfa() ? "local" : "none";
         return o;
     }
 
-    private static void groupRoles(org.keycloak.models.GroupModel g, List<String> realmRoles, Map<String, List<String>> clientRoles) {
-        for (org.keycloak.models.GroupModel cur = g; cur != null; cur = cur.getParent()) {
-            cur.getRoleMappingsStream().forEach(r -> addExpanded(r, realmRoles, clientRoles, new LinkedHashSet<>()));
-        }
-    }
-
-    private static void addExpanded(RoleModel role, List<String> realmRoles, Map<String, List<String>> clientRoles, Set<String> seen) {
-        if (!seen.add(role.getId())) {
-            return;
-        }
-        if (role.isClientRole()) {
-            clientRoles.computeIfAbsent(((ClientModel) role.getContainer()).getClientId(), k -> new ArrayList<>()).add(role.getName());
-        } else {
-            realmRoles.add(role.getName());
-        }
-        role.getCompositesStream().forEach(c -> addExpanded(c, realmRoles, clientRoles, seen));
-    }
-
-    // ---------------------------------------------------------------- representation
-
-    public AppCredentialRepresentation toRepresentation(AppCredentialModel c, boolean withOwner) {
-        AppCredentialRepresentation r = new AppCredentialRepresentation();
-        r.id = c.getId();
-        r.name = c.getName();
-        r.description = c.getDescription();
-        ClientModel client = realm.getClientById(c.getClientUuid());
-        r.clientId = client == null ? null : client.getClientId();
-        List<String> realmRoles = new ArrayList<>();
-        Map<String, List<String>> clientRoles = new TreeMap<>();
-        for (String roleId : c.getRoleIds()) {
-            RoleModel role = realm.getRoleById(roleId);
-            if (role == null) {
-                continue; // role deleted since: it grants nothing
+    /** Every role the user holds, directly or through groups, with composites expanded. */
+    private static Stream<RoleModel> heldRoles(UserModel user) {
+        Set<RoleModel> direct = new LinkedHashSet<>();
+        user.getRoleMappingsStream().forEach(direct::add);
+        user.getGroupsStream().forEach(g -> {
+            for (GroupModel cur = g; cur != null; cur = cur.getParent()) {
+                cur.getRoleMappingsStream().forEach(direct::add);
             }
-            if (role.isClientRole()) {
-                clientRoles.computeIfAbsent(((ClientModel) role.getContainer()).getClientId(), k -> new ArrayList<>()).add(role.getName());
-            } else {
-                realmRoles.add(role.getName());
-            }
-        }
-        realmRoles.sort(null);
-        clientRoles.values().forEach(l -> l.sort(null));
-        r.realmRoles = realmRoles;
-        r.clientRoles = clientRoles;
-        r.scopes = new ArrayList<>(c.getScopes());
-        r.state = c.getState(System.currentTimeMillis()).value();
-        r.createdAt = iso(c.getCreatedAt());
-        r.expiresAt = iso(c.getExpiresAt());
-        r.lastUsedAt = c.getLastUsedAt() == null ? null : iso(c.getLastUsedAt());
-        r.lastUsedIp = c.getLastUsedIp();
-        r.useCount = c.getUseCount();
-        r.mfa = c.getMfa();
-        if (c.getCreatedBy() != null) {
-            UserModel creator = session.users().getUserById(realm, c.getCreatedBy());
-            if (creator == null && c.isCreatedByAdmin()) {
-                // server administrators live in the master realm
-                RealmModel master = session.realms().getRealmByName(org.keycloak.Config.getAdminRealm());
-                creator = master == null ? null : session.users().getUserById(master, c.getCreatedBy());
-            }
-            r.createdBy = new AppCredentialRepresentation.CreatorRef(c.getCreatedBy(),
-                    creator == null ? null : creator.getUsername(), c.isCreatedByAdmin());
-        }
-        if (withOwner) {
-            UserModel owner = session.users().getUserById(realm, c.getUserId());
-            r.owner = new AppCredentialRepresentation.UserRef(c.getUserId(), owner == null ? null : owner.getUsername());
-        }
-        return r;
-    }
-
-    public AppCredentialRepresentation withSecret(WithSecret ws, boolean withOwner) {
-        AppCredentialRepresentation r = toRepresentation(ws.credential(), withOwner);
-        r.secret = ws.secret();
-        r.tokenEndpoint = tokenEndpoint();
-        return r;
-    }
-
-    public String tokenEndpoint() {
-        return Urls.realmBase(session.getContext().getUri().getBaseUri())
-                .path("{realm}/protocol/openid-connect/token").build(realm.getName()).toString();
-    }
-
-    static String iso(long millis) {
-        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
+        });
+        return org.keycloak.models.utils.RoleUtils.expandCompositeRoles(direct).stream();
     }
 
     // ---------------------------------------------------------------- validation
@@ -342,12 +337,26 @@ public final class CredentialService {
         return description == null ? null : Text.multiLine("description", description, MAX_DESCRIPTION);
     }
 
+    /** 409 when one of the owner's unrevoked credentials other than {@code exceptId} has this name. */
+    private static void requireUniqueName(List<AppCredentialModel> unrevoked, String name, String exceptId) {
+        if (unrevoked.stream().anyMatch(c -> !c.getId().equals(exceptId) && c.getName().equals(name))) {
+            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
+        }
+    }
+
+    private static void requireRenewable(AppCredentialModel c, String verb) {
+        AppCredentialState state = c.getState(System.currentTimeMillis());
+        if (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED) {
+            throw ApiException.conflict(null, "A " + state.value() + " credential cannot be " + verb + "; create a new one");
+        }
+    }
+
     /**
      * An ISO-8601 date-time, or a date meaning the end of that day (UTC), capped at the policy ceiling so that
      * the last day offered by a date picker is accepted.
      */
     static long parseExpiry(String field, String value, long now, RealmPolicy policy) {
-        long ceiling = now + TimeUnitDays.toMillis(policy.maxLifetimeDays());
+        long ceiling = now + days(policy.maxLifetimeDays());
         Instant instant = parseInstant(value);
         if (instant == null) {
             throw ApiException.badRequest(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
@@ -406,7 +415,7 @@ public final class CredentialService {
 
     /** Ids of the requested roles; each must exist and be held by the owner now (composites and groups count). */
     private Set<String> grantedRoles(UserModel owner, List<String> realmRoles, Map<String, List<String>> clientRoles,
-                                     java.util.function.Consumer<RoleModel> mayGrant) {
+                                     Consumer<RoleModel> mayGrant) {
         int requested = (realmRoles == null ? 0 : realmRoles.size()) + (clientRoles == null ? 0
                 : clientRoles.values().stream().mapToInt(l -> l == null ? 0 : l.size()).sum());
         if (requested > MAX_ROLES) {
@@ -446,9 +455,6 @@ public final class CredentialService {
                 }
             }
         }
-        if (ids.size() > MAX_ROLES) {
-            throw ApiException.badRequest("realmRoles", "At most " + MAX_ROLES + " roles per credential");
-        }
         return ids;
     }
 
@@ -475,12 +481,11 @@ public final class CredentialService {
     }
 
     /** Days to milliseconds without int overflow. */
-    static final class TimeUnitDays {
-        private TimeUnitDays() {
-        }
+    static long days(int days) {
+        return days * 86_400_000L;
+    }
 
-        static long toMillis(int days) {
-            return days * 86_400_000L;
-        }
+    public static String iso(long millis) {
+        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -1,4 +1,4 @@
-package io.appcredentials.keycloak.rest;
+package io.appcredentials.keycloak.service;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,0 +1,100 @@
+package io.appcredentials.keycloak.lifecycle;
+
+import org.keycloak.Config;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.service.CredentialService;
+
+/**
+ * A global event listener (no realm setting needed) that applies the second-factor binding when a user's second
+ * factor is removed through the account console, the admin console or the admin API. The token path checks the
+ * same thing on every request, so a missed event cannot leave a credential working.
+ */
+public class SecondFactorRemovalListenerFactory implements EventListenerProviderFactory {
+
+    public static final String PROVIDER_ID = "app-credentials";
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new Listener(session);
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    static final class Listener implements EventListenerProvider {
+        private final KeycloakSession session;
+
+        Listener(KeycloakSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void onEvent(Event event) {
+            EventType type = event.getType();
+            if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL) {
+                check(event.getRealmId(), event.getUserId());
+            }
+        }
+
+        @Override
+        public void onEvent(AdminEvent event, boolean includeRepresentation) {
+            String path = event.getResourcePath();
+            if (event.getResourceType() == ResourceType.USER && path != null && path.startsWith("users/")) {
+                String[] parts = path.split("/");
+                if (parts.length >= 3 && (parts[2].equals("credentials") || parts[2].startsWith("remove-totp")
+                        || parts[2].equals("reset-password"))) {
+                    check(event.getRealmId(), parts[1]);
+                }
+            }
+        }
+
+        private void check(String realmId, String userId) {
+            if (realmId == null || userId == null) {
+                return;
+            }
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return;
+            }
+            UserModel user = session.users().getUserById(realm, userId);
+            RealmPolicy policy = RealmPolicy.of(realm);
+            if (user != null && CredentialService.lostSecondFactor(policy, user)) {
+                new CredentialService(session, realm).applyMfaRemoval(userId, policy);
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

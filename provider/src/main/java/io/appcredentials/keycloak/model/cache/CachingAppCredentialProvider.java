@@ -1,0 +1,204 @@
+package io.appcredentials.keycloak.model.cache;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
+import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.CredentialFilter;
+import io.appcredentials.keycloak.model.CredentialLease;
+import io.appcredentials.keycloak.model.NewCredential;
+
+/**
+ * The cache layer over the JPA provider, in the shape of Keycloak's own cache layers: reads of leases come from
+ * this node's {@link LeaseCache}; every model handed out for update is wrapped so that its writes mark the
+ * credential invalidated, and once the transaction commits one cluster message tells every node (this one
+ * included) to forget those credentials. A credential changed in this transaction is read from the database for
+ * the rest of it. Everything else goes to the delegate.
+ */
+public final class CachingAppCredentialProvider implements AppCredentialProvider {
+
+    /** Cluster messaging task name of the invalidation messages. */
+    public static final String CLUSTER_TASK = "app-credentials-invalidation";
+
+    private final KeycloakSession session;
+    private final AppCredentialProvider delegate;
+    private final LeaseCache leases;
+    private final UsageBuffer usage;
+    private final Set<String> invalidated = new LinkedHashSet<>();
+
+    public CachingAppCredentialProvider(KeycloakSession session, AppCredentialProvider delegate, LeaseCache leases, UsageBuffer usage) {
+        this.session = session;
+        this.delegate = delegate;
+        this.leases = leases;
+        this.usage = usage;
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public AppCredentialModel getById(RealmModel realm, String id) {
+        return delegate.getById(realm, id);
+    }
+
+    @Override
+    public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
+        return delegate.listByOwner(realm, userId);
+    }
+
+    @Override
+    public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) {
+        return delegate.list(realm, filter, first, max);
+    }
+
+    @Override
+    public long countLive(RealmModel realm, String userId, long nowMillis) {
+        return delegate.countLive(realm, userId, nowMillis);
+    }
+
+    @Override
+    public CredentialLease getLease(RealmModel realm, String id) {
+        if (id == null || invalidated.contains(id)) {
+            return delegate.getLease(realm, id);
+        }
+        CredentialLease cached = leases.get(id);
+        if (cached != null) {
+            return realm.getId().equals(cached.realmId()) ? cached : null;
+        }
+        long stamp = leases.stamp();
+        CredentialLease loaded = delegate.getLease(realm, id);
+        if (loaded != null) {
+            leases.putIfUnchanged(loaded, stamp);
+        }
+        return loaded;
+    }
+
+    @Override
+    public void recordUse(String id, long atMillis, String ip) {
+        usage.record(id, atMillis, ip);
+    }
+
+    @Override
+    public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses) {
+        delegate.addUses(id, lastUsedAt, lastUsedIp, uses);
+    }
+
+    @Override
+    public void flushUsage() {
+        usage.flush(session.getKeycloakSessionFactory());
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    @Override
+    public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) {
+        AppCredentialModel model = delegate.getByIdForUpdate(realm, id);
+        return model == null ? null : new Invalidating(model);
+    }
+
+    @Override
+    public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
+        return delegate.lockOwnerAndList(realm, ownerId, includeRevoked).stream().<AppCredentialModel>map(Invalidating::new).toList();
+    }
+
+    @Override
+    public AppCredentialModel create(RealmModel realm, NewCredential data) {
+        return new Invalidating(delegate.create(realm, data));
+    }
+
+    /**
+     * Purged credentials were revoked or expired, which their cached leases already say; they are dropped from this
+     * node's cache, and other nodes let them age out.
+     */
+    @Override
+    public int purge(RealmModel realm, long beforeMillis) {
+        int purged = delegate.purge(realm, beforeMillis);
+        if (purged > 0) {
+            leases.clear();
+        }
+        return purged;
+    }
+
+    /** Forgets the credential now on this node and, once the transaction has committed, on every node. */
+    private void invalidate(String id) {
+        leases.evict(id);
+        if (invalidated.add(id) && invalidated.size() == 1) {
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                @Override
+                protected void commitImpl() {
+                    ClusterProvider cluster = session.getProvider(ClusterProvider.class);
+                    if (cluster != null) {
+                        cluster.notify(CLUSTER_TASK, new CredentialInvalidationEvent(List.copyOf(invalidated)), false);
+                    }
+                    invalidated.forEach(leases::evict);
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                    invalidated.forEach(leases::evict);
+                }
+            });
+        }
+    }
+
+    /** Evicts the credentials named by a cluster message (any node's, this one's included). */
+    public static void onInvalidation(LeaseCache leases, CredentialInvalidationEvent event) {
+        event.getCredentialIds().forEach(leases::evict);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** A model for update: its writes go to the delegate's model and invalidate the credential. */
+    private final class Invalidating implements AppCredentialModel {
+        private final AppCredentialModel m;
+
+        Invalidating(AppCredentialModel m) {
+            this.m = m;
+        }
+
+        private AppCredentialModel changing() {
+            invalidate(m.getId());
+            return m;
+        }
+
+        @Override public void setName(String name) { changing().setName(name); }
+        @Override public void setDescription(String description) { changing().setDescription(description); }
+        @Override public void replaceSecret(String hashKeyId, String secretHash) { changing().replaceSecret(hashKeyId, secretHash); }
+        @Override public void endIssuedTokens() { changing().endIssuedTokens(); }
+        @Override public void setStoredState(AppCredentialState state) { changing().setStoredState(state); }
+        @Override public void revoke(long nowMillis) { changing().revoke(nowMillis); }
+        @Override public void setExpiresAt(long expiresAt) { changing().setExpiresAt(expiresAt); }
+
+        @Override public String getId() { return m.getId(); }
+        @Override public String getRealmId() { return m.getRealmId(); }
+        @Override public String getUserId() { return m.getUserId(); }
+        @Override public String getClientUuid() { return m.getClientUuid(); }
+        @Override public String getName() { return m.getName(); }
+        @Override public String getDescription() { return m.getDescription(); }
+        @Override public Set<String> getRoleIds() { return m.getRoleIds(); }
+        @Override public Set<String> getScopes() { return m.getScopes(); }
+        @Override public String getSecretHash() { return m.getSecretHash(); }
+        @Override public String getHashKeyId() { return m.getHashKeyId(); }
+        @Override public int getTokenGeneration() { return m.getTokenGeneration(); }
+        @Override public AppCredentialState getStoredState() { return m.getStoredState(); }
+        @Override public long getCreatedAt() { return m.getCreatedAt(); }
+        @Override public long getExpiresAt() { return m.getExpiresAt(); }
+        @Override public Long getRevokedAt() { return m.getRevokedAt(); }
+        @Override public Long getLastUsedAt() { return m.getLastUsedAt(); }
+        @Override public String getLastUsedIp() { return m.getLastUsedIp(); }
+        @Override public long getUseCount() { return m.getUseCount(); }
+        @Override public String getMfa() { return m.getMfa(); }
+        @Override public String getCreatedBy() { return m.getCreatedBy(); }
+        @Override public boolean isCreatedByAdmin() { return m.isCreatedByAdmin(); }
+    }
+}

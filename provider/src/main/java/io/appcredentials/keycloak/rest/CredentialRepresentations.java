@@ -1,0 +1,73 @@
+package io.appcredentials.keycloak.rest;
+
+import java.util.ArrayList;
+import java.util.Objects;
+
+import org.keycloak.Config;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.Urls;
+
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
+import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.service.GrantedRoles;
+
+/** The one conversion from model to JSON (SPEC §4), for both resources. */
+final class CredentialRepresentations {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    CredentialRepresentations(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    AppCredentialRepresentation of(AppCredentialModel c, boolean withOwner) {
+        AppCredentialRepresentation r = new AppCredentialRepresentation();
+        r.id = c.getId();
+        r.name = c.getName();
+        r.description = c.getDescription();
+        ClientModel client = realm.getClientById(c.getClientUuid());
+        r.clientId = client == null ? null : client.getClientId();
+        // roles deleted since grant nothing and are not shown
+        GrantedRoles roles = GrantedRoles.of(c.getRoleIds().stream().map(realm::getRoleById).filter(Objects::nonNull));
+        r.realmRoles = roles.realmRoles();
+        r.clientRoles = roles.clientRoles();
+        r.scopes = new ArrayList<>(c.getScopes());
+        r.state = c.getState(System.currentTimeMillis()).value();
+        r.createdAt = CredentialService.iso(c.getCreatedAt());
+        r.expiresAt = CredentialService.iso(c.getExpiresAt());
+        r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialService.iso(c.getLastUsedAt());
+        r.lastUsedIp = c.getLastUsedIp();
+        r.useCount = c.getUseCount();
+        r.mfa = c.getMfa();
+        if (c.getCreatedBy() != null) {
+            UserModel creator = session.users().getUserById(realm, c.getCreatedBy());
+            if (creator == null && c.isCreatedByAdmin()) {
+                // server administrators live in the master realm
+                RealmModel master = session.realms().getRealmByName(Config.getAdminRealm());
+                creator = master == null ? null : session.users().getUserById(master, c.getCreatedBy());
+            }
+            r.createdBy = new AppCredentialRepresentation.CreatorRef(c.getCreatedBy(),
+                    creator == null ? null : creator.getUsername(), c.isCreatedByAdmin());
+        }
+        if (withOwner) {
+            UserModel owner = session.users().getUserById(realm, c.getUserId());
+            r.owner = new AppCredentialRepresentation.UserRef(c.getUserId(), owner == null ? null : owner.getUsername());
+        }
+        return r;
+    }
+
+    /** The representation with the secret and the token endpoint: only in the answer that creates the secret. */
+    AppCredentialRepresentation withSecret(CredentialService.WithSecret created, boolean withOwner) {
+        AppCredentialRepresentation r = of(created.credential(), withOwner);
+        r.secret = created.secret();
+        r.tokenEndpoint = Urls.realmBase(session.getContext().getUri().getBaseUri())
+                .path("{realm}/protocol/openid-connect/token").build(realm.getName()).toString();
+        return r;
+    }
+}
