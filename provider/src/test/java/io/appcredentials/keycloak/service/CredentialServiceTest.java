@@ -1,0 +1,360 @@
+package io.appcredentials.keycloak.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.keycloak.crypto.KeyStatus;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeyManager;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.SubjectCredentialManager;
+import org.keycloak.models.UserModel;
+
+import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
+import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.CredentialFilter;
+import io.appcredentials.keycloak.model.CredentialLease;
+import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.rest.representation.CreateRequest;
+import io.appcredentials.keycloak.rest.representation.RenewRequest;
+import io.appcredentials.keycloak.rest.representation.UpdateRequest;
+
+/**
+ * The credential state machine and its validation, without a server: an in-memory provider, Keycloak's session,
+ * realm and users mocked. The integration suite proves the same against a real Keycloak; this pins the rules.
+ */
+class CredentialServiceTest {
+
+    private final Map<String, String> realmAttributes = new HashMap<>();
+    private final FakeProvider store = new FakeProvider();
+    private CredentialService service;
+    private UserModel owner;
+    private ClientModel application;
+    private RoleModel reader;
+    private RoleModel admin;
+
+    @BeforeEach
+    void setUp() {
+        RealmModel realm = mock(RealmModel.class);
+        when(realm.getId()).thenReturn("realm-1");
+        when(realm.getName()).thenReturn("demo");
+        when(realm.getAttributes()).thenReturn(realmAttributes);
+        application = mock(ClientModel.class);
+        when(application.getId()).thenReturn("client-uuid");
+        when(application.getClientId()).thenReturn(DefaultApplication.CLIENT_ID);
+        when(application.isEnabled()).thenReturn(true);
+        when(realm.getClientByClientId(DefaultApplication.CLIENT_ID)).thenReturn(application);
+        reader = mock(RoleModel.class);
+        when(reader.getId()).thenReturn("role-reader");
+        when(reader.getName()).thenReturn("reader");
+        admin = mock(RoleModel.class);
+        when(admin.getId()).thenReturn("role-admin");
+        when(admin.getName()).thenReturn("admin");
+        when(realm.getRole("reader")).thenReturn(reader);
+        when(realm.getRole("admin")).thenReturn(admin);
+
+        owner = mock(UserModel.class);
+        when(owner.getId()).thenReturn("owner-1");
+        when(owner.hasRole(reader)).thenReturn(true);
+        when(owner.hasRole(admin)).thenReturn(false);
+        SubjectCredentialManager credentials = mock(SubjectCredentialManager.class);
+        when(credentials.getStoredCredentialsStream()).thenAnswer(i -> Stream.empty());
+        when(owner.credentialManager()).thenReturn(credentials);
+
+        KeyWrapper key = new KeyWrapper();
+        key.setKid("kid-1");
+        key.setStatus(KeyStatus.ACTIVE);
+        key.setSecretKey(new SecretKeySpec(new byte[32], "HmacSHA256"));
+        KeyManager keys = mock(KeyManager.class);
+        when(keys.getKeysStream(any(), any(), anyString())).thenAnswer(i -> Stream.of(key));
+
+        KeycloakSession session = mock(KeycloakSession.class);
+        when(session.getProvider(AppCredentialProvider.class)).thenReturn(store);
+        when(session.keys()).thenReturn(keys);
+        service = new CredentialService(session, realm);
+    }
+
+    private AppCredentialModel created(String name) {
+        CreateRequest req = new CreateRequest();
+        req.name = name;
+        return service.create(owner, req, CredentialService.Creator.self(owner, "otp")).credential();
+    }
+
+    private static UpdateRequest state(String state) {
+        UpdateRequest req = new UpdateRequest();
+        req.state = state;
+        return req;
+    }
+
+    private static int status(Runnable call) {
+        return assertThrows(ApiException.class, call::run).getResponse().getStatus();
+    }
+
+    @Test
+    void disablingEndsTheTokensIssuedSoFarAndEnablingDoesNotReviveThem() {
+        AppCredentialModel c = created("ci");
+        int first = c.getTokenGeneration();
+        service.update(c, state("disabled"), false);
+        assertEquals(AppCredentialState.DISABLED, c.getStoredState());
+        assertEquals(first + 1, c.getTokenGeneration());
+        service.update(c, state("active"), false);
+        assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
+        assertEquals(first + 1, c.getTokenGeneration(), "enable does not bring the old generation back");
+    }
+
+    @Test
+    void onlyActiveAndDisabledCanBeAskedFor() {
+        AppCredentialModel c = created("ci");
+        assertEquals(400, status(() -> service.update(c, state("suspended"), true)));
+        assertEquals(400, status(() -> service.update(c, state("revoked"), true)));
+        assertEquals(400, status(() -> service.update(c, state("expired"), true)));
+        assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
+    }
+
+    @Test
+    void aSuspendedCredentialComesBackOnlyWhenReactivationIsAllowed() {
+        AppCredentialModel c = created("ci");
+        c.setStoredState(AppCredentialState.SUSPENDED);
+        assertEquals(403, status(() -> service.update(c, state("active"), false)));
+        assertEquals(403, status(() -> service.update(c, state("disabled"), false)), "no way around via disabled");
+        service.update(c, state("active"), true);
+        assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
+    }
+
+    @Test
+    void revokedAndExpiredCredentialsCannotBeChangedRegeneratedOrRenewed() {
+        AppCredentialModel revoked = created("revoked");
+        service.revoke(revoked);
+        assertEquals(409, status(() -> service.update(revoked, state("active"), true)));
+        assertEquals(409, status(() -> service.regenerate(revoked)));
+        assertEquals(409, status(() -> service.renew(revoked, null)));
+
+        AppCredentialModel expired = created("expired");
+        expired.setExpiresAt(System.currentTimeMillis() - 1000);
+        assertEquals(AppCredentialState.EXPIRED, expired.getState(System.currentTimeMillis()));
+        assertEquals(409, status(() -> service.update(expired, state("disabled"), true)));
+        assertEquals(409, status(() -> service.regenerate(expired)));
+        assertEquals(409, status(() -> service.renew(expired, null)));
+    }
+
+    @Test
+    void regenerateReplacesTheSecretAndEndsTheTokens() {
+        AppCredentialModel c = created("ci");
+        String hash = c.getSecretHash();
+        int generation = c.getTokenGeneration();
+        CredentialService.WithSecret regenerated = service.regenerate(c);
+        assertTrue(regenerated.secret().startsWith("acs_"));
+        assertNotEquals(hash, c.getSecretHash());
+        assertEquals(generation + 1, c.getTokenGeneration());
+    }
+
+    @Test
+    void renewMovesTheExpiryLaterWithinPolicyOnly() {
+        AppCredentialModel c = created("ci");
+        long before = c.getExpiresAt();
+        RenewRequest earlier = new RenewRequest();
+        earlier.expiresAt = java.time.Instant.ofEpochMilli(before).minusSeconds(86_400).toString();
+        assertEquals(400, status(() -> service.renew(c, earlier)));
+        RenewRequest tooFar = new RenewRequest();
+        tooFar.expiresAt = java.time.Instant.now().plusSeconds(400L * 86_400).toString();
+        assertEquals(400, status(() -> service.renew(c, tooFar)));
+        assertEquals(before, c.getExpiresAt(), "nothing written");
+        RenewRequest later = new RenewRequest();
+        later.expiresAt = java.time.Instant.ofEpochMilli(before).plusSeconds(86_400).toString();
+        service.renew(c, later);
+        assertEquals(before + 86_400_000L, c.getExpiresAt());
+    }
+
+    @Test
+    void namesAreUniqueAmongTheOwnersUnrevokedCredentialsAndTheLimitHolds() {
+        created("ci");
+        assertEquals(409, status(() -> created("ci")));
+        service.revoke(store.byName("ci"));
+        created("ci"); // a revoked one frees its name
+        realmAttributes.put("appCredentials.maxPerUser", "2");
+        created("second");
+        assertEquals(409, status(() -> created("third")));
+        assertEquals(3, store.all().size(), "refused creates wrote nothing");
+    }
+
+    @Test
+    void rolesMustBeHeldAndMayBeRefusedByTheCreator() {
+        CreateRequest req = new CreateRequest();
+        req.name = "roles";
+        req.realmRoles = List.of("admin");
+        assertEquals(400, status(() -> service.create(owner, req, CredentialService.Creator.self(owner, "otp"))));
+        req.realmRoles = List.of("reader");
+        CredentialService.Creator strict = new CredentialService.Creator(owner, true, null, role -> {
+            throw ApiException.forbidden("forbidden", "no");
+        });
+        assertEquals(403, status(() -> service.create(owner, req, strict)));
+        assertEquals(0, store.all().size());
+        AppCredentialModel c = service.create(owner, req, CredentialService.Creator.self(owner, "otp")).credential();
+        assertEquals(Set.of("role-reader"), c.getRoleIds());
+    }
+
+    @Test
+    void losingTheLastSecondFactorSuspendsOrRevokesWhatAFactorVouchedFor() {
+        AppCredentialModel vouched = created("vouched");
+        AppCredentialModel disabled = created("disabled");
+        service.update(disabled, state("disabled"), false);
+        CreateRequest req = new CreateRequest();
+        req.name = "by-admin";
+        AppCredentialModel byAdmin = service.create(owner, req, new CredentialService.Creator(owner, true, null, r -> { })).credential();
+        int generation = vouched.getTokenGeneration();
+
+        assertEquals(2, service.applyMfaRemoval(owner.getId(), RealmPolicy.DEFAULTS));
+        assertEquals(AppCredentialState.SUSPENDED, vouched.getStoredState());
+        assertEquals(generation + 1, vouched.getTokenGeneration(), "its tokens end");
+        assertEquals(AppCredentialState.SUSPENDED, disabled.getStoredState());
+        assertEquals(AppCredentialState.ACTIVE, byAdmin.getStoredState(), "an admin vouched for this one");
+
+        realmAttributes.put("appCredentials.onMfaRemoved", "revoke");
+        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "suspended ones are not touched again");
+    }
+
+    @Test
+    void theRevokePolicyRevokesAndKeepKeeps() {
+        AppCredentialModel c = created("c");
+        realmAttributes.put("appCredentials.onMfaRemoved", "keep");
+        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
+        assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
+        realmAttributes.put("appCredentials.onMfaRemoved", "revoke");
+        assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
+        assertEquals(AppCredentialState.REVOKED, c.getStoredState());
+        assertTrue(c.getRevokedAt() != null);
+    }
+
+    @Test
+    void revokeAllOfRevokesWhatIsNotRevokedYet() {
+        created("a");
+        AppCredentialModel b = created("b");
+        service.revoke(b);
+        Long revokedAt = b.getRevokedAt();
+        assertEquals(1, service.revokeAllOf(owner).size());
+        assertEquals(revokedAt, b.getRevokedAt(), "an earlier revocation keeps its time");
+        assertTrue(store.all().stream().allMatch(c -> c.getStoredState() == AppCredentialState.REVOKED));
+    }
+
+    private RealmModel mockRealm() {
+        RealmModel realm = mock(RealmModel.class);
+        when(realm.getAttributes()).thenReturn(realmAttributes);
+        return realm;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** An in-memory provider: models are plain objects, every call sees the latest state. */
+    static final class FakeProvider implements AppCredentialProvider {
+        private final Map<String, Model> models = new LinkedHashMap<>();
+
+        List<AppCredentialModel> all() {
+            return new ArrayList<>(models.values());
+        }
+
+        AppCredentialModel byName(String name) {
+            return models.values().stream().filter(m -> m.name.equals(name) && m.state != AppCredentialState.REVOKED).findFirst().orElseThrow();
+        }
+
+        @Override public AppCredentialModel getById(RealmModel realm, String id) { return models.get(id); }
+        @Override public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
+            return models.values().stream().filter(m -> m.ownerId.equals(userId)).map(m -> m);
+        }
+        @Override public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) { return all().stream(); }
+        @Override public long countLive(RealmModel realm, String userId, long nowMillis) { return 0; }
+        @Override public CredentialLease getLease(RealmModel realm, String id) { return CredentialLease.of(models.get(id)); }
+        @Override public void recordUse(String id, long atMillis, String ip) { }
+        @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses) { }
+        @Override public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) { return models.get(id); }
+        @Override public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
+            return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && (includeRevoked || m.state != AppCredentialState.REVOKED))
+                    .<AppCredentialModel>map(m -> m).toList();
+        }
+        @Override public AppCredentialModel create(RealmModel realm, NewCredential d) {
+            Model m = new Model(d);
+            models.put(m.id, m);
+            return m;
+        }
+        @Override public int purge(RealmModel realm, long beforeMillis) { return 0; }
+        @Override public void flushUsage() { }
+        @Override public void close() { }
+    }
+
+    static final class Model implements AppCredentialModel {
+        final String id;
+        final String ownerId;
+        final NewCredential data;
+        String name;
+        String description;
+        String hash;
+        String kid;
+        int generation = 1;
+        AppCredentialState state = AppCredentialState.ACTIVE;
+        long expiresAt;
+        Long revokedAt;
+
+        Model(NewCredential d) {
+            this.id = d.id();
+            this.ownerId = d.ownerId();
+            this.data = d;
+            this.name = d.name();
+            this.description = d.description();
+            this.hash = d.secretHash();
+            this.kid = d.hashKeyId();
+            this.expiresAt = d.expiresAt();
+        }
+
+        @Override public String getId() { return id; }
+        @Override public String getRealmId() { return "realm-1"; }
+        @Override public String getUserId() { return ownerId; }
+        @Override public String getClientUuid() { return data.clientUuid(); }
+        @Override public String getName() { return name; }
+        @Override public void setName(String name) { this.name = name; }
+        @Override public String getDescription() { return description; }
+        @Override public void setDescription(String description) { this.description = description; }
+        @Override public Set<String> getRoleIds() { return data.roleIds(); }
+        @Override public Set<String> getScopes() { return data.scopes(); }
+        @Override public String getSecretHash() { return hash; }
+        @Override public String getHashKeyId() { return kid; }
+        @Override public int getTokenGeneration() { return generation; }
+        @Override public void replaceSecret(String hashKeyId, String secretHash) { kid = hashKeyId; hash = secretHash; generation++; }
+        @Override public void endIssuedTokens() { generation++; }
+        @Override public AppCredentialState getStoredState() { return state; }
+        @Override public void setStoredState(AppCredentialState state) { this.state = state; }
+        @Override public void revoke(long nowMillis) { state = AppCredentialState.REVOKED; revokedAt = nowMillis; }
+        @Override public long getCreatedAt() { return data.createdAt(); }
+        @Override public long getExpiresAt() { return expiresAt; }
+        @Override public void setExpiresAt(long expiresAt) { this.expiresAt = expiresAt; }
+        @Override public Long getRevokedAt() { return revokedAt; }
+        @Override public Long getLastUsedAt() { return null; }
+        @Override public String getLastUsedIp() { return null; }
+        @Override public long getUseCount() { return 0; }
+        @Override public String getMfa() { return data.mfa(); }
+        @Override public String getCreatedBy() { return data.createdBy(); }
+        @Override public boolean isCreatedByAdmin() { return data.createdByAdmin(); }
+    }
+}
