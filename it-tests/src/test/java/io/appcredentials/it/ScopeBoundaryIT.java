@@ -340,6 +340,15 @@ class ScopeBoundaryIT {
             assertEquals(204, Http.delete(mapperUrl, admin()).status());
         }
         assertEquals(200, Http.get(userinfo, token).status(), "without the mapper it answers again");
+
+        // A mapper that says nothing about userinfo but puts its claim into the ID token is in userinfo too
+        // (Keycloak's rule): the microprofile-jwt scope's "groups" mapper lists the user's realm roles that way.
+        JsonNode mp = Demo.create(server, owner.token(server), Map.of("name", "mp-" + System.nanoTime(), "scopes", List.of("microprofile-jwt")));
+        String mpToken = tokenOf(mp);
+        assertNull(Http.claims(mpToken).get("groups"), "control: the token itself has no roles in groups");
+        Http.Resp groups = Http.get(userinfo, mpToken);
+        assertEquals(401, groups.status(), "userinfo would list the owner's roles as groups: " + groups);
+        assertFalse(groups.body().contains("writer"));
     }
 
     // ------------------------------------------------------------------------------------------- everything else
@@ -369,6 +378,46 @@ class ScopeBoundaryIT {
         assertEquals(403, Http.get(Demo.credentialsUrl(server), token).status());
         // the control: the allowed surface itself
         assertEquals(200, Http.get(realmAdmin("/users?max=1"), token).status());
+    }
+
+    // ------------------------------------------------------------------------------------------- the user API itself
+
+    @Test
+    void onlyTokensWithTheAccountRolesManageCredentials() {
+        // an application the user signed in to, which was given no account roles (full scope off, basic scope only)
+        String spa = "third-party-" + System.nanoTime();
+        assertEquals(201, Http.postJson(realmAdmin("/clients"), admin(), Map.of("clientId", spa, "publicClient", true,
+                "directAccessGrantsEnabled", true, "fullScopeAllowed", false, "defaultClientScopes", List.of("basic"))).status());
+        try {
+            Http.Resp login = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password", "client_id", spa,
+                    "username", owner.username(), "password", "password", "totp", io.appcredentials.it.support.Totp.now(Demo.TEST_TOTP)), null, null);
+            assertEquals(200, login.status(), login.toString());
+            String appToken = login.json().get("access_token").asText();
+            int before = Http.get(Demo.credentialsUrl(server), owner.token(server)).json().size();
+            Http.Resp mint = Http.postJson(Demo.credentialsUrl(server), appToken, Map.of("name", "via-app",
+                    "realmRoles", List.of("writer"), "clientRoles", Map.of("realm-management", List.of("view-users"))));
+            assertEquals(403, mint.status(), mint.toString());
+            assertFalse(mint.body().contains("acs_"));
+            assertEquals(403, Http.get(Demo.credentialsUrl(server), appToken).status(), "not even the list");
+            assertEquals(before, Http.get(Demo.credentialsUrl(server), owner.token(server)).json().size(), "nothing created");
+            // control: Keycloak's own account API refuses that token as well
+            assertEquals(401, Http.getJson(server.realmUrl(Demo.REALM) + "/account/", appToken).status());
+        } finally {
+            JsonNode created = Http.get(realmAdmin("/clients?clientId=" + spa), admin()).json();
+            if (created.size() > 0) {
+                Http.delete(realmAdmin("/clients/" + created.get(0).get("id").asText()), admin());
+            }
+        }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefused() {
+        byte[] body = "{\"name\":\"x\u00c3(\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        body[10] = (byte) 0xc3;
+        body[11] = (byte) 0x28;
+        Http.Resp r = Http.postBytes(Demo.credentialsUrl(server), owner.token(server), "application/json", body);
+        assertEquals(400, r.status(), r.toString());
+        assertTrue(r.json().get("errorMessage").asText().contains("UTF-8"), r.toString());
     }
 
     // ------------------------------------------------------------------------------------------- owner checks
@@ -419,8 +468,22 @@ class ScopeBoundaryIT {
             assertEquals(401, r.status(), r.toString());
             assertFalse(r.body().contains(secret), r.toString());
         }
+        // pasted with quotes or spaces around it
+        for (String shaped : List.of(" " + secret, "\"" + secret + "\"", "'" + secret + "'", secret + "\n")) {
+            Http.Resp r = Http.postForm(tokenEndpoint, Http.form("grant_type", "client_credentials", "client_id", shaped, "client_secret", id), null, null);
+            assertEquals(401, r.status(), r.toString());
+        }
+        // at endpoints that are not client authentication: Keycloak records the client id it was given
+        String realm = server.realmUrl(Demo.REALM) + "/protocol/openid-connect";
+        Http.get(realm + "/auth?client_id=" + secret + "&response_type=code&scope=openid&redirect_uri=http%3A%2F%2Flocalhost%2Fcb", null);
+        Http.get(realm + "/logout?client_id=" + secret + "&post_logout_redirect_uri=http%3A%2F%2Flocalhost%2Fcb", null);
+
         String admin = admin();
-        assertFalse(Http.get(realmAdmin("/events?max=500"), admin).body().contains(secret.substring(4, 40)), "secret in an event");
-        assertFalse(server.logText().contains(secret.substring(4, 40)), "secret in the server log");
+        String events = Http.get(realmAdmin("/events?max=500"), admin).body();
+        assertFalse(events.contains(secret.substring(4, 40)), "secret in an event");
+        assertTrue(events.contains("acs_[redacted]"), "control: the authorization endpoint's event was recorded, redacted");
+        String log = server.logText();
+        assertFalse(log.contains(secret.substring(4, 40)), "secret in the server log");
+        assertTrue(log.contains("acs_[redacted]"), "control: Keycloak logged the attempts, redacted");
     }
 }

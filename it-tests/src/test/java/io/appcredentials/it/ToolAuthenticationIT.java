@@ -99,7 +99,7 @@ class ToolAuthenticationIT {
 
     @Test
     void aDisabledOwnerIsRefusedAndComesBackWhenEnabled() {
-        String username = Demo.newUserWithTotp(server, List.of("reader"), Map.of());
+        String username = Demo.newUserWithTotp(server, List.of("default-roles-demo", "reader"), Map.of());
         String userId = Demo.userId(server, username);
         JsonNode c = Demo.create(server, Demo.token(server, username, "password", Demo.TEST_TOTP), Map.of("name", "job"));
         String admin = Demo.masterAdminToken(server);

@@ -69,6 +69,11 @@ public final class Http {
         return send(request(url, bearer).header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(body))));
     }
 
+    /** A POST with a raw body, byte for byte (to send what no string can hold, such as malformed UTF-8). */
+    public static Resp postBytes(String url, String bearer, String contentType, byte[] body) {
+        return send(request(url, bearer).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Any method with a JSON body (e.g. DELETE of role mappings). */
     public static Resp send(String method, String url, String bearer, Object body) {
         return send(request(url, bearer).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(toJson(body))));

@@ -156,8 +156,8 @@ public final class CredentialTokenBoundary {
                         client.getClientScopes(false).entrySet().stream()
                                 .filter(e -> credential.scopes().contains(e.getKey())).map(Map.Entry::getValue))
                         .flatMap(ClientScopeModel::getProtocolMappersStream));
-        return mappers.anyMatch(m -> ROLE_MAPPERS.contains(m.getProtocolMapper())
-                && "true".equals(m.getConfig().get(OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO)));
+        // Keycloak's own rule for "in userinfo": an explicit setting, or by default when the claim goes into the ID token
+        return mappers.anyMatch(m -> ROLE_MAPPERS.contains(m.getProtocolMapper()) && OIDCAttributeMapperHelper.includeInUserInfo(m));
     }
 
     /**

@@ -33,6 +33,7 @@ import io.appcredentials.keycloak.model.cache.LeaseCache;
 import io.appcredentials.keycloak.model.cache.UsageBuffer;
 import io.appcredentials.keycloak.model.jpa.JpaAppCredentialProviderFactory;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.secret.SecretRedaction;
 
 /**
  * The {@code default} provider of the {@code app-credentials} SPI and the extension's one lifecycle owner. Its
@@ -114,6 +115,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sessionFactory = factory;
+        SecretRedaction.installLogFilter();
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && !isAdminRealm(created.getCreatedRealm())) {
                 DefaultApplication.createIfMissing(created.getKeycloakSession(), created.getCreatedRealm());

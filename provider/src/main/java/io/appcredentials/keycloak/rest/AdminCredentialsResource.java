@@ -83,9 +83,12 @@ public class AdminCredentialsResource {
                 throw ApiException.badRequest("state", "state must be one of active, disabled, suspended, expired, revoked");
             }
         }
+        if (userId != null && !userId.isBlank() && !Text.isPlausibleName(userId)) {
+            throw ApiException.badRequest("user", "user must be the id of a user");
+        }
         String clientUuid = null;
         if (clientId != null && !clientId.isBlank()) {
-            ClientModel client = realm.getClientByClientId(clientId);
+            ClientModel client = Text.isPlausibleName(clientId) ? realm.getClientByClientId(clientId) : null;
             if (client == null) {
                 return Responses.noStore(Response.ok(List.of()));
             }
@@ -110,7 +113,7 @@ public class AdminCredentialsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") String id, String body) {
+    public Response update(@PathParam("id") String id, byte[] body) {
         auth.users().requireManage();
         AppCredentialModel credential = manageable(service.getForUpdate(id));
         return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
@@ -124,7 +127,7 @@ public class AdminCredentialsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replace(@PathParam("id") String id, String body) {
+    public Response replace(@PathParam("id") String id, byte[] body) {
         auth.users().requireManage();
         AppCredentialModel credential = manageable(service.getForUpdate(id));
         AppCredentialRepresentation sent = Json.readLenient(body, AppCredentialRepresentation.class);
@@ -155,7 +158,7 @@ public class AdminCredentialsResource {
     @Path("users/{userId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response createFor(@PathParam("userId") String userId, String body) {
+    public Response createFor(@PathParam("userId") String userId, byte[] body) {
         auth.users().requireManage();
         UserModel owner = owner(userId);
         auth.users().requireManage(owner);
@@ -209,7 +212,7 @@ public class AdminCredentialsResource {
     @Path("policy")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putPolicy(String body) {
+    public Response putPolicy(byte[] body) {
         auth.realm().requireManageRealm();
         RealmPolicy policy = Json.read(body, PolicyRepresentation.class, false).toPolicy();
         RealmPolicy.Problem problem = policy.validate();
@@ -236,10 +239,10 @@ public class AdminCredentialsResource {
             DefaultApplication.ensure(session, realm);
             return;
         }
-        ClientModel client = clientId == null || clientId.length() > 255 ? null : realm.getClientByClientId(clientId);
+        ClientModel client = Text.isPlausibleName(clientId) ? realm.getClientByClientId(clientId) : null;
         if (client == null) {
-            throw ApiException.badRequest("allowedClients", clientId == null || clientId.length() > 255 || Text.problem(clientId, false) != null
-                    ? "allowedClients names an unknown client" : "Unknown client '" + clientId + "'");
+            throw ApiException.badRequest("allowedClients", Text.isPlausibleName(clientId)
+                    ? "Unknown client '" + clientId + "'" : "allowedClients names an unknown client");
         }
         if (!OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol()) || client.isPublicClient() || client.isBearerOnly()
                 || !"client-secret".equals(client.getClientAuthenticatorType())) {
@@ -268,7 +271,7 @@ public class AdminCredentialsResource {
     }
 
     private UserModel owner(String userId) {
-        UserModel owner = session.users().getUserById(realm, userId);
+        UserModel owner = Text.isPlausibleName(userId) ? session.users().getUserById(realm, userId) : null;
         if (owner == null) {
             throw ApiException.of(Response.Status.NOT_FOUND, "not_found", "userId", "User not found");
         }

@@ -1,5 +1,10 @@
 package io.appcredentials.keycloak.rest;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -53,13 +58,32 @@ final class Json {
     }
 
     /** Parses a whole representation sent back by a client (unknown and read-only fields ignored). */
-    static <T> T readLenient(String body, Class<T> type) {
-        return parse(LENIENT, body, type, false);
+    static <T> T readLenient(byte[] body, Class<T> type) {
+        return parse(LENIENT, text(body), type, false);
     }
 
     /** Parses {@code body} (empty allowed when {@code optional}) into {@code type}. */
+    static <T> T read(byte[] body, Class<T> type, boolean optional) {
+        return parse(MAPPER, text(body), type, optional);
+    }
+
     static <T> T read(String body, Class<T> type, boolean optional) {
         return parse(MAPPER, body, type, optional);
+    }
+
+    /** The body as text: it must be UTF-8 (a malformed sequence is refused, never replaced). */
+    private static String text(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest(null, "The request body is not valid UTF-8");
+        }
     }
 
     private static <T> T parse(ObjectMapper mapper, String body, Class<T> type, boolean optional) {

@@ -19,9 +19,15 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.AccountRoles;
+import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProvider;
+import org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory;
+import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
@@ -58,7 +64,7 @@ public class UserCredentialsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list() {
-        Caller caller = authenticate();
+        Caller caller = authenticate(Access.READ);
         List<AppCredentialRepresentation> out = service.listOwnedBy(caller.user.getId()).map(c -> representations.of(c, false)).toList();
         return Responses.noStore(Response.ok(out));
     }
@@ -67,14 +73,14 @@ public class UserCredentialsResource {
     @Path("options")
     @Produces(MediaType.APPLICATION_JSON)
     public Response options() {
-        Caller caller = authenticate();
+        Caller caller = authenticate(Access.READ);
         return Responses.noStore(Response.ok(service.options(caller.user)));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(String body) {
+    public Response create(byte[] body) {
         Caller caller = authenticate();
         RealmPolicy policy = RealmPolicy.of(realm);
         if (!policy.enabled()) {
@@ -92,7 +98,7 @@ public class UserCredentialsResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        Caller caller = authenticate();
+        Caller caller = authenticate(Access.READ);
         return Responses.noStore(Response.ok(representations.of(own(caller, service.get(id)), false)));
     }
 
@@ -100,7 +106,7 @@ public class UserCredentialsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") String id, String body) {
+    public Response update(@PathParam("id") String id, byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
@@ -130,7 +136,7 @@ public class UserCredentialsResource {
     @POST
     @Path("{id}/renew")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response renew(@PathParam("id") String id, String body) {
+    public Response renew(@PathParam("id") String id, byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         RenewRequest req = Json.read(body, RenewRequest.class, true);
@@ -155,7 +161,26 @@ public class UserCredentialsResource {
     private record Caller(UserModel user, AuthenticationManager.AuthResult auth) {
     }
 
+    /** What a call needs of the token's own {@code account} roles, as Keycloak's account API asks them. */
+    private enum Access {
+        /** list, read, options: {@code view-profile} or {@code manage-account} */
+        READ,
+        /** create, change, regenerate, renew, revoke: {@code manage-account} */
+        WRITE
+    }
+
     private Caller authenticate() {
+        return authenticate(Access.WRITE);
+    }
+
+    /**
+     * The caller, from a bearer token of a user of this realm that may manage the user's account the way Keycloak's
+     * account API decides it: the token's own {@code account} roles, or, for a token without the {@code account}
+     * audience, the account roles Keycloak grants its client in the user's session (the account console's tokens,
+     * and those of a full-scope client such as {@code admin-cli}, have them). Without this, any application the
+     * user signed in to could mint credentials with all of the user's roles from the token it was given.
+     */
+    private Caller authenticate(Access access) {
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null) {
             throw new ApiException(Response.status(Response.Status.UNAUTHORIZED)
@@ -170,7 +195,26 @@ public class UserCredentialsResource {
         if (auth.user().getServiceAccountClientLink() != null) {
             throw ApiException.forbidden("forbidden", "Service accounts cannot have application credentials");
         }
+        AccessToken.Access account = accountAccess(auth);
+        boolean manage = account != null && account.isUserInRole(AccountRoles.MANAGE_ACCOUNT);
+        boolean view = account != null && account.isUserInRole(AccountRoles.VIEW_PROFILE);
+        if (!(manage || access == Access.READ && view)) {
+            throw ApiException.forbidden("insufficient_scope", "This token cannot " + (access == Access.READ ? "read" : "manage")
+                    + " application credentials: it needs the account role '" + (access == Access.READ ? AccountRoles.VIEW_PROFILE : AccountRoles.MANAGE_ACCOUNT)
+                    + "', as Keycloak's account API does (the account console's tokens have it)");
+        }
         return new Caller(auth.user(), auth);
+    }
+
+    /** The token's account roles, rebuilt as Keycloak's account API rebuilds them when the token lacks them. */
+    private AccessToken.Access accountAccess(AuthenticationManager.AuthResult auth) {
+        AccessToken token = auth.token();
+        if (token.getAudience() == null || token.getResourceAccess(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID) == null) {
+            AccessTokenIntrospectionProvider<?> introspection = (AccessTokenIntrospectionProvider<?>) session.getProvider(
+                    TokenIntrospectionProvider.class, AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE);
+            token = auth.session() == null ? token : introspection.transformAccessToken(token, auth.session());
+        }
+        return token.getResourceAccess(Constants.ACCOUNT_MANAGEMENT_CLIENT_ID);
     }
 
     /** The credential if it is the caller's: anyone else's is a 404, never a 403 (no existence oracle). */

@@ -425,9 +425,9 @@ public final class CredentialService {
         Set<String> ids = new LinkedHashSet<>();
         if (realmRoles != null) {
             for (String name : realmRoles) {
-                RoleModel role = name == null ? null : realm.getRole(name);
+                RoleModel role = Text.isPlausibleName(name) ? realm.getRole(name) : null;
                 if (role == null) {
-                    throw ApiException.badRequest("realmRoles", "Unknown realm role '" + name + "'");
+                    throw ApiException.badRequest("realmRoles", Text.isPlausibleName(name) ? "Unknown realm role '" + name + "'" : "realmRoles names an unknown role");
                 }
                 if (!owner.hasRole(role)) {
                     throw ApiException.badRequest("realmRoles", "You do not hold the realm role '" + name + "'");
@@ -438,14 +438,16 @@ public final class CredentialService {
         }
         if (clientRoles != null) {
             for (Map.Entry<String, List<String>> entry : new LinkedHashMap<>(clientRoles).entrySet()) {
-                ClientModel client = entry.getKey() == null ? null : realm.getClientByClientId(entry.getKey());
+                ClientModel client = Text.isPlausibleName(entry.getKey()) ? realm.getClientByClientId(entry.getKey()) : null;
                 if (client == null) {
-                    throw ApiException.badRequest("clientRoles", "Unknown client '" + entry.getKey() + "'");
+                    throw ApiException.badRequest("clientRoles", Text.isPlausibleName(entry.getKey())
+                            ? "Unknown client '" + entry.getKey() + "'" : "clientRoles names an unknown client");
                 }
                 for (String name : entry.getValue() == null ? List.<String>of() : entry.getValue()) {
-                    RoleModel role = name == null ? null : client.getRole(name);
+                    RoleModel role = Text.isPlausibleName(name) ? client.getRole(name) : null;
                     if (role == null) {
-                        throw ApiException.badRequest("clientRoles", "Unknown role '" + name + "' of client '" + entry.getKey() + "'");
+                        throw ApiException.badRequest("clientRoles", Text.isPlausibleName(name)
+                                ? "Unknown role '" + name + "' of client '" + entry.getKey() + "'" : "clientRoles names an unknown role");
                     }
                     if (!owner.hasRole(role)) {
                         throw ApiException.badRequest("clientRoles", "You do not hold the role '" + name + "' of client '" + entry.getKey() + "'");

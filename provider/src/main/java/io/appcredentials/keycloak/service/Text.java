@@ -34,6 +34,14 @@ public final class Text {
         return trimmed;
     }
 
+    /**
+     * Whether a name or id sent by a client can be looked up at all: printable and at most 255 characters. Anything
+     * else names nothing, and must not reach the database (PostgreSQL refuses a NUL in a query parameter).
+     */
+    public static boolean isPlausibleName(String s) {
+        return s != null && !s.isEmpty() && s.length() <= 255 && problem(s, false) == null;
+    }
+
     /** What is wrong with the text, or null. */
     public static String problem(String s, boolean newlines) {
         for (int i = 0; i < s.length(); ) {

@@ -31,6 +31,7 @@ import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
+import io.appcredentials.keycloak.secret.SecretRedaction;
 import io.appcredentials.keycloak.service.CredentialService;
 
 /**
@@ -65,7 +66,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         IdAndSecret sent = credentialIdAndSecret(context);
         if (sent == null) {
             super.authenticateClient(context);
-        } else if (sent.id().startsWith(CredentialSecrets.SECRET_PREFIX)) {
+        } else if (SecretRedaction.containsSecret(sent.id())) {
             // A secret where the ID belongs (ID and secret swapped, or a secret pasted twice): answered here, so that
             // it never reaches Keycloak's own code, which would write the client id into a log line and an event.
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
@@ -103,8 +104,8 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
                 secret = form.getFirst(OAuth2Constants.CLIENT_SECRET);
             }
         }
-        // credential IDs, and secrets sent where the ID belongs
-        if (clientId == null || !(clientId.startsWith(CredentialSecrets.ID_PREFIX) || clientId.startsWith(CredentialSecrets.SECRET_PREFIX))) {
+        // credential IDs, and secrets sent where the ID belongs (with or without quotes or spaces around them)
+        if (clientId == null || !(clientId.startsWith(CredentialSecrets.ID_PREFIX) || SecretRedaction.containsSecret(clientId))) {
             return null;
         }
         return new IdAndSecret(clientId, secret);

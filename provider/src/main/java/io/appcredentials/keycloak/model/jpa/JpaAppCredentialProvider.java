@@ -18,6 +18,7 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.secret.CredentialSecrets;
 
 /** JPA storage of application credentials, on Keycloak's own entity manager and transaction. No cache. */
 final class JpaAppCredentialProvider implements AppCredentialProvider {
@@ -53,9 +54,14 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         return new JpaAppCredential(e);
     }
 
+    /** Only a well-formed credential ID can name a credential: anything else is not looked up. */
+    private AppCredentialEntity find(String id) {
+        return CredentialSecrets.looksLikeId(id) ? em.find(AppCredentialEntity.class, id) : null;
+    }
+
     @Override
     public AppCredentialModel getById(RealmModel realm, String id) {
-        AppCredentialEntity e = id == null ? null : em.find(AppCredentialEntity.class, id);
+        AppCredentialEntity e = find(id);
         if (e == null || !e.getRealmId().equals(realm.getId())) {
             return null;
         }
@@ -70,7 +76,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     @Override
     public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) {
-        AppCredentialEntity e = id == null ? null : em.find(AppCredentialEntity.class, id);
+        AppCredentialEntity e = find(id);
         if (e == null || !e.getRealmId().equals(realm.getId())) {
             return null;
         }

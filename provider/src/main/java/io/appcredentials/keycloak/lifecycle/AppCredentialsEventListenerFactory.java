@@ -1,26 +1,39 @@
 package io.appcredentials.keycloak.lifecycle;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.events.jpa.EventEntity;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.secret.SecretRedaction;
 import io.appcredentials.keycloak.service.CredentialService;
 
 /**
- * A global event listener (no realm setting needed) that applies the second-factor binding when a user's second
- * factor is removed through the account console, the admin console or the admin API. The token path checks the
- * same thing on every request, so a missed event cannot leave a credential working.
+ * A global event listener (no realm setting needed) with two duties:
+ * <ul>
+ *   <li>the second-factor binding when a user's second factor is removed through the account console, the admin
+ *       console or the admin API (the token path checks the same thing on every request, so a missed event cannot
+ *       leave a credential working);</li>
+ *   <li>keeping credential secrets out of stored events: when someone sends a secret where Keycloak expects a client
+ *       id (at the authorization or logout endpoint, say), the event Keycloak records carries it; the event and
+ *       its stored row are redacted before the transaction commits. (The server log is redacted by
+ *       {@link SecretRedaction#installLogFilter}.)</li>
+ * </ul>
  */
-public class SecondFactorRemovalListenerFactory implements EventListenerProviderFactory {
+public class AppCredentialsEventListenerFactory implements EventListenerProviderFactory {
 
     public static final String PROVIDER_ID = "app-credentials";
 
@@ -60,6 +73,7 @@ public class SecondFactorRemovalListenerFactory implements EventListenerProvider
 
         @Override
         public void onEvent(Event event) {
+            redactSecrets(event);
             EventType type = event.getType();
             if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL) {
                 check(event.getRealmId(), event.getUserId());
@@ -75,6 +89,26 @@ public class SecondFactorRemovalListenerFactory implements EventListenerProvider
                         || parts[2].equals("reset-password"))) {
                     check(event.getRealmId(), parts[1]);
                 }
+            }
+        }
+
+        private void redactSecrets(Event event) {
+            boolean inDetails = event.getDetails() != null && event.getDetails().values().stream().anyMatch(SecretRedaction::containsSecret);
+            if (!SecretRedaction.containsSecret(event.getClientId()) && !inDetails) {
+                return;
+            }
+            event.setClientId(SecretRedaction.redact(event.getClientId()));
+            if (inDetails) {
+                Map<String, String> details = new HashMap<>(event.getDetails());
+                details.replaceAll((k, v) -> SecretRedaction.redact(v));
+                event.setDetails(details);
+            }
+            // the event store ran before the listeners: its row is still in this transaction's persistence context
+            JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
+            EventEntity stored = event.getId() == null || jpa == null ? null : jpa.getEntityManager().find(EventEntity.class, event.getId());
+            if (stored != null) {
+                stored.setClientId(SecretRedaction.redact(stored.getClientId()));
+                stored.setDetailsJson(SecretRedaction.redact(stored.getDetailsJson()));
             }
         }
 

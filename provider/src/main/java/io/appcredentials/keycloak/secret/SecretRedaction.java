@@ -1,0 +1,91 @@
+package io.appcredentials.keycloak.secret;
+
+import java.util.logging.Filter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps credential secrets out of what the server writes down when a person or a tool puts a secret where it does
+ * not belong (the secret as {@code client_id} at the authorization or logout endpoint, pasted with quotes, …).
+ * A secret is recognised by its fixed prefix, length and alphabet, and replaced by {@code acs_[redacted]}.
+ */
+public final class SecretRedaction {
+
+    /** A secret anywhere in a text: {@code acs_} and 49 base62 characters, not part of a longer word. */
+    private static final Pattern SECRET = Pattern.compile("acs_[0-9A-Za-z]{"
+            + (CredentialSecrets.SECRET_LENGTH - CredentialSecrets.SECRET_PREFIX.length()) + "}(?![0-9A-Za-z])");
+    private static final String REDACTED = CredentialSecrets.SECRET_PREFIX + "[redacted]";
+
+    private SecretRedaction() {
+    }
+
+    public static boolean containsSecret(String text) {
+        return text != null && text.contains(CredentialSecrets.SECRET_PREFIX) && SECRET.matcher(text).find();
+    }
+
+    public static String redact(String text) {
+        return containsSecret(text) ? SECRET.matcher(text).replaceAll(REDACTED) : text;
+    }
+
+    /**
+     * Puts a redacting filter in front of every handler of the root logger (console, file, syslog: wherever the
+     * server's log goes), keeping the filter each had. Runs once per server start.
+     */
+    public static synchronized void installLogFilter() {
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+            Filter current = handler.getFilter();
+            if (!(current instanceof LogFilter)) {
+                handler.setFilter(new LogFilter(current));
+            }
+        }
+    }
+
+    /** Rewrites a record that carries a secret (in its message or parameters), then asks the filter it replaced. */
+    static final class LogFilter implements Filter {
+        private final Filter next;
+
+        LogFilter(Filter next) {
+            this.next = next;
+        }
+
+        @Override
+        public boolean isLoggable(LogRecord record) {
+            redact(record);
+            return next == null || next.isLoggable(record);
+        }
+
+        /**
+         * The record's text is formatted here once (JBoss LogManager's records know how: printf or message format),
+         * redacted, and put back as a plain message without parameters.
+         */
+        static void redact(LogRecord record) {
+            Object[] parameters = record.getParameters();
+            boolean found = containsSecret(record.getMessage());
+            if (parameters != null) {
+                for (Object p : parameters) {
+                    found |= p != null && containsSecret(String.valueOf(p));
+                }
+            }
+            if (!found) {
+                return;
+            }
+            String text = formatted(record);
+            record.setParameters(null);
+            record.setMessage(SecretRedaction.redact(text));
+        }
+
+        private static String formatted(LogRecord record) {
+            try {
+                Object text = record.getClass().getMethod("getFormattedMessage").invoke(record);
+                if (text != null) {
+                    return text.toString();
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not a JBoss LogManager record: format it as java.util.logging does
+            }
+            return new java.util.logging.SimpleFormatter().formatMessage(record);
+        }
+    }
+}
