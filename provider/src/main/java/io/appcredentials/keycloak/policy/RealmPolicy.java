@@ -1,7 +1,9 @@
 package io.appcredentials.keycloak.policy;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+
 import org.keycloak.models.RealmModel;
+import org.keycloak.util.JsonSerialization;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.model.Enums;
@@ -17,6 +22,11 @@ import io.appcredentials.keycloak.model.Enums;
 /**
  * The per-realm policy (SPEC §6), stored as realm attributes {@code appCredentials.*} so that Keycloak's realm
  * cache holds it and invalidates it across a cluster. Unset attributes take the defaults.
+ *
+ * @param requireDpop every new credential must be used with DPoP proofs
+ * @param expiryReminderDays days before expiry at which owners are mailed (each 1–90, at most 3; empty: no reminders)
+ * @param notifyOnCreate owners are mailed when a credential is created for them or its secret regenerated
+ * @param trustedIdpMfa identity providers (by alias) whose second factor counts, and what counts as one
  */
 public record RealmPolicy(boolean enabled,
                           boolean requireMfa,
@@ -27,7 +37,11 @@ public record RealmPolicy(boolean enabled,
                           OnMfaRemoved onMfaRemoved,
                           List<String> allowedClients,
                           Integer accessTokenLifespanSeconds,
-                          int retentionDays) {
+                          int retentionDays,
+                          boolean requireDpop,
+                          List<Integer> expiryReminderDays,
+                          boolean notifyOnCreate,
+                          Map<String, TrustedIdp> trustedIdpMfa) {
 
     public enum OnMfaRemoved {
         SUSPEND, REVOKE, KEEP;
@@ -42,10 +56,25 @@ public record RealmPolicy(boolean enabled,
         }
     }
 
+    /**
+     * What counts as a second factor done at an identity provider: any of these {@code amr} values (RFC 8176, e.g.
+     * {@code otp}, {@code hwk}, {@code mfa}) or {@code acr} values in the provider's ID token.
+     */
+    public record TrustedIdp(List<String> amr, List<String> acr) {
+
+        public TrustedIdp {
+            amr = amr == null ? List.of() : List.copyOf(amr);
+            acr = acr == null ? List.of() : List.copyOf(acr);
+        }
+    }
+
     static final String PREFIX = "appCredentials.";
+    static final int MAX_REMINDERS = 3;
+    static final int MAX_TRUSTED_IDPS = 20;
+    static final int MAX_TRUSTED_VALUES = 20;
 
     public static final RealmPolicy DEFAULTS = new RealmPolicy(true, true, 300, 30, 365, 10, OnMfaRemoved.SUSPEND,
-            List.of(DefaultApplication.CLIENT_ID), null, 30);
+            List.of(DefaultApplication.CLIENT_ID), null, 30, false, List.of(7), true, Map.of());
 
     /** Reads the realm's policy (realm attributes are cached by Keycloak; this costs no query). */
     public static RealmPolicy of(RealmModel realm) {
@@ -60,13 +89,20 @@ public record RealmPolicy(boolean enabled,
                 parse(a, "onMfaRemoved", OnMfaRemoved::parse, DEFAULTS.onMfaRemoved),
                 parse(a, "allowedClients", RealmPolicy::splitList, DEFAULTS.allowedClients),
                 parse(a, "accessTokenLifespanSeconds", Integer::valueOf, null),
-                integer(a, "retentionDays", DEFAULTS.retentionDays));
+                integer(a, "retentionDays", DEFAULTS.retentionDays),
+                bool(a, "requireDpop", DEFAULTS.requireDpop),
+                a.containsKey(PREFIX + "expiryReminderDays")
+                        ? parse(a, "expiryReminderDays", RealmPolicy::splitIntegers, List.of())
+                        : DEFAULTS.expiryReminderDays,
+                bool(a, "notifyOnCreate", DEFAULTS.notifyOnCreate),
+                parse(a, "trustedIdpMfa", RealmPolicy::parseTrusted, DEFAULTS.trustedIdpMfa));
     }
 
     /** This policy with {@code requireMfa} on (for actions that always need a second factor). */
     public RealmPolicy withMfaRequired() {
         return new RealmPolicy(enabled, true, mfaMaxAgeSeconds, defaultLifetimeDays, maxLifetimeDays, maxPerUser,
-                onMfaRemoved, allowedClients, accessTokenLifespanSeconds, retentionDays);
+                onMfaRemoved, allowedClients, accessTokenLifespanSeconds, retentionDays, requireDpop, expiryReminderDays,
+                notifyOnCreate, trustedIdpMfa);
     }
 
     /** Writes every field as a realm attribute. Validate first. */
@@ -85,6 +121,14 @@ public record RealmPolicy(boolean enabled,
             realm.setAttribute(PREFIX + "accessTokenLifespanSeconds", Integer.toString(accessTokenLifespanSeconds));
         }
         realm.setAttribute(PREFIX + "retentionDays", Integer.toString(retentionDays));
+        realm.setAttribute(PREFIX + "requireDpop", Boolean.toString(requireDpop));
+        realm.setAttribute(PREFIX + "expiryReminderDays", String.join(" ", expiryReminderDays.stream().map(String::valueOf).toList()));
+        realm.setAttribute(PREFIX + "notifyOnCreate", Boolean.toString(notifyOnCreate));
+        try {
+            realm.setAttribute(PREFIX + "trustedIdpMfa", JsonSerialization.writeValueAsString(trustedIdpMfa));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot write the trusted identity providers", e);
+        }
     }
 
     /** What is wrong with one field. */
@@ -117,7 +161,35 @@ public record RealmPolicy(boolean enabled,
         if (retentionDays < 0 || retentionDays > 3650) {
             return new Problem("retentionDays", "must be between 0 and 3650");
         }
+        if (expiryReminderDays == null || expiryReminderDays.size() > MAX_REMINDERS
+                || expiryReminderDays.stream().anyMatch(d -> d == null || d < 1 || d > 90)
+                || new LinkedHashSet<>(expiryReminderDays).size() != expiryReminderDays.size()) {
+            return new Problem("expiryReminderDays", "must be at most " + MAX_REMINDERS + " different whole numbers of days, each between 1 and 90 ([] turns reminders off)");
+        }
+        if (trustedIdpMfa == null || trustedIdpMfa.size() > MAX_TRUSTED_IDPS) {
+            return new Problem("trustedIdpMfa", "must name at most " + MAX_TRUSTED_IDPS + " identity providers");
+        }
+        for (Map.Entry<String, TrustedIdp> e : trustedIdpMfa.entrySet()) {
+            TrustedIdp t = e.getValue();
+            if (t == null || (t.amr().isEmpty() && t.acr().isEmpty())) {
+                return new Problem("trustedIdpMfa", "identity provider '" + e.getKey() + "' needs at least one amr or acr value that counts as a second factor");
+            }
+            if (t.amr().size() > MAX_TRUSTED_VALUES || t.acr().size() > MAX_TRUSTED_VALUES
+                    || t.amr().stream().anyMatch(RealmPolicy::badValue) || t.acr().stream().anyMatch(RealmPolicy::badValue)) {
+                return new Problem("trustedIdpMfa", "identity provider '" + e.getKey() + "': amr and acr values must be at most "
+                        + MAX_TRUSTED_VALUES + " non-empty printable values without spaces");
+            }
+        }
         return null;
+    }
+
+    private static boolean badValue(String v) {
+        return v == null || v.isBlank() || v.length() > 255 || v.chars().anyMatch(c -> c <= ' ' || c == 0x7f);
+    }
+
+    /** The sorted reminder thresholds, largest first (the order in which a credential reaches them). */
+    public List<Integer> remindersLargestFirst() {
+        return expiryReminderDays.stream().sorted((x, y) -> Integer.compare(y, x)).toList();
     }
 
     private static boolean bool(Map<String, String> a, String key, boolean def) {
@@ -146,5 +218,24 @@ public record RealmPolicy(boolean enabled,
         Set<String> out = new LinkedHashSet<>(Arrays.asList(value.trim().split("[\\s,]+")));
         out.remove("");
         return out.isEmpty() ? null : new ArrayList<>(out);
+    }
+
+    static List<Integer> splitIntegers(String value) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : value.trim().split("[\\s,]+")) {
+            if (!part.isEmpty()) {
+                out.add(Integer.valueOf(part));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static Map<String, TrustedIdp> parseTrusted(String value) {
+        try {
+            Map<String, TrustedIdp> parsed = JsonSerialization.readValue(value, new TypeReference<LinkedHashMap<String, TrustedIdp>>() { });
+            return parsed == null ? null : Map.copyOf(parsed);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

@@ -225,6 +225,12 @@ public class AdminCredentialsResource {
         for (String clientId : policy.allowedClients()) {
             validateApplication(clientId);
         }
+        for (String alias : policy.trustedIdpMfa().keySet()) {
+            if (!Text.isPlausibleName(alias) || session.identityProviders().getByAlias(alias) == null) {
+                throw ApiException.badRequest("trustedIdpMfa", Text.isPlausibleName(alias)
+                        ? "No identity provider with the alias '" + alias + "' in this realm" : "trustedIdpMfa names an unknown identity provider");
+            }
+        }
         policy.store(realm);
         PolicyRepresentation stored = PolicyRepresentation.of(RealmPolicy.of(realm));
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(stored).success();

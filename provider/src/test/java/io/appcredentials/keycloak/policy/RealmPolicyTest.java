@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,17 @@ class RealmPolicyTest {
 
     private static RealmPolicy with(int defaultDays, int maxDays, int maxPerUser, Integer tokenLifespan, List<String> clients) {
         return new RealmPolicy(true, true, 300, defaultDays, maxDays, maxPerUser, RealmPolicy.OnMfaRemoved.SUSPEND,
-                clients, tokenLifespan, 30);
+                clients, tokenLifespan, 30, false, List.of(7), true, Map.of());
+    }
+
+    private static RealmPolicy reminders(List<Integer> days) {
+        RealmPolicy d = RealmPolicy.DEFAULTS;
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, days, true, Map.of());
+    }
+
+    private static RealmPolicy trusting(Map<String, RealmPolicy.TrustedIdp> trusted) {
+        RealmPolicy d = RealmPolicy.DEFAULTS;
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true, trusted);
     }
 
     @Test
@@ -26,6 +37,24 @@ class RealmPolicyTest {
         assertEquals("maxPerUser", with(1, 10, -1, null, List.of("a")).validate().field());
         assertEquals("accessTokenLifespanSeconds", with(1, 10, 1, 5, List.of("a")).validate().field());
         assertEquals("allowedClients", with(1, 10, 1, null, List.of()).validate().field());
+    }
+
+    @Test
+    void remindersAreAtMostThreeDifferentDaysBetweenOneAndNinety() {
+        assertNull(reminders(List.of()).validate(), "[] turns them off");
+        assertNull(reminders(List.of(30, 7, 1)).validate());
+        assertEquals(List.of(30, 7, 1), reminders(List.of(1, 30, 7)).remindersLargestFirst());
+        for (List<Integer> bad : List.of(List.of(0), List.of(91), List.of(1, 2, 3, 4), List.of(7, 7))) {
+            assertEquals("expiryReminderDays", reminders(bad).validate().field(), bad.toString());
+        }
+    }
+
+    @Test
+    void aTrustedIdentityProviderNeedsSomethingThatCountsAsASecondFactor() {
+        assertNull(trusting(Map.of("corp", new RealmPolicy.TrustedIdp(List.of("otp", "hwk"), null))).validate());
+        assertNull(trusting(Map.of("corp", new RealmPolicy.TrustedIdp(null, List.of("gold")))).validate());
+        assertEquals("trustedIdpMfa", trusting(Map.of("corp", new RealmPolicy.TrustedIdp(List.of(), List.of()))).validate().field());
+        assertEquals("trustedIdpMfa", trusting(Map.of("corp", new RealmPolicy.TrustedIdp(List.of("o t p"), null))).validate().field());
     }
 
     @Test

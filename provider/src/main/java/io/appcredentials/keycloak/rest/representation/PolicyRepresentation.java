@@ -1,6 +1,8 @@
 package io.appcredentials.keycloak.rest.representation;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -19,10 +21,27 @@ public class PolicyRepresentation {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public Integer accessTokenLifespanSeconds;
     public Integer retentionDays;
+    public Boolean requireDpop;
+    public List<Integer> expiryReminderDays;
+    public Boolean notifyOnCreate;
+    public Map<String, TrustedIdp> trustedIdpMfa;
+
+    /** What counts as a second factor done at one identity provider. */
+    public static class TrustedIdp {
+        public List<String> amr;
+        public List<String> acr;
+    }
 
     /** A whole policy from a PUT body: fields left out take their defaults. */
     public RealmPolicy toPolicy() {
         RealmPolicy d = RealmPolicy.DEFAULTS;
+        Map<String, RealmPolicy.TrustedIdp> trusted = null;
+        if (trustedIdpMfa != null) {
+            trusted = new LinkedHashMap<>();
+            for (Map.Entry<String, TrustedIdp> e : trustedIdpMfa.entrySet()) {
+                trusted.put(e.getKey(), e.getValue() == null ? null : new RealmPolicy.TrustedIdp(e.getValue().amr, e.getValue().acr));
+            }
+        }
         return new RealmPolicy(
                 enabled == null ? d.enabled() : enabled,
                 requireMfa == null ? d.requireMfa() : requireMfa,
@@ -33,7 +52,11 @@ public class PolicyRepresentation {
                 onMfaRemoved == null ? d.onMfaRemoved() : RealmPolicy.OnMfaRemoved.parse(onMfaRemoved),
                 allowedClients == null ? d.allowedClients() : allowedClients.stream().distinct().toList(),
                 accessTokenLifespanSeconds,
-                retentionDays == null ? d.retentionDays() : retentionDays);
+                retentionDays == null ? d.retentionDays() : retentionDays,
+                requireDpop == null ? d.requireDpop() : requireDpop,
+                expiryReminderDays == null ? d.expiryReminderDays() : expiryReminderDays,
+                notifyOnCreate == null ? d.notifyOnCreate() : notifyOnCreate,
+                trusted == null ? d.trustedIdpMfa() : trusted);
     }
 
     public static PolicyRepresentation of(RealmPolicy p) {
@@ -48,6 +71,16 @@ public class PolicyRepresentation {
         r.allowedClients = p.allowedClients();
         r.accessTokenLifespanSeconds = p.accessTokenLifespanSeconds();
         r.retentionDays = p.retentionDays();
+        r.requireDpop = p.requireDpop();
+        r.expiryReminderDays = p.expiryReminderDays();
+        r.notifyOnCreate = p.notifyOnCreate();
+        r.trustedIdpMfa = new LinkedHashMap<>();
+        p.trustedIdpMfa().forEach((alias, t) -> {
+            TrustedIdp rep = new TrustedIdp();
+            rep.amr = t.amr();
+            rep.acr = t.acr();
+            r.trustedIdpMfa.put(alias, rep);
+        });
         return r;
     }
 }
