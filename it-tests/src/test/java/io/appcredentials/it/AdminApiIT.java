@@ -158,6 +158,39 @@ class AdminApiIT {
         }
     }
 
+    /**
+     * kcadm's "create … -o" prints what the create answered, secret included, so that a realm admin can hand the
+     * secret on; and the credential works. Error texts speak of the owner, not of "you".
+     */
+    @Test
+    void aRealmAdminCreatesOnBehalfWithKcadmAndGetsTheSecret() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("kcadm-onbehalf", ".config");
+        java.nio.file.Files.delete(config);
+        String cfg = "--config=" + config;
+        Kcadm.run(server, "config", "credentials", "--server", server.baseUrl(), "--realm", Demo.REALM,
+                "--user", Demo.DEMO_ADMIN, "--password", Demo.DEMO_ADMIN_PASSWORD, cfg).assertOk();
+        String out = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
+                "-s", "name=from-kcadm", "-s", "description=made by kcadm", "-o", cfg).assertOk();
+        JsonNode created = Http.JSON.readTree(out.substring(out.indexOf('{')));
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        assertTrue(id.startsWith("ac_") && secret.startsWith("acs_"), out);
+        assertEquals(user.username(), created.get("owner").get("username").asText());
+        assertTrue(created.get("createdBy").get("admin").asBoolean());
+        assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "the printed secret works");
+        // the -F option picks fields out of that answer, e.g. the ID alone for a script
+        String onlyId = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
+                "-s", "name=from-kcadm-2", "-o", "-F", "id", cfg).assertOk();
+        assertTrue(onlyId.contains("\"id\" : \"ac_") && !onlyId.contains("acs_"), onlyId);
+
+        Http.Resp taken = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "from-kcadm"));
+        assertEquals(409, taken.status(), taken.toString());
+        assertEquals("User '" + user.username() + "' already has an application credential named 'from-kcadm'",
+                taken.json().get("errorMessage").asText());
+        Http.Resp notHeld = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "x", "realmRoles", List.of("offline_access", "bogus-role")));
+        assertEquals(400, notHeld.status());
+    }
+
     @Test
     void everyWriteIsAnAdminEventWithoutTheSecret() {
         String bobId = Demo.userId(server, Demo.BOB);

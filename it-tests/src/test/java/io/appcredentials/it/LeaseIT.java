@@ -126,7 +126,9 @@ class LeaseIT {
         assertEquals(400, Http.postJson(url(c) + "/renew", token, Map.of("expiresAt", Instant.now().plus(500, ChronoUnit.DAYS).toString())).status(),
                 "past the policy ceiling");
         assertEquals(204, Http.delete(url(c), token).status());
-        assertEquals(409, Http.postJson(url(c) + "/renew", token, Map.of()).status(), "a revoked credential cannot be renewed");
+        Http.Resp revokedRenew = Http.postJson(url(c) + "/renew", token, Map.of());
+        assertEquals(409, revokedRenew.status(), "a revoked credential cannot be renewed");
+        assertEquals("A revoked credential cannot be renewed; create a new one", revokedRenew.json().get("errorMessage").asText());
         assertEquals(409, Http.postJson(url(c) + "/regenerate", token, Map.of()).status());
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
@@ -80,6 +81,31 @@ class ToolCompatibilityIT {
             AccessToken token = response.toSuccessResponse().getTokens().getAccessToken();
             assertEquals(c.get("id").asText(), Http.claims(token.getValue()).get("app_credential").asText());
         }
+    }
+
+    /**
+     * Many integrations ask for {@code openid profile} by default. Scopes the application gives every token anyway
+     * (its default client scopes) may be named; an optional scope that was not granted may not.
+     */
+    @Test
+    void anOffTheShelfLibraryAskingForOpenidProfileGetsItsToken() throws Exception {
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "scoped-" + System.nanoTime()));
+        ClientID id = new ClientID(c.get("id").asText());
+        Secret secret = new Secret(c.get("secret").asText());
+        URI endpoint = URI.create(c.get("tokenEndpoint").asText());
+        for (Scope scope : List.of(new Scope("openid", "profile"), new Scope("openid", "email"), new Scope("profile"),
+                new Scope("openid", "profile", "email"))) {
+            TokenResponse response = TokenResponse.parse(new TokenRequest(endpoint, new ClientSecretBasic(id, secret),
+                    new ClientCredentialsGrant(), scope).toHTTPRequest().send());
+            assertTrue(response.indicatesSuccess(), () -> scope + ": " + response.toErrorResponse().getErrorObject());
+            String granted = Http.claims(response.toSuccessResponse().getTokens().getAccessToken().getValue()).get("scope").asText();
+            assertTrue(granted.contains("profile") && granted.contains("email"), granted);
+        }
+        // microprofile-jwt is an optional scope of the application that this credential was not given
+        TokenResponse refused = TokenResponse.parse(new TokenRequest(endpoint, new ClientSecretBasic(id, secret),
+                new ClientCredentialsGrant(), new Scope("openid", "microprofile-jwt")).toHTTPRequest().send());
+        assertFalse(refused.indicatesSuccess());
+        assertEquals("invalid_scope", refused.toErrorResponse().getErrorObject().getCode());
     }
 
     @Test

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -139,7 +140,7 @@ public class AdminCredentialsResource {
     }
 
     private Response applyUpdate(AppCredentialModel credential, UpdateRequest req) {
-        service.update(credential, req, true);
+        service.update(credential, req, true, true);
         AppCredentialRepresentation rep = representations.of(credential, true);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
         return Responses.noStore(Response.ok(rep));
@@ -175,7 +176,11 @@ public class AdminCredentialsResource {
                 .path("admin/realms/{realm}/app-credentials/{id}").build(realm.getName(), created.credential().getId());
         adminEvent.operation(OperationType.CREATE).resourcePath("app-credentials", created.credential().getId())
                 .representation(rep).success();
-        return Responses.noStore(Response.created(location).entity(representations.withSecret(created, true)));
+        // 201 with the new credential's URL as Content-Location rather than Location: kcadm ("create … -o") follows a
+        // Location header with a GET, whose answer could never hold the secret, and prints that instead of this
+        // answer, so the secret would be lost. Without a Location, kcadm prints this answer, secret included.
+        return Responses.noStore(Response.status(Response.Status.CREATED).header(HttpHeaders.CONTENT_LOCATION, location)
+                .entity(representations.withSecret(created, true)));
     }
 
     /** An admin grants only roles they may map to users (Keycloak's admin permission evaluator decides). */

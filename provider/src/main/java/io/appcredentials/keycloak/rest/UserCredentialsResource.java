@@ -116,7 +116,7 @@ public class UserCredentialsResource {
             // given before their newest factor was set up came from the factor that went away.
             requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), MfaEvidence.newestSecondFactorSince(caller.user));
         }
-        service.update(credential, req, reactivating);
+        service.update(credential, req, false, reactivating);
         event(caller, EventType.UPDATE_CREDENTIAL, credential, "update");
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }

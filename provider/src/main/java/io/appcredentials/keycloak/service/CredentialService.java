@@ -123,21 +123,22 @@ public final class CredentialService {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = System.currentTimeMillis();
 
+        Owner who = new Owner(owner, creator.admin());
         String name = validName(req.name);
         String description = validDescription(req.description);
         long expiresAt = req.expiresAt == null
                 ? now + days(policy.defaultLifetimeDays())
                 : parseExpiry("expiresAt", req.expiresAt, now, policy);
         ClientModel client = targetApplication(req.clientId, policy);
-        Set<String> roleIds = grantedRoles(owner, req.realmRoles, req.clientRoles, creator.mayGrant());
+        Set<String> roleIds = grantedRoles(who, req.realmRoles, req.clientRoles, creator.mayGrant());
         Set<String> scopes = grantedScopes(client, req.scopes);
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
         List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
-        requireUniqueName(unrevoked, name, null);
+        requireUniqueName(unrevoked, name, null, who);
         if (unrevoked.stream().filter(c -> c.getExpiresAt() > now).count() >= policy.maxPerUser()) {
-            throw ApiException.conflict(null, "The realm allows at most " + policy.maxPerUser()
-                    + " application credentials per user; revoke one first");
+            throw ApiException.conflict(null, who.subject(" have ", " has ") + policy.maxPerUser()
+                    + " live application credentials, the most this realm allows; revoke one first");
         }
 
         String secret = CredentialSecrets.newSecret();
@@ -150,8 +151,11 @@ public final class CredentialService {
 
     // ---------------------------------------------------------------- changes
 
-    /** Applies a PATCH to a credential locked with {@link #getForUpdate}. */
-    public AppCredentialModel update(AppCredentialModel c, UpdateRequest req, boolean mayReactivateSuspended) {
+    /**
+     * Applies a PATCH to a credential locked with {@link #getForUpdate}, for its owner or ({@code byAdmin}) for an
+     * administrator, who may also reactivate a suspended credential.
+     */
+    public AppCredentialModel update(AppCredentialModel c, UpdateRequest req, boolean byAdmin, boolean mayReactivateSuspended) {
         long now = System.currentTimeMillis();
         String name = req.name == null ? null : validName(req.name);
         String description = req.description == null ? null : validDescription(req.description);
@@ -159,11 +163,11 @@ public final class CredentialService {
         if (req.state != null) {
             target = AppCredentialState.of(req.state);
             if (target != AppCredentialState.ACTIVE && target != AppCredentialState.DISABLED) {
-                throw ApiException.badRequest("state", "state can be set to 'active' or 'disabled'");
+                throw ApiException.badRequest("state", "state must be 'active' or 'disabled'");
             }
             AppCredentialState current = c.getState(now);
             if (current == AppCredentialState.REVOKED || current == AppCredentialState.EXPIRED) {
-                throw ApiException.conflict("state", "A " + current.value() + " credential cannot be changed");
+                throw ApiException.conflict("state", withArticle(current) + " credential cannot be changed");
             }
             // A suspended credential goes back to active only with fresh proof of a second factor; moving it to
             // disabled first would be a way around that.
@@ -173,7 +177,8 @@ public final class CredentialService {
             }
         }
         if (name != null) {
-            requireUniqueName(credentials.lockOwnerAndList(realm, c.getUserId(), false), name, c.getId());
+            requireUniqueName(credentials.lockOwnerAndList(realm, c.getUserId(), false), name, c.getId(),
+                    new Owner(session.users().getUserById(realm, c.getUserId()), byAdmin));
             c.setName(name);
         }
         if (description != null) {
@@ -337,18 +342,36 @@ public final class CredentialService {
         return description == null ? null : Text.multiLine("description", description, MAX_DESCRIPTION);
     }
 
+    /**
+     * The owner of the credential a request is about, as messages address them: "you" when the owner asks, the
+     * user by name when an administrator does.
+     */
+    private record Owner(UserModel user, boolean askedByAdmin) {
+
+        /** "You have …" or "User 'bob' has …". */
+        String subject(String youVerb, String theyVerb) {
+            return askedByAdmin ? "User '" + (user == null ? "?" : user.getUsername()) + "'" + theyVerb : "You" + youVerb;
+        }
+    }
+
     /** 409 when one of the owner's unrevoked credentials other than {@code exceptId} has this name. */
-    private static void requireUniqueName(List<AppCredentialModel> unrevoked, String name, String exceptId) {
+    private static void requireUniqueName(List<AppCredentialModel> unrevoked, String name, String exceptId, Owner owner) {
         if (unrevoked.stream().anyMatch(c -> !c.getId().equals(exceptId) && c.getName().equals(name))) {
-            throw ApiException.conflict("name", "You already have an application credential named '" + name + "'");
+            throw ApiException.conflict("name", owner.subject(" already have ", " already has ") + "an application credential named '" + name + "'");
         }
     }
 
     private static void requireRenewable(AppCredentialModel c, String verb) {
         AppCredentialState state = c.getState(System.currentTimeMillis());
         if (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED) {
-            throw ApiException.conflict(null, "A " + state.value() + " credential cannot be " + verb + "; create a new one");
+            throw ApiException.conflict(null, withArticle(state) + " credential cannot be " + verb + "; create a new one");
         }
+    }
+
+    /** "An active", "A revoked", … */
+    private static String withArticle(AppCredentialState state) {
+        String word = state.value();
+        return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "An " : "A ") + word;
     }
 
     /**
@@ -414,8 +437,9 @@ public final class CredentialService {
     }
 
     /** Ids of the requested roles; each must exist and be held by the owner now (composites and groups count). */
-    private Set<String> grantedRoles(UserModel owner, List<String> realmRoles, Map<String, List<String>> clientRoles,
+    private Set<String> grantedRoles(Owner who, List<String> realmRoles, Map<String, List<String>> clientRoles,
                                      Consumer<RoleModel> mayGrant) {
+        UserModel owner = who.user();
         int requested = (realmRoles == null ? 0 : realmRoles.size()) + (clientRoles == null ? 0
                 : clientRoles.values().stream().mapToInt(l -> l == null ? 0 : l.size()).sum());
         if (requested > MAX_ROLES) {
@@ -430,7 +454,7 @@ public final class CredentialService {
                     throw ApiException.badRequest("realmRoles", Text.isPlausibleName(name) ? "Unknown realm role '" + name + "'" : "realmRoles names an unknown role");
                 }
                 if (!owner.hasRole(role)) {
-                    throw ApiException.badRequest("realmRoles", "You do not hold the realm role '" + name + "'");
+                    throw ApiException.badRequest("realmRoles", who.subject(" do not hold ", " does not hold ") + "the realm role '" + name + "'");
                 }
                 mayGrant.accept(role);
                 ids.add(role.getId());
@@ -450,7 +474,7 @@ public final class CredentialService {
                                 ? "Unknown role '" + name + "' of client '" + entry.getKey() + "'" : "clientRoles names an unknown role");
                     }
                     if (!owner.hasRole(role)) {
-                        throw ApiException.badRequest("clientRoles", "You do not hold the role '" + name + "' of client '" + entry.getKey() + "'");
+                        throw ApiException.badRequest("clientRoles", who.subject(" do not hold ", " does not hold ") + "the role '" + name + "' of client '" + entry.getKey() + "'");
                     }
                     mayGrant.accept(role);
                     ids.add(role.getId());

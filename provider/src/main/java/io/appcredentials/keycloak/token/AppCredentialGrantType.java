@@ -120,8 +120,10 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
     }
 
     /**
-     * The scopes for this token: those requested, each of which must be one of the credential's (or "openid"),
-     * or all of the credential's when none are requested. Never more than the credential holds.
+     * The scopes for this token: those requested, each of which must be one of the credential's optional scopes, or
+     * all of the credential's when none are requested. Never more than the credential holds. Naming a scope that the
+     * application gives every token anyway (its default client scopes, "openid") is fine: tools configured with
+     * {@code scope=openid profile} get their token.
      */
     private String scopesFor(CredentialLease credential, String requested) {
         if (requested == null || requested.isBlank()) {
@@ -132,7 +134,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             if (OAuth2Constants.SCOPE_OPENID.equals(scope)) {
                 continue;
             }
-            if (!credential.scopes().contains(scope)) {
+            if (!credential.scopes().contains(scope) && !client.getClientScopes(true).containsKey(scope)) {
                 String message = "Scope '" + scope + "' was not granted to this application credential";
                 event.detail(Details.REASON, message);
                 event.error(Errors.INVALID_REQUEST);

@@ -118,10 +118,10 @@ class CredentialServiceTest {
     void disablingEndsTheTokensIssuedSoFarAndEnablingDoesNotReviveThem() {
         AppCredentialModel c = created("ci");
         int first = c.getTokenGeneration();
-        service.update(c, state("disabled"), false);
+        service.update(c, state("disabled"), false, false);
         assertEquals(AppCredentialState.DISABLED, c.getStoredState());
         assertEquals(first + 1, c.getTokenGeneration());
-        service.update(c, state("active"), false);
+        service.update(c, state("active"), false, false);
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
         assertEquals(first + 1, c.getTokenGeneration(), "enable does not bring the old generation back");
     }
@@ -129,9 +129,9 @@ class CredentialServiceTest {
     @Test
     void onlyActiveAndDisabledCanBeAskedFor() {
         AppCredentialModel c = created("ci");
-        assertEquals(400, status(() -> service.update(c, state("suspended"), true)));
-        assertEquals(400, status(() -> service.update(c, state("revoked"), true)));
-        assertEquals(400, status(() -> service.update(c, state("expired"), true)));
+        assertEquals(400, status(() -> service.update(c, state("suspended"), false, true)));
+        assertEquals(400, status(() -> service.update(c, state("revoked"), false, true)));
+        assertEquals(400, status(() -> service.update(c, state("expired"), false, true)));
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
     }
 
@@ -139,9 +139,9 @@ class CredentialServiceTest {
     void aSuspendedCredentialComesBackOnlyWhenReactivationIsAllowed() {
         AppCredentialModel c = created("ci");
         c.setStoredState(AppCredentialState.SUSPENDED);
-        assertEquals(403, status(() -> service.update(c, state("active"), false)));
-        assertEquals(403, status(() -> service.update(c, state("disabled"), false)), "no way around via disabled");
-        service.update(c, state("active"), true);
+        assertEquals(403, status(() -> service.update(c, state("active"), false, false)));
+        assertEquals(403, status(() -> service.update(c, state("disabled"), false, false)), "no way around via disabled");
+        service.update(c, state("active"), false, true);
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
     }
 
@@ -149,14 +149,14 @@ class CredentialServiceTest {
     void revokedAndExpiredCredentialsCannotBeChangedRegeneratedOrRenewed() {
         AppCredentialModel revoked = created("revoked");
         service.revoke(revoked);
-        assertEquals(409, status(() -> service.update(revoked, state("active"), true)));
+        assertEquals(409, status(() -> service.update(revoked, state("active"), false, true)));
         assertEquals(409, status(() -> service.regenerate(revoked)));
         assertEquals(409, status(() -> service.renew(revoked, null)));
 
         AppCredentialModel expired = created("expired");
         expired.setExpiresAt(System.currentTimeMillis() - 1000);
         assertEquals(AppCredentialState.EXPIRED, expired.getState(System.currentTimeMillis()));
-        assertEquals(409, status(() -> service.update(expired, state("disabled"), true)));
+        assertEquals(409, status(() -> service.update(expired, state("disabled"), false, true)));
         assertEquals(409, status(() -> service.regenerate(expired)));
         assertEquals(409, status(() -> service.renew(expired, null)));
     }
@@ -221,7 +221,7 @@ class CredentialServiceTest {
     void losingTheLastSecondFactorSuspendsOrRevokesWhatAFactorVouchedFor() {
         AppCredentialModel vouched = created("vouched");
         AppCredentialModel disabled = created("disabled");
-        service.update(disabled, state("disabled"), false);
+        service.update(disabled, state("disabled"), false, false);
         CreateRequest req = new CreateRequest();
         req.name = "by-admin";
         AppCredentialModel byAdmin = service.create(owner, req, new CredentialService.Creator(owner, true, null, r -> { })).credential();
