@@ -301,7 +301,7 @@ export const CredentialsTable = ({
                 )}
                 <AdminCreatedLabel credential={credential} />
               </Td>
-              <Td dataLabel={columns.id}>
+              <Td dataLabel={columns.id} className="app-credentials-nowrap-md">
                 <ClipboardCopy
                   variant="inline-compact"
                   isCode

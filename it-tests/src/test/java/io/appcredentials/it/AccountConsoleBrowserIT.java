@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -77,6 +78,11 @@ class AccountConsoleBrowserIT {
     /** The first pages: the server may still be warming up (theme, caches) on a small machine. */
     private static final Duration FIRST_LOAD = Duration.ofSeconds(90);
     /**
+     * The browser's time zone: not UTC and not a whole number of hours away from it, so that the expiry the page
+     * sends (a local date and time with the browser's offset) is checked for real. No daylight saving time there.
+     */
+    private static final String BROWSER_TIME_ZONE = "Asia/Kolkata";
+    /**
      * Selenium warns when the browser is newer than the DevTools (CDP) versions it bundles; these tests speak only
      * W3C WebDriver to chromedriver, so that warning is noise. Held here so the logger keeps its level.
      */
@@ -116,6 +122,7 @@ class AccountConsoleBrowserIT {
                 .usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort()
                 .withLogFile(KeycloakServer.outputDir().resolve("chromedriver.log").toFile())
+                .withEnvironment(Map.of("TZ", BROWSER_TIME_ZONE))
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(FIRST_LOAD);
@@ -150,6 +157,7 @@ class AccountConsoleBrowserIT {
             visible(testId("app-credentials-empty"));
             assertTrue(driver.findElements(testId("create-blocked-reason")).isEmpty(), "creating is allowed");
             assertTrue(driver.findElements(testId("mfa-not-configured")).isEmpty(), "the user has a second factor");
+            String defaultDayBefore = browserDate(30);
             click(testId("create-app-credential"));
 
             // the create form
@@ -163,12 +171,13 @@ class AccountConsoleBrowserIT {
                     "the default application is preselected");
 
             // the expiry: a date and a time, the end of the default day, and a hint that says so
-            assertEquals(browserDate(30), visible(testId("app-credential-expiry")).getAttribute("value"),
-                    "the policy's default lifetime (30 days)");
+            String defaultDay = visible(testId("app-credential-expiry")).getAttribute("value");
+            assertTrue(List.of(defaultDayBefore, browserDate(30)).contains(defaultDay),
+                    "the policy's default lifetime (30 days): " + defaultDay);
             assertEquals("23:59", visible(testId("app-credential-expiry-time")).getAttribute("value"));
             String hint = visible(testId("app-credential-expiry-hint")).getText();
-            assertTrue(hint.contains("in your time zone") && hint.contains("end of the day")
-                    && hint.contains("The latest allowed is"), hint);
+            assertTrue(hint.contains("in your time zone, ") && hint.contains(" (UTC+05:30);")
+                    && hint.contains("the end of the day") && hint.contains("The latest allowed is"), hint);
             // a day in the past: one error, once
             setInputValue(testId("app-credential-expiry"), browserDate(-1));
             wait.until(ExpectedConditions.textToBe(testId("app-credential-expiry-error"), "Choose a date and time in the future."));
@@ -431,7 +440,10 @@ class AccountConsoleBrowserIT {
         String adminId = byAdmin.json().get("id").asText();
         String expiredId = expiring.get("id").asText();
         try {
-            waitForState(user, expiredId, "expired");
+            // the user's own one has been used (last use is recorded in batches, every 2 s in the tests)
+            assertEquals(200, Demo.clientCredentialsBasic(server, own.get("id").asText(), own.get("secret").asText()).status());
+            waitForCredential(user, own.get("id").asText(), "used", c -> !c.path("lastUsedAt").isNull());
+            waitForCredential(user, expiredId, "expired", c -> "expired".equals(c.path("state").asText()));
             signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
             openApplicationCredentialsPage();
 
@@ -447,7 +459,8 @@ class AccountConsoleBrowserIT {
             // the expired one offers what the API allows: revoking it
             By expiredRow = testId("credential-row-" + expiredId);
             assertEquals("Expired", stateOf(expiredRow));
-            screenshot("admin-created-and-expired");
+            // the README's picture of the page
+            screenshot("account-console");
             click(By.cssSelector("[data-testid='credential-row-" + expiredId + "'] [data-testid='credential-actions-toggle']"));
             visible(testId("credential-action-revoke"));
             List<String> offered = new ArrayList<>();
@@ -493,6 +506,8 @@ class AccountConsoleBrowserIT {
             click(toggle);
             wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "false"));
             wait.until(ExpectedConditions.attributeToBe(toggle, "aria-expanded", "true"));
+            // slid in completely (a CSS transition)
+            wait.until(d -> ((Number) js("return arguments[0].getBoundingClientRect().left", d.findElement(sidebar))).doubleValue() >= 0);
             screenshot("phone-navigation-open");
             // choosing a page closes it
             openApplicationCredentialsPage();
@@ -509,6 +524,17 @@ class AccountConsoleBrowserIT {
             assertNoHorizontalOverflow();
             assertWithinViewport(row, "the credential's row");
             screenshot("phone-list");
+
+            // its details too (their toggle sits at the foot of the stacked row)
+            By detailsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-details-toggle'] button");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(detailsToggle));
+            assertWithinViewport(visible(detailsToggle), "the row's details toggle");
+            WebElement details = expandDetails(id);
+            js("arguments[0].scrollIntoView({block: 'center'})", details);
+            assertWithinViewport(details, "the row's details");
+            assertTrue(details.getText().contains("app-credentials"), details.getText());
+            assertNoHorizontalOverflow();
+            screenshot("phone-details");
 
             // a row's actions are reachable and open within the screen
             By actionsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-actions-toggle']");
@@ -532,8 +558,8 @@ class AccountConsoleBrowserIT {
             click(testId("create-app-credential"));
             WebElement form = modal(testId("create-app-credential-dialog"));
             assertDialogFits(form);
-            for (String field : List.of("app-credential-name", "app-credential-expiry", "app-credential-expiry-time",
-                    "app-credential-client", "app-credential-realm-roles")) {
+            for (String field : List.of("app-credential-name", "app-credential-client", "app-credential-realm-roles",
+                    "app-credential-expiry", "app-credential-expiry-time")) {
                 WebElement input = visible(testId(field));
                 js("arguments[0].scrollIntoView({block: 'center'})", input);
                 assertWithinViewport(input, field);
@@ -599,6 +625,7 @@ class AccountConsoleBrowserIT {
                     + "  realm         = \"" + Demo.REALM + "\"\n"
                     + "}"), terraform);
             assertTrue(visible(testId("secret-snippet-terraform-note")).getText().contains("every realm-management role"));
+            screenshot("secret-dialog-terraform");
             Files.writeString(dir.resolve("main.tf"), terraform + "\n");
             Optional<Path> terraformBinary = onPath("terraform");
             if (terraformBinary.isPresent()) {
@@ -684,14 +711,14 @@ class AccountConsoleBrowserIT {
         return visible(By.id("secret-snippet-" + key + "-code")).getText();
     }
 
-    /** Polls the REST API (bounded) until the credential is in the given state. */
-    private void waitForState(Demo.TestUser user, String credentialId, String state) {
+    /** Polls the REST API (bounded) until the credential is as {@code condition} wants it. */
+    private void waitForCredential(Demo.TestUser user, String credentialId, String what, Predicate<JsonNode> condition) {
         String token = user.token(server);
         long deadline = System.nanoTime() + WAIT.toNanos();
-        String current = null;
+        JsonNode current = null;
         while (System.nanoTime() < deadline) {
-            current = Http.get(Demo.credentialsUrl(server) + "/" + credentialId, token).json().path("state").asText();
-            if (state.equals(current)) {
+            current = Http.get(Demo.credentialsUrl(server) + "/" + credentialId, token).json();
+            if (condition.test(current)) {
                 return;
             }
             try {
@@ -701,7 +728,7 @@ class AccountConsoleBrowserIT {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("credential " + credentialId + " still " + current + ", not " + state);
+        throw new AssertionError("credential " + credentialId + " not " + what + ": " + current);
     }
 
     // --- dates as the browser sees them (its time zone and locale) ---
