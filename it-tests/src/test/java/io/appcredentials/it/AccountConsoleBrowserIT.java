@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
@@ -64,7 +66,7 @@ import io.appcredentials.it.support.Totp;
  * sign in through the Keycloak login pages (password, then TOTP), open the page from the navigation, create a
  * credential with the form and use what the one-time dialog shows with each tool, disable, enable, regenerate,
  * renew and revoke from a row's actions, go through the step-up login when the sign-in is too old, see what a user
- * without a second factor and an administrator's credential look like, and use the page 400 px wide.
+ * without a second factor and an administrator's credential look like, and use the page 360 and 400 px wide.
  *
  * <p>Chromium and chromedriver come from the operating system ({@code /usr/bin/chromium},
  * {@code /usr/bin/chromedriver}; override with {@code -Dit.chromium=…} and {@code -Dit.chromedriver=…}); Selenium
@@ -482,11 +484,14 @@ class AccountConsoleBrowserIT {
     }
 
     /**
-     * At 400 px, like a phone: the navigation starts closed and its toggle opens and closes it, the list does not
-     * overflow sideways, a row's actions open within the screen, and the dialogs fit, titles and all.
+     * At a phone's width (360 and 400 px): the navigation starts closed and its toggle opens and closes it, the
+     * list does not overflow sideways, a row's details and actions open within the screen, and the dialogs fit,
+     * titles and all. Screenshots {@code phone-*} are of the 400 px run, {@code phone360-*} of the other.
      */
-    @Test
-    void thePageIsUsableAtPhoneWidth(TestInfo info) {
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = { 360, 400 })
+    void thePageIsUsableAtPhoneWidth(int width, TestInfo info) {
+        String shot = width == 400 ? "phone-" : "phone" + width + "-";
         Demo.TestUser user = Demo.aliceLike(server);
         String longName = "nightly-terraform-plan-for-the-production-cluster";
         JsonNode credential = Demo.create(server, user.token(server), Map.of("name", longName,
@@ -495,9 +500,9 @@ class AccountConsoleBrowserIT {
         Demo.create(server, user.token(server), Map.of("name", "laptop-scripts", "realmRoles", List.of("reader")));
         String id = credential.get("id").asText();
         try {
-            driver.manage().window().setSize(new Dimension(400, 860));
+            driver.manage().window().setSize(new Dimension(width, 860));
             signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
-            assertEquals(400L, js("return window.innerWidth"), "the page is laid out 400 px wide");
+            assertEquals((long) width, js("return window.innerWidth"), "the page is laid out " + width + " px wide");
 
             // the navigation starts closed; the masthead's toggle opens it
             By sidebar = testId("page-sidebar");
@@ -508,7 +513,7 @@ class AccountConsoleBrowserIT {
             wait.until(ExpectedConditions.attributeToBe(toggle, "aria-expanded", "true"));
             // slid in completely (a CSS transition)
             wait.until(d -> ((Number) js("return arguments[0].getBoundingClientRect().left", d.findElement(sidebar))).doubleValue() >= 0);
-            screenshot("phone-navigation-open");
+            screenshot(shot + "navigation-open");
             // choosing a page closes it
             openApplicationCredentialsPage();
             wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "true"));
@@ -523,7 +528,7 @@ class AccountConsoleBrowserIT {
             WebElement row = visible(testId("credential-row-" + id));
             assertNoHorizontalOverflow();
             assertWithinViewport(row, "the credential's row");
-            screenshot("phone-list");
+            screenshot(shot + "list");
 
             // its details too (their toggle sits at the foot of the stacked row)
             By detailsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-details-toggle'] button");
@@ -534,7 +539,7 @@ class AccountConsoleBrowserIT {
             assertWithinViewport(details, "the row's details");
             assertTrue(details.getText().contains("app-credentials"), details.getText());
             assertNoHorizontalOverflow();
-            screenshot("phone-details");
+            screenshot(shot + "details");
 
             // a row's actions are reachable and open within the screen
             By actionsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-actions-toggle']");
@@ -544,13 +549,13 @@ class AccountConsoleBrowserIT {
             for (String action : List.of("disable", "regenerate", "renew", "revoke")) {
                 assertWithinViewport(visible(testId("credential-action-" + action)), "the " + action + " action");
             }
-            screenshot("phone-row-actions");
+            screenshot(shot + "row-actions");
             click(testId("credential-action-regenerate"));
             WebElement confirm = modal(testId("confirm-regenerate-dialog"));
             assertDialogFits(confirm);
             WebElement title = confirm.findElement(By.cssSelector(".pf-v5-c-modal-box__title-text"));
             assertEquals("Regenerate the secret of \"" + longName + "\"?", title.getText().trim());
-            screenshot("phone-regenerate-dialog");
+            screenshot(shot + "regenerate-dialog");
             click(testId("confirm-cancel"));
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("confirm-regenerate-dialog")));
 
@@ -564,7 +569,7 @@ class AccountConsoleBrowserIT {
                 js("arguments[0].scrollIntoView({block: 'center'})", input);
                 assertWithinViewport(input, field);
             }
-            screenshot("phone-create-dialog");
+            screenshot(shot + "create-dialog");
             WebElement submit = visible(testId("app-credential-submit"));
             js("arguments[0].scrollIntoView({block: 'center'})", submit);
             assertWithinViewport(submit, "the Create button");
@@ -908,7 +913,9 @@ class AccountConsoleBrowserIT {
     }
 
     private void saveFailureArtifacts(TestInfo info) {
-        saveFailureArtifacts(info.getTestMethod().map(m -> m.getName()).orElse("failure"));
+        String method = info.getTestMethod().map(m -> m.getName()).orElse("failure");
+        // a parameterized run ("360 px") gets its own files
+        saveFailureArtifacts(info.getDisplayName().endsWith(" px") ? method + "-" + info.getDisplayName().replace(" ", "") : method);
     }
 
     /** A screenshot, the page's HTML and the browser console, to see what went wrong. */
