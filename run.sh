@@ -10,7 +10,9 @@ MANAGEMENT_PORT="${MANAGEMENT_PORT:-9000}"
 KC_VERSION="$(sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -n 1)"
 
 echo "Building the extension and preparing Keycloak ${KC_VERSION} ..."
-mvn -B -q -DskipTests package
+# -q: only warnings and errors. jansi.noreset: Maven 3.8's console library otherwise writes a raw
+# ANSI reset (ESC[0m) around a quiet build's output, which shows up as "[0m" in logs and pipes.
+MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" mvn -B -q -DskipTests package
 
 BUILT="it-tests/target/keycloak-${KC_VERSION}"
 DEMO=".demo/keycloak-${KC_VERSION}"

@@ -40,13 +40,9 @@ import {
   toCreateRequest,
 } from "./CreateDialog";
 import { CredentialsTable, type RowAction } from "./CredentialsTable";
-import {
-  expiresAtForDay,
-  type ExpiryBounds,
-  expiryBounds,
-  formatDateTime,
-} from "./expiry";
-import { RenewDialog } from "./RenewDialog";
+import { expiryBounds, formatDateTime, toOffsetDateTime } from "./expiry";
+import { MfaSetupAlert } from "./MfaSetupAlert";
+import { RenewDialog, type RenewValues } from "./RenewDialog";
 import { SecretDialog } from "./SecretDialog";
 import {
   clearPendingAction,
@@ -59,14 +55,19 @@ import {
 type Dialog =
   | { kind: "create"; savedValues?: CreateFormValues }
   | { kind: "regenerate"; credential: AppCredential }
-  | { kind: "renew"; credential: AppCredential; savedDate?: string }
+  | { kind: "renew"; credential: AppCredential; saved?: RenewValues }
   | { kind: "revoke"; credential: AppCredential }
   | { kind: "secret"; issued: IssuedAppCredential; regenerated: boolean };
+
+/** Creating needs a second factor that the user has not set up. */
+const needsSecondFactor = (options: CredentialOptions | undefined) =>
+  !!options?.secondFactor?.required && !options.secondFactor.configured;
 
 /** Why the create button is off, if it is. */
 function createBlockedReason(options: CredentialOptions | undefined) {
   if (!options) return "appCredentialsOptionsUnavailable";
   if (!options.policy.enabled) return "appCredentialsDisabledByPolicy";
+  if (needsSecondFactor(options)) return "appCredentialsNeedsSecondFactor";
   if (options.clients.length === 0) return "appCredentialsNoApplication";
   if (options.count >= options.policy.maxPerUser)
     return "appCredentialsLimitReached";
@@ -153,15 +154,17 @@ export const AppCredentialsPage = () => {
     } else {
       const credential = credentials?.find(({ id }) => id === resumed.id);
       if (!credential) return;
+      // Back from the login that the server asked for. Enabling and
+      // regenerating were confirmed before it: finish them. A renewal goes
+      // back to its form, as a creation does.
       if (resumed.action === "enable") {
-        // Back from the login that the server asked for: enable again.
         void setState(credential, "active");
-      } else {
-        setDialog(
-          resumed.action === "renew"
-            ? { kind: "renew", credential, savedDate: resumed.expiryDate }
-            : { kind: "regenerate", credential },
+      } else if (resumed.action === "regenerate") {
+        regenerate(credential).catch((error: unknown) =>
+          addError("appCredentialsRegenerateError", error),
         );
+      } else {
+        setDialog({ kind: "renew", credential, saved: resumed.values });
       }
     }
     resumeHandled.current = true;
@@ -184,9 +187,9 @@ export const AppCredentialsPage = () => {
     }
   }
 
-  const create = async (values: CreateFormValues, limits: ExpiryBounds) => {
+  const create = async (values: CreateFormValues) => {
     const issued = await withStepUp({ action: "create", values }, () =>
-      api.create(toCreateRequest(values, limits)),
+      api.create(toCreateRequest(values)),
     );
     if (issued) {
       setDialog({ kind: "secret", issued, regenerated: false });
@@ -205,13 +208,15 @@ export const AppCredentialsPage = () => {
     }
   };
 
-  const renew = async (credential: AppCredential, expiryDate: string) => {
+  const renew = async (credential: AppCredential, values: RenewValues) => {
     const renewed = await withStepUp(
-      { action: "renew", id: credential.id, expiryDate },
+      { action: "renew", id: credential.id, values },
       () =>
         api.renew(
           credential.id,
-          expiryDate ? expiresAtForDay(expiryDate, bounds) : undefined,
+          values.expiryDate
+            ? toOffsetDateTime(values.expiryDate, values.expiryTime)
+            : undefined,
         ),
     );
     if (renewed) {
@@ -369,6 +374,11 @@ export const AppCredentialsPage = () => {
       title={t("appCredentials")}
       description={t("appCredentialsDescription")}
     >
+      {needsSecondFactor(options) && (
+        <div className="pf-v5-u-mb-md">
+          <MfaSetupAlert message={t("appCredentialsSecondFactorNeeded")} />
+        </div>
+      )}
       {content()}
       {dialog?.kind === "create" && options && bounds && (
         <CreateDialog
@@ -376,7 +386,7 @@ export const AppCredentialsPage = () => {
           bounds={bounds}
           locale={locale}
           savedValues={dialog.savedValues}
-          onSubmit={(values) => create(values, bounds)}
+          onSubmit={create}
           onClose={close}
         />
       )}
@@ -393,8 +403,8 @@ export const AppCredentialsPage = () => {
           bounds={bounds}
           defaultLifetimeDays={options?.policy.defaultLifetimeDays}
           locale={locale}
-          savedDate={dialog.savedDate}
-          onSubmit={(expiryDate) => renew(dialog.credential, expiryDate)}
+          saved={dialog.saved}
+          onSubmit={(values) => renew(dialog.credential, values)}
           onClose={close}
         />
       )}
@@ -424,7 +434,11 @@ export const AppCredentialsPage = () => {
           onConfirm={() => revoke(dialog.credential)}
           onClose={close}
         >
-          {t("appCredentialsRevokeBody")}
+          {dialog.credential.state === "expired"
+            ? t("appCredentialsRevokeExpiredBody", {
+                days: options?.policy.retentionDays,
+              })
+            : t("appCredentialsRevokeBody")}
         </ConfirmDialog>
       )}
     </Page>

@@ -58,6 +58,7 @@ export const ConfirmDialog = ({
 
   return (
     <Modal
+      className="app-credentials-modal"
       variant={ModalVariant.small}
       title={title}
       titleIconVariant={isDanger ? "warning" : undefined}

@@ -2,7 +2,6 @@ import { useAccountAlerts } from "@keycloak/keycloak-account-ui";
 import {
   Alert,
   Button,
-  DatePicker,
   Form,
   FormGroup,
   FormHelperText,
@@ -25,22 +24,24 @@ import {
 } from "./api";
 import { CheckboxSelect } from "./CheckboxSelect";
 import {
-  checkExpiryDay,
-  checkExpiryInput,
+  checkExpiry,
   type ExpiryBounds,
-  expiresAtForDay,
-  type ExpiryProblem,
   formatDateTime,
-  toDateInput,
+  initialExpiry,
+  timeZoneLabel,
+  toOffsetDateTime,
 } from "./expiry";
+import { EXPIRY_PROBLEM_KEYS, ExpiryField } from "./ExpiryField";
 import { isMfaNotConfigured, MfaSetupAlert } from "./MfaSetupAlert";
 
 /** What the user typed; kept in sessionStorage across a step-up login. */
 export type CreateFormValues = {
   name: string;
   description: string;
-  /** yyyy-MM-dd */
+  /** yyyy-MM-dd, in the browser's time zone */
   expiryDate: string;
+  /** HH:mm, in the browser's time zone */
+  expiryTime: string;
   clientId: string;
   realmRoles: string[];
   clientRoles: Record<string, string[]>;
@@ -62,20 +63,11 @@ type FieldErrors = Partial<Record<Field, string>>;
 const NAME_MAX = 64;
 const DESCRIPTION_MAX = 255;
 
-export const EXPIRY_PROBLEM_KEYS: Record<ExpiryProblem, string> = {
-  invalid: "appCredentialsExpiryInvalid",
-  tooEarly: "appCredentialsExpiryTooEarly",
-  tooLate: "appCredentialsExpiryTooLate",
-};
-
-export function toCreateRequest(
-  values: CreateFormValues,
-  bounds: ExpiryBounds,
-): CreateRequest {
+export function toCreateRequest(values: CreateFormValues): CreateRequest {
   return {
     name: values.name.trim(),
     description: values.description.trim() || undefined,
-    expiresAt: expiresAtForDay(values.expiryDate, bounds),
+    expiresAt: toOffsetDateTime(values.expiryDate, values.expiryTime),
     clientId: values.clientId,
     realmRoles: values.realmRoles,
     clientRoles: Object.fromEntries(
@@ -92,10 +84,12 @@ function initialValues(
 ): CreateFormValues {
   const application =
     options.clients.find((client) => client.default) ?? options.clients[0];
+  const expiry = initialExpiry(bounds.defaultDate, bounds);
   return {
     name: "",
     description: "",
-    expiryDate: toDateInput(bounds.defaultDate),
+    expiryDate: expiry.date,
+    expiryTime: expiry.time,
     clientId: application?.clientId ?? "",
     realmRoles: [],
     clientRoles: {},
@@ -143,6 +137,12 @@ export const CreateDialog = ({
     setErrors(({ [field]: _, ...others }) => others);
   };
 
+  const maxText = formatDateTime(bounds.max, locale);
+  const expiryError = (date: string, time: string) => {
+    const problem = checkExpiry(date, time, bounds);
+    return problem && t(EXPIRY_PROBLEM_KEYS[problem], { max: maxText });
+  };
+
   const validate = (): FieldErrors => {
     const problems: FieldErrors = {};
     const name = values.name.trim();
@@ -156,9 +156,9 @@ export const CreateDialog = ({
         max: DESCRIPTION_MAX,
       });
     }
-    const expiryProblem = checkExpiryInput(values.expiryDate, bounds);
+    const expiryProblem = expiryError(values.expiryDate, values.expiryTime);
     if (expiryProblem) {
-      problems.expiresAt = t(EXPIRY_PROBLEM_KEYS[expiryProblem]);
+      problems.expiresAt = expiryProblem;
     }
     if (!application) {
       problems.clientId = t("appCredentialsApplicationRequired");
@@ -212,6 +212,7 @@ export const CreateDialog = ({
 
   return (
     <Modal
+      className="app-credentials-modal"
       variant={ModalVariant.medium}
       title={t("appCredentialsCreateTitle")}
       isOpen
@@ -289,36 +290,31 @@ export const CreateDialog = ({
           />
           {helper("description")}
         </FormGroup>
-        <FormGroup
+        <ExpiryField
+          id="app-credential-expiry"
           label={t("appCredentialsExpiresAt")}
-          fieldId="app-credential-expiry"
           isRequired
-        >
-          <DatePicker
-            data-testid="app-credential-expiry"
-            value={values.expiryDate}
-            onChange={(_event, expiryDate) =>
-              change({ expiryDate }, "expiresAt")
-            }
-            validators={[
-              (day) => {
-                const problem = checkExpiryDay(day, bounds);
-                return problem ? t(EXPIRY_PROBLEM_KEYS[problem]) : "";
-              },
-            ]}
-            inputProps={{
-              id: "app-credential-expiry",
-              ...(errors.expiresAt && { validated: "error" }),
-            }}
-            invalidFormatText={t("appCredentialsExpiryInvalid")}
-          />
-          {helper(
-            "expiresAt",
-            t("appCredentialsExpiryHint", {
-              max: formatDateTime(bounds.max.toISOString(), locale),
-            }),
-          )}
-        </FormGroup>
+          date={values.expiryDate}
+          time={values.expiryTime}
+          bounds={bounds}
+          onChange={({ date, time }) => {
+            setValues((current) => ({
+              ...current,
+              expiryDate: date,
+              expiryTime: time,
+            }));
+            // Checked as it changes; an empty input is only reported on submit.
+            const problem = date && time ? expiryError(date, time) : undefined;
+            setErrors(({ expiresAt: _, ...others }) =>
+              problem ? { ...others, expiresAt: problem } : others,
+            );
+          }}
+          error={errors.expiresAt}
+          hint={t("appCredentialsExpiryHint", {
+            zone: timeZoneLabel(),
+            max: maxText,
+          })}
+        />
         <FormGroup
           label={t("appCredentialsApplication")}
           fieldId="app-credential-client"

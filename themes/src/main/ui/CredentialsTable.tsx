@@ -1,5 +1,9 @@
 import {
   ClipboardCopy,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
   Dropdown,
   DropdownItem,
   DropdownList,
@@ -8,9 +12,17 @@ import {
   type LabelProps,
   MenuToggle,
 } from "@patternfly/react-core";
-import { EllipsisVIcon } from "@patternfly/react-icons";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
-import { useState } from "react";
+import { EllipsisVIcon, UserShieldIcon } from "@patternfly/react-icons";
+import {
+  ExpandableRowContent,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+} from "@patternfly/react-table";
+import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { AppCredential, CredentialState } from "./api";
@@ -19,12 +31,16 @@ import { formatDateTime } from "./expiry";
 export type RowAction =
   "disable" | "enable" | "regenerate" | "renew" | "revoke";
 
-/** Revoked and expired credentials are only shown. */
+/**
+ * What the REST resource allows in each state: an expired credential can no
+ * longer be renewed or regenerated, only revoked; a revoked one is only shown
+ * (both stay listed until the realm's retention purge).
+ */
 const ACTIONS: Record<CredentialState, RowAction[]> = {
   active: ["disable", "regenerate", "renew", "revoke"],
   disabled: ["enable", "regenerate", "renew", "revoke"],
   suspended: ["enable", "revoke"],
-  expired: [],
+  expired: ["revoke"],
   revoked: [],
 };
 
@@ -103,7 +119,7 @@ const Roles = ({ credential }: { credential: AppCredential }) => {
   return roles.length === 0 ? (
     <span className="pf-v5-u-color-200">{t("appCredentialsNone")}</span>
   ) : (
-    <LabelGroup numLabels={4}>
+    <LabelGroup numLabels={3}>
       {roles.map((role) => (
         <Label key={role} isCompact>
           {role}
@@ -113,37 +129,136 @@ const Roles = ({ credential }: { credential: AppCredential }) => {
   );
 };
 
+/** The mark of a credential an administrator created on its owner's behalf. */
+export const AdminCreatedLabel = ({
+  credential,
+}: {
+  credential: AppCredential;
+}) => {
+  const { t } = useTranslation();
+  return credential.createdBy?.admin ? (
+    <Label
+      isCompact
+      color="purple"
+      icon={<UserShieldIcon />}
+      data-testid="credential-admin-created"
+    >
+      {t("appCredentialsCreatedByAdmin")}
+    </Label>
+  ) : null;
+};
+
+const CreatedBy = ({ credential }: { credential: AppCredential }) => {
+  const { t } = useTranslation();
+  const creator = credential.createdBy;
+  if (!creator) return null;
+  if (creator.admin) {
+    return (
+      <>
+        {creator.username
+          ? t("appCredentialsCreatedByAdminNamed", { name: creator.username })
+          : t("appCredentialsCreatedByAdminUnnamed")}
+      </>
+    );
+  }
+  return <>{t("appCredentialsCreatedByYou")}</>;
+};
+
+const Details = ({
+  credential,
+  locale,
+}: {
+  credential: AppCredential;
+  locale: string;
+}) => {
+  const { t } = useTranslation();
+  const item = (key: string, term: string, value: ReactNode) => (
+    <DescriptionListGroup key={key}>
+      <DescriptionListTerm>{t(term)}</DescriptionListTerm>
+      <DescriptionListDescription
+        className="app-credentials-wrap"
+        data-testid={`credential-detail-${key}`}
+      >
+        {value}
+      </DescriptionListDescription>
+    </DescriptionListGroup>
+  );
+  return (
+    <DescriptionList
+      isCompact
+      isHorizontal
+      horizontalTermWidthModifier={{ default: "12ch" }}
+      columnModifier={{ default: "1Col", lg: "2Col" }}
+    >
+      {item("application", "appCredentialsApplication", credential.clientId)}
+      {item(
+        "scopes",
+        "appCredentialsScopes",
+        credential.scopes?.length
+          ? credential.scopes.join(" ")
+          : t("appCredentialsNone"),
+      )}
+      {item(
+        "created",
+        "appCredentialsCreated",
+        <>
+          <div>{formatDateTime(credential.createdAt, locale)}</div>
+          {credential.createdBy && (
+            <div className="pf-v5-u-color-200">
+              <CreatedBy credential={credential} />
+            </div>
+          )}
+        </>,
+      )}
+      {item(
+        "uses",
+        "appCredentialsUses",
+        t("appCredentialsUseCount", { count: credential.useCount ?? 0 }),
+      )}
+      {credential.lastUsedIp &&
+        item("last-ip", "appCredentialsLastUsedFrom", credential.lastUsedIp)}
+    </DescriptionList>
+  );
+};
+
 type CredentialsTableProps = {
   credentials: AppCredential[];
   locale: string;
   onAction: (action: RowAction, credential: AppCredential) => void;
 };
 
+/**
+ * One row per credential, the rest in its expandable details. Below
+ * PatternFly's `md` breakpoint the table turns into stacked cards, one label
+ * and value a line (Table's default `gridBreakPoint`).
+ */
 export const CredentialsTable = ({
   credentials,
   locale,
   onAction,
 }: CredentialsTableProps) => {
   const { t } = useTranslation();
+  const [expanded, setExpanded] = useState<string[]>([]);
   const columns = {
     name: t("appCredentialsName"),
     id: t("appCredentialsId"),
-    application: t("appCredentialsApplication"),
     roles: t("appCredentialsRoles"),
-    scopes: t("appCredentialsScopes"),
     state: t("appCredentialsState"),
     expiresAt: t("appCredentialsExpiresAt"),
     lastUsed: t("appCredentialsLastUsed"),
   };
+  const columnCount = Object.keys(columns).length + 2;
 
   return (
     <Table
       aria-label={t("appCredentials")}
       variant="compact"
+      gridBreakPoint="grid-md"
       data-testid="app-credentials-table"
     >
       <Thead>
         <Tr>
+          <Th screenReaderText={t("appCredentialsDetails")} />
           {Object.entries(columns).map(([key, title]) => (
             <Th key={key} modifier="wrap">
               {title}
@@ -152,24 +267,41 @@ export const CredentialsTable = ({
           <Th screenReaderText={t("appCredentialsActions")} />
         </Tr>
       </Thead>
-      <Tbody>
-        {credentials.map((credential) => {
-          const state = STATES[credential.state] ?? STATES.revoked;
-          const actions = ACTIONS[credential.state] ?? [];
-          return (
-            <Tr
-              key={credential.id}
-              data-testid={`credential-row-${credential.id}`}
-            >
-              <Td dataLabel={columns.name}>
+      {credentials.map((credential, rowIndex) => {
+        const state = STATES[credential.state] ?? STATES.revoked;
+        const actions = ACTIONS[credential.state] ?? [];
+        const isExpanded = expanded.includes(credential.id);
+        return (
+          <Tbody
+            key={credential.id}
+            isExpanded={isExpanded}
+            data-testid={`credential-row-${credential.id}`}
+          >
+            <Tr>
+              <Td
+                expand={{
+                  rowIndex,
+                  isExpanded,
+                  expandId: `credential-details-${credential.id}`,
+                  onToggle: () =>
+                    setExpanded((ids) =>
+                      isExpanded
+                        ? ids.filter((id) => id !== credential.id)
+                        : [...ids, credential.id],
+                    ),
+                }}
+                data-testid="credential-details-toggle"
+              />
+              <Td dataLabel={columns.name} className="app-credentials-wrap">
                 <div data-testid="credential-name">{credential.name}</div>
                 {credential.description && (
                   <div className="pf-v5-u-color-200 pf-v5-u-font-size-sm">
                     {credential.description}
                   </div>
                 )}
+                <AdminCreatedLabel credential={credential} />
               </Td>
-              <Td dataLabel={columns.id} modifier="nowrap">
+              <Td dataLabel={columns.id} className="app-credentials-nowrap-md">
                 <ClipboardCopy
                   variant="inline-compact"
                   isCode
@@ -180,14 +312,8 @@ export const CredentialsTable = ({
                   {credential.id}
                 </ClipboardCopy>
               </Td>
-              <Td dataLabel={columns.application}>{credential.clientId}</Td>
               <Td dataLabel={columns.roles}>
                 <Roles credential={credential} />
-              </Td>
-              <Td dataLabel={columns.scopes}>
-                {credential.scopes?.length
-                  ? credential.scopes.join(" ")
-                  : t("appCredentialsNone")}
               </Td>
               <Td dataLabel={columns.state}>
                 <Label color={state.color} data-testid="credential-state">
@@ -201,20 +327,9 @@ export const CredentialsTable = ({
                 {formatDateTime(credential.expiresAt, locale)}
               </Td>
               <Td dataLabel={columns.lastUsed}>
-                {credential.lastUsedAt ? (
-                  <>
-                    {formatDateTime(credential.lastUsedAt, locale)}
-                    {credential.lastUsedIp && (
-                      <div className="pf-v5-u-color-200 pf-v5-u-font-size-sm">
-                        {t("appCredentialsFromIp", {
-                          ip: credential.lastUsedIp,
-                        })}
-                      </div>
-                    )}
-                  </>
-                ) : (
-                  t("appCredentialsNeverUsed")
-                )}
+                {credential.lastUsedAt
+                  ? formatDateTime(credential.lastUsedAt, locale)
+                  : t("appCredentialsNeverUsed")}
               </Td>
               <Td isActionCell>
                 {actions.length > 0 && (
@@ -225,9 +340,20 @@ export const CredentialsTable = ({
                 )}
               </Td>
             </Tr>
-          );
-        })}
-      </Tbody>
+            <Tr isExpanded={isExpanded}>
+              <Td colSpan={columnCount} noPadding={false}>
+                {isExpanded && (
+                  <ExpandableRowContent
+                    data-testid={`credential-details-${credential.id}`}
+                  >
+                    <Details credential={credential} locale={locale} />
+                  </ExpandableRowContent>
+                )}
+              </Td>
+            </Tr>
+          </Tbody>
+        );
+      })}
     </Table>
   );
 };

@@ -2,12 +2,7 @@ import { useAccountAlerts } from "@keycloak/keycloak-account-ui";
 import {
   Alert,
   Button,
-  DatePicker,
   Form,
-  FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
   Modal,
   ModalVariant,
 } from "@patternfly/react-core";
@@ -15,14 +10,18 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type AppCredential, AppCredentialsError } from "./api";
-import { EXPIRY_PROBLEM_KEYS } from "./CreateDialog";
 import {
-  checkExpiryDay,
-  checkExpiryInput,
+  checkExpiry,
+  END_OF_DAY,
   type ExpiryBounds,
   formatDateTime,
+  timeZoneLabel,
 } from "./expiry";
+import { EXPIRY_PROBLEM_KEYS, ExpiryField } from "./ExpiryField";
 import { isMfaNotConfigured, MfaSetupAlert } from "./MfaSetupAlert";
+
+/** A local date (empty: the default lifetime) and time of day. */
+export type RenewValues = { expiryDate: string; expiryTime: string };
 
 type RenewDialogProps = {
   credential: AppCredential;
@@ -30,10 +29,10 @@ type RenewDialogProps = {
   bounds?: ExpiryBounds;
   defaultLifetimeDays?: number;
   locale: string;
-  /** The day chosen before a step-up login. */
-  savedDate?: string;
-  /** Renews until the end of `expiryDate` (yyyy-MM-dd), or by the default lifetime when empty. */
-  onSubmit: (expiryDate: string) => Promise<void>;
+  /** The date and time chosen before a step-up login. */
+  saved?: RenewValues;
+  /** Renews until the local date and time, or by the default lifetime when the date is empty. */
+  onSubmit: (values: RenewValues) => Promise<void>;
   onClose: () => void;
 };
 
@@ -42,29 +41,38 @@ export const RenewDialog = ({
   bounds,
   defaultLifetimeDays,
   locale,
-  savedDate,
+  saved,
   onSubmit,
   onClose,
 }: RenewDialogProps) => {
   const { t } = useTranslation();
   const { addError } = useAccountAlerts();
-  const [expiryDate, setExpiryDate] = useState(savedDate ?? "");
+  const [values, setValues] = useState<RenewValues>(
+    saved ?? { expiryDate: "", expiryTime: END_OF_DAY },
+  );
   const [error, setError] = useState<string>();
+  const maxText = bounds && formatDateTime(bounds.max, locale);
+  /** An empty date means the default lifetime: nothing to check then. */
+  const expiryError = ({ expiryDate, expiryTime }: RenewValues) => {
+    const problem = expiryDate.trim()
+      ? checkExpiry(expiryDate, expiryTime, bounds)
+      : undefined;
+    return problem && t(EXPIRY_PROBLEM_KEYS[problem], { max: maxText });
+  };
   const [mfaMessage, setMfaMessage] = useState<string>();
   const [isBusy, setIsBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMfaMessage(undefined);
-    const problem =
-      expiryDate && bounds ? checkExpiryInput(expiryDate, bounds) : undefined;
-    setError(problem && t(EXPIRY_PROBLEM_KEYS[problem]));
+    const problem = expiryError(values);
+    setError(problem);
     if (problem) {
       return;
     }
     setIsBusy(true);
     try {
-      await onSubmit(expiryDate.trim());
+      await onSubmit({ ...values, expiryDate: values.expiryDate.trim() });
     } catch (failure) {
       setIsBusy(false);
       if (isMfaNotConfigured(failure)) {
@@ -82,6 +90,7 @@ export const RenewDialog = ({
 
   return (
     <Modal
+      className="app-credentials-modal"
       variant={ModalVariant.small}
       title={t("appCredentialsRenewTitle", { name: credential.name })}
       isOpen
@@ -110,7 +119,7 @@ export const RenewDialog = ({
     >
       <Form id="app-credential-renew-form" onSubmit={submit} noValidate>
         {mfaMessage && <MfaSetupAlert message={mfaMessage} />}
-        {savedDate !== undefined && (
+        {saved !== undefined && (
           <Alert
             variant="info"
             isInline
@@ -118,47 +127,29 @@ export const RenewDialog = ({
             title={t("appCredentialsResumed")}
           />
         )}
-        <FormGroup label={t("appCredentialsNewExpiry")} fieldId="renew-expiry">
-          <DatePicker
-            data-testid="renew-expiry"
-            value={expiryDate}
-            onChange={(_event, value) => {
-              setExpiryDate(value);
-              setError(undefined);
-            }}
-            validators={
-              bounds
-                ? [
-                    (day) => {
-                      const problem = checkExpiryDay(day, bounds);
-                      return problem ? t(EXPIRY_PROBLEM_KEYS[problem]) : "";
-                    },
-                  ]
-                : []
-            }
-            inputProps={{
-              id: "renew-expiry",
-              ...(error && { validated: "error" }),
-            }}
-            invalidFormatText={t("appCredentialsExpiryInvalid")}
-          />
-          <FormHelperText>
-            <HelperText>
-              <HelperTextItem variant={error ? "error" : "default"}>
-                {error ??
-                  t(
-                    defaultLifetimeDays
-                      ? "appCredentialsRenewHint"
-                      : "appCredentialsRenewHintNoPolicy",
-                    {
-                      current: formatDateTime(credential.expiresAt, locale),
-                      days: defaultLifetimeDays,
-                    },
-                  )}
-              </HelperTextItem>
-            </HelperText>
-          </FormHelperText>
-        </FormGroup>
+        <ExpiryField
+          id="renew-expiry"
+          label={t("appCredentialsNewExpiry")}
+          date={values.expiryDate}
+          time={values.expiryTime}
+          bounds={bounds}
+          onChange={({ date, time }) => {
+            const next = { expiryDate: date, expiryTime: time };
+            setValues(next);
+            setError(date && time ? expiryError(next) : undefined);
+          }}
+          error={error}
+          hint={t(
+            defaultLifetimeDays
+              ? "appCredentialsRenewHint"
+              : "appCredentialsRenewHintNoPolicy",
+            {
+              current: formatDateTime(credential.expiresAt, locale),
+              days: defaultLifetimeDays,
+              zone: timeZoneLabel(),
+            },
+          )}
+        />
       </Form>
     </Modal>
   );

@@ -1,8 +1,6 @@
 import {
   type AccountEnvironment,
   type Feature,
-  Header,
-  PageNav,
   routes,
   useAccountAlerts,
   useEnvironment,
@@ -31,6 +29,7 @@ import {
 } from "react-router-dom";
 
 import { AppCredentialsPage } from "./AppCredentialsPage";
+import { ConsoleHeader, ConsoleNav, type MenuItem } from "./ConsoleShell";
 
 /**
  * The console's pages plus ours. Our path is also its entry in this theme's
@@ -40,11 +39,6 @@ const PAGES: RouteObject[] = [
   ...routes,
   { path: "account-security/app-credentials", element: <AppCredentialsPage /> },
 ];
-
-/** An entry of content.json. */
-type MenuItem = { isVisible?: keyof Feature } & (
-  { path: string; id?: string } | { children: MenuItem[] }
-);
 
 function toRoutes(items: MenuItem[], features: Feature): RouteObject[] {
   return items.flatMap((item) => {
@@ -112,7 +106,11 @@ export const Root = () => {
           {
             path: decodeURIComponent(new URL(environment.baseUrl).pathname),
             element: (
-              <Page header={<Header />} sidebar={<PageNav />} isManagedSidebar>
+              <Page
+                header={<ConsoleHeader />}
+                sidebar={<ConsoleNav menu={menu} />}
+                isManagedSidebar
+              >
                 <Suspense fallback={<Spinner />}>
                   <Outlet />
                 </Suspense>

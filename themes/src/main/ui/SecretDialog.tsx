@@ -34,7 +34,25 @@ const shellWord = (value: string) =>
     ? value
     : `'${value.replaceAll("'", `'\\''`)}'`;
 
-type Snippets = Record<"shell" | "env" | "curl" | "kcadm", string>;
+/**
+ * A value in a .env file (docker compose, dotenv, systemd): quoted when it
+ * needs it. IDs, secrets and token endpoints never do in practice.
+ */
+const envValue = (value: string) => {
+  if (/^[\w@%+=:,./-]*$/.test(value)) return value;
+  if (!value.includes("'")) return `'${value}'`;
+  return `"${value.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
+};
+
+/** A quoted HCL string: escapes quotes, backslashes and template sequences. */
+const hclString = (value: string) =>
+  `"${value
+    .replaceAll("\\", "\\\\")
+    .replaceAll('"', '\\"')
+    .replaceAll("${", "$${")
+    .replaceAll("%{", "%%{")}"`;
+
+type Snippets = Record<"shell" | "env" | "curl" | "kcadm" | "terraform", string>;
 
 function snippets(
   id: string,
@@ -46,13 +64,34 @@ function snippets(
   return {
     shell: `export APP_CREDENTIAL_ID=${shellWord(id)} APP_CREDENTIAL_SECRET=${shellWord(secret)}`,
     env: [
-      `APP_CREDENTIAL_ID=${id}`,
-      `APP_CREDENTIAL_SECRET=${secret}`,
-      `APP_CREDENTIAL_TOKEN_ENDPOINT=${endpoint}`,
+      `APP_CREDENTIAL_ID=${envValue(id)}`,
+      `APP_CREDENTIAL_SECRET=${envValue(secret)}`,
+      `APP_CREDENTIAL_TOKEN_ENDPOINT=${envValue(endpoint)}`,
       "",
     ].join("\n"),
     curl: `curl -u ${shellWord(`${id}:${secret}`)} -d grant_type=client_credentials ${shellWord(endpoint)}`,
     kcadm: `kcadm.sh config credentials --server ${shellWord(serverBaseUrl)} --realm ${shellWord(realm)} --client ${shellWord(id)} --secret ${shellWord(secret)}`,
+    // Keycloak's own Terraform provider, signed in with client credentials
+    // (`realm` is the realm the client, here the credential, lives in);
+    // laid out as `terraform fmt` leaves it.
+    terraform: [
+      "terraform {",
+      "  required_providers {",
+      "    keycloak = {",
+      '      source  = "keycloak/keycloak"',
+      '      version = ">= 5.0.0"',
+      "    }",
+      "  }",
+      "}",
+      "",
+      'provider "keycloak" {',
+      `  client_id     = ${hclString(id)}`,
+      `  client_secret = ${hclString(secret)}`,
+      `  url           = ${hclString(serverBaseUrl)}`,
+      `  realm         = ${hclString(realm)}`,
+      "}",
+      "",
+    ].join("\n"),
   };
 }
 
@@ -61,7 +100,11 @@ const SNIPPET_TABS: { key: keyof Snippets; title: string }[] = [
   { key: "env", title: "appCredentialsSnippetEnv" },
   { key: "curl", title: "appCredentialsSnippetCurl" },
   { key: "kcadm", title: "appCredentialsSnippetKcadm" },
+  { key: "terraform", title: "appCredentialsSnippetTerraform" },
 ];
+
+/** Snippets for tools that call the admin REST API with the token. */
+const ADMIN_API_TOOLS: (keyof Snippets)[] = ["kcadm", "terraform"];
 
 const CopyableCode = ({ code, id }: { code: string; id: string }) => {
   const { t } = useTranslation();
@@ -130,6 +173,7 @@ export const SecretDialog = ({
 
   return (
     <Modal
+      className="app-credentials-modal"
       variant={ModalVariant.medium}
       title={t(
         regenerated
@@ -234,6 +278,16 @@ export const SecretDialog = ({
                 data-testid={`secret-snippet-tab-${key}`}
               >
                 <CopyableCode code={code[key]} id={`secret-snippet-${key}`} />
+                {ADMIN_API_TOOLS.includes(key) && (
+                  <Alert
+                    variant="info"
+                    isInline
+                    isPlain
+                    className="pf-v5-u-mt-sm"
+                    title={t("appCredentialsAdminApiNote")}
+                    data-testid={`secret-snippet-${key}-note`}
+                  />
+                )}
               </Tab>
             ))}
           </Tabs>

@@ -26,6 +26,8 @@ export type AppCredential = {
   lastUsedIp?: string | null;
   useCount?: number;
   mfa?: string | null;
+  /** Who created it; `admin` when an administrator created it for its owner. */
+  createdBy?: { id: string; username?: string | null; admin: boolean } | null;
 };
 
 /** Answer of create and regenerate: the only time a secret is returned. */
@@ -62,6 +64,12 @@ export type CredentialOptions = {
   defaultExpiresAt?: string;
   maxExpiresAt?: string;
   count: number;
+  /** Whether creating needs a second factor, and whether the caller has one. */
+  secondFactor?: {
+    required: boolean;
+    configured: boolean;
+    source: "local" | "none" | string;
+  };
 };
 
 export type CreateRequest = {

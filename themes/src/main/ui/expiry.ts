@@ -2,18 +2,17 @@ import type { CredentialOptions } from "./api";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Days a credential may expire on, from `GET /options`. */
-export type ExpiryBounds = { min: Date; max: Date; defaultDate: Date };
+/** The time a new expiry date comes with: the end of that day. */
+export const END_OF_DAY = "23:59";
 
-const startOfDay = (date: Date) =>
-  new Date(date.getFullYear(), date.getMonth(), date.getDate());
+/** When a credential may expire, from `GET /options`. */
+export type ExpiryBounds = { max: Date; defaultDate: Date };
 
 export function expiryBounds(
   { policy, defaultExpiresAt, maxExpiresAt }: CredentialOptions,
   now = new Date(),
 ): ExpiryBounds {
   return {
-    min: startOfDay(now),
     max: maxExpiresAt
       ? new Date(maxExpiresAt)
       : new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS),
@@ -23,67 +22,101 @@ export function expiryBounds(
   };
 }
 
-/** `yyyy-MM-dd` in the browser's time zone, the DatePicker's format. */
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** `yyyy-MM-dd` in the browser's time zone (the value of an `<input type="date">`). */
 export function toDateInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-function parseDateInput(value: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  if (!match) {
+/** `HH:mm` in the browser's time zone (the value of an `<input type="time">`). */
+export function toTimeInput(date: Date): string {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A local date (`yyyy-MM-dd`) and time (`HH:mm`) as an instant, if both are valid. */
+export function localDateTime(date: string, time: string): Date | undefined {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
+  const clock = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
+  if (!day || !clock) {
     return undefined;
   }
-  const date = new Date(+match[1], +match[2] - 1, +match[3]);
-  return date.getDate() === +match[3] ? date : undefined;
+  const [year, month, dayOfMonth] = [+day[1], +day[2] - 1, +day[3]];
+  const [hours, minutes] = [+clock[1], +clock[2]];
+  if (hours > 23 || minutes > 59) {
+    return undefined;
+  }
+  const value = new Date(year, month, dayOfMonth, hours, minutes);
+  return value.getFullYear() === year &&
+    value.getMonth() === month &&
+    value.getDate() === dayOfMonth
+    ? value
+    : undefined;
+}
+
+/**
+ * The date and time a form starts with: `date` at the end of its day, or the
+ * latest time allowed when that is earlier.
+ */
+export function initialExpiry(
+  date: Date,
+  bounds?: ExpiryBounds,
+): { date: string; time: string } {
+  const day = toDateInput(date);
+  const endOfDay = localDateTime(day, END_OF_DAY)!;
+  return {
+    date: day,
+    time: bounds && endOfDay > bounds.max ? toTimeInput(bounds.max) : END_OF_DAY,
+  };
 }
 
 export type ExpiryProblem = "invalid" | "tooEarly" | "tooLate";
 
-/** Why a chosen day is not allowed, if it is not. */
-export function checkExpiryDay(
-  day: Date,
-  bounds: ExpiryBounds,
+/** Why an expiry is not allowed, if it is not. */
+export function checkExpiry(
+  date: string,
+  time: string,
+  bounds?: ExpiryBounds,
+  now = new Date(),
 ): ExpiryProblem | undefined {
-  if (Number.isNaN(day.getTime())) {
+  const value = localDateTime(date, time);
+  if (!value) {
     return "invalid";
   }
-  if (day < bounds.min) {
+  if (value <= now) {
     return "tooEarly";
   }
-  return startOfDay(day) > startOfDay(bounds.max) ? "tooLate" : undefined;
-}
-
-export function checkExpiryInput(
-  value: string,
-  bounds: ExpiryBounds,
-): ExpiryProblem | undefined {
-  const day = parseDateInput(value);
-  return day ? checkExpiryDay(day, bounds) : "invalid";
+  // The bound has seconds, the field has not: a minute that starts before it is fine.
+  return bounds && value > bounds.max ? "tooLate" : undefined;
 }
 
 /**
- * The instant a credential chosen to expire on `value` (yyyy-MM-dd) expires:
- * the end of that day, but never after the policy's maximum.
+ * The ISO-8601 date-time with the browser's offset the API takes for a local
+ * date and time, e.g. `2027-01-31T23:59:00+01:00`.
  */
-export function expiresAtForDay(value: string, bounds?: ExpiryBounds): string {
-  const day = parseDateInput(value);
-  if (!day) {
-    throw new Error(`Not a date: ${value}`);
+export function toOffsetDateTime(date: string, time: string): string {
+  const value = localDateTime(date, time);
+  if (!value) {
+    throw new Error(`Not a date and time: ${date} ${time}`);
   }
-  const end = new Date(
-    day.getFullYear(),
-    day.getMonth(),
-    day.getDate(),
-    23,
-    59,
-    59,
-  );
-  const max = bounds?.max.getTime() ?? Number.POSITIVE_INFINITY;
-  return new Date(Math.min(end.getTime(), max)).toISOString();
+  return `${toDateInput(value)}T${toTimeInput(value)}:00${offsetOf(value)}`;
 }
 
-export function formatDateTime(value: string, locale: string): string {
+/** `+01:00`: the browser's offset from UTC at that instant. */
+function offsetOf(at: Date): string {
+  const offset = -at.getTimezoneOffset();
+  const sign = offset >= 0 ? "+" : "-";
+  return `${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/** The browser's time zone, e.g. "Europe/Paris (UTC+01:00)", for hints. */
+export function timeZoneLabel(at = new Date()): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const utc = `UTC${offsetOf(at)}`;
+  return zone && zone !== "UTC" ? `${zone} (${utc})` : utc;
+}
+
+export function formatDateTime(value: string | Date, locale: string): string {
   return new Intl.DateTimeFormat(locale, {
     dateStyle: "medium",
     timeStyle: "short",

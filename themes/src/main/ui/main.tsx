@@ -1,6 +1,7 @@
 import "@patternfly/patternfly/patternfly-addons.css";
 import "@patternfly/react-core/dist/styles/base.css";
 import "@keycloak/keycloak-account-ui/styles.css";
+import "./console.css";
 
 import { KeycloakProvider } from "@keycloak/keycloak-account-ui";
 import { StrictMode } from "react";

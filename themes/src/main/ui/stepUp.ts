@@ -1,5 +1,6 @@
 import type { ConsoleContext, StepUpChallenge } from "./api";
 import type { CreateFormValues } from "./CreateDialog";
+import type { RenewValues } from "./RenewDialog";
 
 /** sessionStorage key holding the action interrupted by a step-up login. */
 export const PENDING_ACTION_KEY = "appCredentials.pendingAction";
@@ -12,7 +13,7 @@ export type PendingAction =
   | { action: "create"; values: CreateFormValues }
   | { action: "regenerate"; id: string }
   | { action: "enable"; id: string }
-  | { action: "renew"; id: string; expiryDate: string };
+  | { action: "renew"; id: string; values: RenewValues };
 
 /**
  * Keeps the interrupted action, then sends the browser to the login page with

@@ -2,6 +2,7 @@ package io.appcredentials.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,11 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -27,8 +32,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -47,14 +56,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
 
 /**
- * The "Application credentials" page of the account console in a real headless Chromium: sign in through the
- * Keycloak login pages (password, then TOTP), open the page from the navigation, create a credential with the
- * form, take the ID and secret from the one-time dialog to the token endpoint, then revoke it from the table.
+ * The "Application credentials" page of the account console in a real headless Chromium, driven as a person would:
+ * sign in through the Keycloak login pages (password, then TOTP), open the page from the navigation, create a
+ * credential with the form and use what the one-time dialog shows with each tool, disable, enable, regenerate,
+ * renew and revoke from a row's actions, go through the step-up login when the sign-in is too old, see what a user
+ * without a second factor and an administrator's credential look like, and use the page 360 and 400 px wide.
  *
  * <p>Chromium and chromedriver come from the operating system ({@code /usr/bin/chromium},
  * {@code /usr/bin/chromedriver}; override with {@code -Dit.chromium=…} and {@code -Dit.chromedriver=…}); Selenium
@@ -67,6 +79,11 @@ class AccountConsoleBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** The first pages: the server may still be warming up (theme, caches) on a small machine. */
     private static final Duration FIRST_LOAD = Duration.ofSeconds(90);
+    /**
+     * The browser's time zone: not UTC and not a whole number of hours away from it, so that the expiry the page
+     * sends (a local date and time with the browser's offset) is checked for real. No daylight saving time there.
+     */
+    private static final String BROWSER_TIME_ZONE = "Asia/Kolkata";
     /**
      * Selenium warns when the browser is newer than the DevTools (CDP) versions it bundles; these tests speak only
      * W3C WebDriver to chromedriver, so that warning is noise. Held here so the logger keeps its level.
@@ -107,6 +124,7 @@ class AccountConsoleBrowserIT {
                 .usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort()
                 .withLogFile(KeycloakServer.outputDir().resolve("chromedriver.log").toFile())
+                .withEnvironment(Map.of("TZ", BROWSER_TIME_ZONE))
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(FIRST_LOAD);
@@ -140,6 +158,8 @@ class AccountConsoleBrowserIT {
             // a fresh user: the empty state with its create button
             visible(testId("app-credentials-empty"));
             assertTrue(driver.findElements(testId("create-blocked-reason")).isEmpty(), "creating is allowed");
+            assertTrue(driver.findElements(testId("mfa-not-configured")).isEmpty(), "the user has a second factor");
+            String defaultDayBefore = browserDate(30);
             click(testId("create-app-credential"));
 
             // the create form
@@ -151,6 +171,27 @@ class AccountConsoleBrowserIT {
             assertEquals("app-credentials", new Select(
                     visible(testId("app-credential-client"))).getFirstSelectedOption().getAttribute("value"),
                     "the default application is preselected");
+
+            // the expiry: a date and a time, the end of the default day, and a hint that says so
+            String defaultDay = visible(testId("app-credential-expiry")).getAttribute("value");
+            assertTrue(List.of(defaultDayBefore, browserDate(30)).contains(defaultDay),
+                    "the policy's default lifetime (30 days): " + defaultDay);
+            assertEquals("23:59", visible(testId("app-credential-expiry-time")).getAttribute("value"));
+            String hint = visible(testId("app-credential-expiry-hint")).getText();
+            assertTrue(hint.contains("in your time zone, ") && hint.contains(" (UTC+05:30);")
+                    && hint.contains("the end of the day") && hint.contains("The latest allowed is"), hint);
+            // a day in the past: one error, once
+            setInputValue(testId("app-credential-expiry"), browserDate(-1));
+            wait.until(ExpectedConditions.textToBe(testId("app-credential-expiry-error"), "Choose a date and time in the future."));
+            assertEquals(1, countVisibleText(form, "Choose a date and time in the future."), "the error is shown once");
+            screenshot("create-expiry-error");
+            // a chosen date and time
+            String expiryDate = browserDate(20);
+            setInputValue(testId("app-credential-expiry"), expiryDate);
+            setInputValue(testId("app-credential-expiry-time"), "17:30");
+            wait.until(ExpectedConditions.visibilityOfElementLocated(testId("app-credential-expiry-hint")));
+            assertTrue(driver.findElements(testId("app-credential-expiry-error")).isEmpty());
+
             click(testId("app-credential-realm-roles"));
             click(testId("app-credential-realm-roles-reader"));
             wait.until(d -> d.findElement(By.cssSelector(
@@ -158,6 +199,13 @@ class AccountConsoleBrowserIT {
             click(testId("app-credential-realm-roles")); // close the menu (Escape would close the whole modal)
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-realm-roles-reader")));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("app-credential-realm-roles"), "reader"));
+            // realm-management view-users, all the realm-management roles the user holds: the admin API takes it
+            click(testId("app-credential-client-roles"));
+            click(testId("app-credential-client-roles-realm-management-view-users"));
+            wait.until(d -> d.findElement(By.cssSelector(
+                    "[data-testid='app-credential-client-roles-realm-management-view-users'] input[type='checkbox']")).isSelected());
+            click(testId("app-credential-client-roles"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-client-roles-realm-management-view-users")));
             click(testId("app-credential-submit"));
 
             // the one-time secret dialog
@@ -171,9 +219,14 @@ class AccountConsoleBrowserIT {
             assertTrue(id.matches("ac_[0-9a-z]{20}"), "ID shown: " + id);
             assertTrue(secret.matches("acs_[0-9A-Za-z]{49}"), "secret shown: " + secret);
             assertEquals(server.tokenEndpoint(Demo.REALM), clipboardText(testId("secret-dialog-token-endpoint")));
-            String shellSnippet = visible(testId("secret-snippet-shell")).getText();
-            assertTrue(shellSnippet.contains("export APP_CREDENTIAL_ID=" + id + " APP_CREDENTIAL_SECRET=" + secret), shellSnippet);
             screenshot("secret-dialog");
+
+            // the expiry the API got is the local date and time picked in the form
+            JsonNode stored = Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json();
+            assertEquals(browserInstant(expiryDate, "17:30"), Instant.parse(stored.get("expiresAt").asText()), stored.toString());
+
+            // every snippet works with its tool
+            checkSnippets(user, id, secret);
 
             // what the dialog shows works at the token endpoint, as curl -u ID:SECRET would use it
             Http.Resp issued = Demo.clientCredentialsBasic(server, id, secret);
@@ -196,22 +249,24 @@ class AccountConsoleBrowserIT {
             assertEquals(name, tableRow.findElement(testId("credential-name")).getText());
             assertTrue(tableRow.getText().contains("created by the browser test"), tableRow.getText());
             assertEquals(id, clipboardText(tableRow.findElement(testId("credential-id"))));
-            assertTrue(tableRow.getText().contains("app-credentials"), tableRow.getText());
             assertTrue(tableRow.getText().contains("reader"), tableRow.getText());
+            assertTrue(tableRow.findElements(testId("credential-admin-created")).isEmpty(), "the user's own");
             assertEquals("Active", stateOf(row));
+            // its details
+            WebElement details = expandDetails(id);
+            assertEquals("app-credentials", details.findElement(testId("credential-detail-application")).getText().trim());
+            assertTrue(details.findElement(testId("credential-detail-created")).getText().contains("by you"), details.getText());
             assertFalse(driver.getPageSource().contains(secret), "the secret is gone from the page once the dialog is closed");
             screenshot("credential-list");
 
             // revoke through the row action, with the confirmation
-            click(By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-actions-toggle']"));
-            click(testId("credential-action-revoke"));
+            rowAction(id, "revoke");
             WebElement confirm = modal(testId("confirm-revoke-dialog"));
             assertEquals("Revoke \"" + name + "\"?", modalTitle(confirm));
             assertTrue(confirm.getText().contains("This cannot be undone."), confirm.getText());
             click(testId("confirm-revoke"));
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("confirm-revoke-dialog")));
-            wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("global-alerts"),
-                    "Application credential \"" + name + "\" revoked."));
+            waitForAlert("Application credential \"" + name + "\" revoked.");
             wait.until(d -> "Revoked".equals(stateOf(row)));
             assertTrue(driver.findElement(row).findElements(testId("credential-actions-toggle")).isEmpty(),
                     "a revoked credential has no actions left");
@@ -221,13 +276,378 @@ class AccountConsoleBrowserIT {
             Http.Resp refused = Demo.clientCredentialsBasic(server, id, secret);
             assertEquals(401, refused.status(), refused.toString());
         } catch (RuntimeException | AssertionError e) {
-            saveFailureArtifacts(info.getTestMethod().map(m -> m.getName()).orElse("failure"));
+            saveFailureArtifacts(info);
             throw e;
+        }
+    }
+
+    @Test
+    void disableEnableRegenerateAndRenewFromTheRowActions(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode created = Demo.create(server, user.token(server), Map.of("name", "row-actions", "realmRoles", List.of("reader")));
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        By row = testId("credential-row-" + id);
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+            assertEquals("Active", stateOf(row));
+
+            // disable: tools are refused
+            rowAction(id, "disable");
+            waitForAlert("Application credential \"row-actions\" disabled.");
+            wait.until(d -> "Disabled".equals(stateOf(row)));
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "a disabled credential gets no token");
+            screenshot("credential-disabled");
+
+            // enable: they get tokens again
+            rowAction(id, "enable");
+            waitForAlert("Application credential \"row-actions\" enabled.");
+            wait.until(d -> "Active".equals(stateOf(row)));
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "enabled again");
+
+            // regenerate (the sign-in is fresh, so no step-up): a new secret, the old one is dead
+            rowAction(id, "regenerate");
+            WebElement confirm = modal(testId("confirm-regenerate-dialog"));
+            assertEquals("Regenerate the secret of \"row-actions\"?", modalTitle(confirm));
+            click(testId("confirm-regenerate"));
+            WebElement dialog = modal(testId("secret-dialog"));
+            assertEquals("New secret for \"row-actions\"", modalTitle(dialog));
+            assertEquals(id, clipboardText(testId("secret-dialog-id")));
+            String newSecret = clipboardText(testId("secret-dialog-secret"));
+            assertNotEquals(secret, newSecret);
+            screenshot("regenerated-secret");
+            click(testId("secret-dialog-close"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("secret-dialog")));
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "the old secret is refused");
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, newSecret).status(), "the new one works");
+
+            // renew to a chosen local date and time
+            rowAction(id, "renew");
+            WebElement renew = modal(testId("renew-dialog"));
+            assertEquals("Renew \"row-actions\"", modalTitle(renew));
+            assertEquals("", visible(testId("renew-expiry")).getAttribute("value"), "empty: the default lifetime");
+            assertEquals("23:59", visible(testId("renew-expiry-time")).getAttribute("value"));
+            String date = browserDate(45);
+            setInputValue(testId("renew-expiry"), date);
+            setInputValue(testId("renew-expiry-time"), "09:15");
+            screenshot("renew-dialog");
+            click(testId("confirm-renew"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("renew-dialog")));
+            waitForAlert("Application credential \"row-actions\" now expires");
+            JsonNode renewed = Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json();
+            assertEquals(browserInstant(date, "09:15"), Instant.parse(renewed.get("expiresAt").asText()), renewed.toString());
+            String shown = browserFormat(renewed.get("expiresAt").asText());
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-expires']"), shown));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * RFC 9470 step-up in the browser: with a second-factor login older than the policy allows, Regenerate sends the
+     * user through Keycloak's login (password and TOTP) and back, and the regeneration then completes.
+     */
+    @Test
+    void regenerateWithAStaleSignInGoesThroughTheLoginAndCompletes(TestInfo info) throws InterruptedException {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode created = Demo.create(server, user.token(server), Map.of("name", "step-up"));
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        JsonNode policy = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 10));
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            long signedInAt = System.nanoTime();
+            openApplicationCredentialsPage();
+            visible(testId("credential-row-" + id));
+            // nothing to wait for but the clock: the second factor must be older than 10 s
+            long staleIn = Duration.ofSeconds(11).toNanos() - (System.nanoTime() - signedInAt);
+            if (staleIn > 0) {
+                Thread.sleep(Duration.ofNanos(staleIn).toMillis() + 1);
+            }
+
+            rowAction(id, "regenerate");
+            modal(testId("confirm-regenerate-dialog"));
+            click(testId("confirm-regenerate"));
+
+            // Keycloak's login again (max_age): the password, then the second factor
+            WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+            slow.until(ExpectedConditions.urlContains("/protocol/openid-connect/auth"));
+            WebElement password = slow.until(ExpectedConditions.elementToBeClickable(By.id("password")));
+            List<WebElement> username = driver.findElements(By.id("username"));
+            if (!username.isEmpty() && username.get(0).isDisplayed() && username.get(0).isEnabled()
+                    && username.get(0).getAttribute("value").isEmpty()) {
+                username.get(0).sendKeys(user.username());
+            }
+            screenshot("step-up-login");
+            password.sendKeys("password");
+            click(By.id("kc-login"));
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("otp"))).sendKeys(Totp.now(Demo.TEST_TOTP));
+            click(By.id("kc-login"));
+
+            // back on the page, which finishes what the user confirmed: the new secret
+            slow.until(ExpectedConditions.urlContains("/account/account-security/app-credentials"));
+            WebElement dialog = modal(testId("secret-dialog"));
+            assertEquals("New secret for \"step-up\"", modalTitle(dialog));
+            String newSecret = clipboardText(testId("secret-dialog-secret"));
+            assertNotEquals(secret, newSecret);
+            wait.until(d -> !d.getCurrentUrl().contains("resume="));
+            screenshot("step-up-resumed");
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, newSecret).status(), "the new secret works");
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "the old one is refused");
+            click(testId("secret-dialog-close"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("secret-dialog")));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+    }
+
+    @Test
+    void aUserWithoutASecondFactorIsToldBeforeCreating(TestInfo info) {
+        try {
+            signInToAccountConsole(Demo.BOB, Demo.BOB_PASSWORD, null);
+            openApplicationCredentialsPage();
+
+            WebElement alert = visible(testId("mfa-not-configured"));
+            assertTrue(alert.getText().contains("needs a second factor"), alert.getText());
+            WebElement create = visible(testId("create-app-credential"));
+            assertFalse(create.isEnabled(), "nothing to fill in before the second factor is set up");
+            assertEquals("Set up a second factor first.", visible(testId("create-blocked-reason")).getText().trim());
+            screenshot("second-factor-needed");
+
+            click(testId("mfa-setup-link"));
+            wait.until(ExpectedConditions.urlContains("/account/account-security/signing-in"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("page-heading"), "Signing in"));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    @Test
+    void adminCreatedAndExpiredCredentialsAreMarkedAndAnExpiredOneCanBeRevoked(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String userToken = user.token(server);
+        JsonNode own = Demo.create(server, userToken, Map.of("name", "terraform-ci", "description", "nightly plan",
+                "realmRoles", List.of("reader"), "clientRoles", Map.of("my-api", List.of("reader"))));
+        JsonNode expiring = Demo.create(server, userToken, Map.of("name", "one-off-migration",
+                "expiresAt", Instant.now().plusSeconds(2).toString(), "realmRoles", List.of("reader")));
+        Http.Resp byAdmin = Http.postJson(Demo.adminCredentialsUrl(server) + "/users/" + user.id(), Demo.masterAdminToken(server),
+                Map.of("name", "backup-job", "description", "set up by the platform team", "realmRoles", List.of("reader")));
+        assertEquals(201, byAdmin.status(), byAdmin.toString());
+        String adminId = byAdmin.json().get("id").asText();
+        String expiredId = expiring.get("id").asText();
+        try {
+            // the user's own one has been used (last use is recorded in batches, every 2 s in the tests)
+            assertEquals(200, Demo.clientCredentialsBasic(server, own.get("id").asText(), own.get("secret").asText()).status());
+            waitForCredential(user, own.get("id").asText(), "used", c -> !c.path("lastUsedAt").isNull());
+            waitForCredential(user, expiredId, "expired", c -> "expired".equals(c.path("state").asText()));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+
+            // the administrator's credential is marked in the list and in its details
+            WebElement adminRow = visible(testId("credential-row-" + adminId));
+            assertEquals("Created by an administrator", adminRow.findElement(testId("credential-admin-created")).getText().trim());
+            WebElement details = expandDetails(adminId);
+            assertTrue(details.findElement(testId("credential-detail-created")).getText().contains("by an administrator (admin)"),
+                    details.getText());
+            assertTrue(visible(testId("credential-row-" + own.get("id").asText()))
+                    .findElements(testId("credential-admin-created")).isEmpty(), "the user's own is not marked");
+
+            // the expired one offers what the API allows: revoking it
+            By expiredRow = testId("credential-row-" + expiredId);
+            assertEquals("Expired", stateOf(expiredRow));
+            // the README's picture of the page
+            screenshot("account-console");
+            click(By.cssSelector("[data-testid='credential-row-" + expiredId + "'] [data-testid='credential-actions-toggle']"));
+            visible(testId("credential-action-revoke"));
+            List<String> offered = new ArrayList<>();
+            for (WebElement item : driver.findElements(By.cssSelector("[data-testid^='credential-action-']"))) {
+                offered.add(item.getAttribute("data-testid"));
+            }
+            assertEquals(List.of("credential-action-revoke"), offered);
+            click(testId("credential-action-revoke"));
+            WebElement confirm = modal(testId("confirm-revoke-dialog"));
+            assertTrue(confirm.getText().contains("It has expired and no longer works."), confirm.getText());
+            click(testId("confirm-revoke"));
+            waitForAlert("Application credential \"one-off-migration\" revoked.");
+            wait.until(d -> "Revoked".equals(stateOf(expiredRow)));
+            assertEquals("revoked", Http.get(Demo.credentialsUrl(server) + "/" + expiredId, user.token(server)).json().get("state").asText());
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * At a phone's width (360 and 400 px): the navigation starts closed and its toggle opens and closes it, the
+     * list does not overflow sideways, a row's details and actions open within the screen, and the dialogs fit,
+     * titles and all. Screenshots {@code phone-*} are of the 400 px run, {@code phone360-*} of the other.
+     */
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = { 360, 400 })
+    void thePageIsUsableAtPhoneWidth(int width, TestInfo info) {
+        String shot = width == 400 ? "phone-" : "phone" + width + "-";
+        Demo.TestUser user = Demo.aliceLike(server);
+        String longName = "nightly-terraform-plan-for-the-production-cluster";
+        JsonNode credential = Demo.create(server, user.token(server), Map.of("name", longName,
+                "description", "runs every night from the CI server", "realmRoles", List.of("reader"),
+                "clientRoles", Map.of("my-api", List.of("reader", "writer"))));
+        Demo.create(server, user.token(server), Map.of("name", "laptop-scripts", "realmRoles", List.of("reader")));
+        String id = credential.get("id").asText();
+        try {
+            driver.manage().window().setSize(new Dimension(width, 860));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            assertEquals((long) width, js("return window.innerWidth"), "the page is laid out " + width + " px wide");
+
+            // the navigation starts closed; the masthead's toggle opens it
+            By sidebar = testId("page-sidebar");
+            wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "true"));
+            By toggle = By.id("nav-toggle");
+            click(toggle);
+            wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "false"));
+            wait.until(ExpectedConditions.attributeToBe(toggle, "aria-expanded", "true"));
+            // slid in completely (a CSS transition)
+            wait.until(d -> ((Number) js("return arguments[0].getBoundingClientRect().left", d.findElement(sidebar))).doubleValue() >= 0);
+            screenshot(shot + "navigation-open");
+            // choosing a page closes it
+            openApplicationCredentialsPage();
+            wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "true"));
+            // and the toggle closes it too
+            click(toggle);
+            wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "false"));
+            click(toggle);
+            wait.until(ExpectedConditions.attributeToBe(sidebar, "aria-hidden", "true"));
+            wait.until(ExpectedConditions.attributeToBe(toggle, "aria-expanded", "false"));
+
+            // the list: stacked rows, nothing wider than the screen
+            WebElement row = visible(testId("credential-row-" + id));
+            assertNoHorizontalOverflow();
+            assertWithinViewport(row, "the credential's row");
+            screenshot(shot + "list");
+
+            // its details too (their toggle sits at the foot of the stacked row)
+            By detailsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-details-toggle'] button");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(detailsToggle));
+            assertWithinViewport(visible(detailsToggle), "the row's details toggle");
+            WebElement details = expandDetails(id);
+            js("arguments[0].scrollIntoView({block: 'center'})", details);
+            assertWithinViewport(details, "the row's details");
+            assertTrue(details.getText().contains("app-credentials"), details.getText());
+            assertNoHorizontalOverflow();
+            screenshot(shot + "details");
+
+            // a row's actions are reachable and open within the screen
+            By actionsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-actions-toggle']");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(actionsToggle));
+            assertWithinViewport(visible(actionsToggle), "the row's actions toggle");
+            click(actionsToggle);
+            for (String action : List.of("disable", "regenerate", "renew", "revoke")) {
+                assertWithinViewport(visible(testId("credential-action-" + action)), "the " + action + " action");
+            }
+            screenshot(shot + "row-actions");
+            click(testId("credential-action-regenerate"));
+            WebElement confirm = modal(testId("confirm-regenerate-dialog"));
+            assertDialogFits(confirm);
+            WebElement title = confirm.findElement(By.cssSelector(".pf-v5-c-modal-box__title-text"));
+            assertEquals("Regenerate the secret of \"" + longName + "\"?", title.getText().trim());
+            screenshot(shot + "regenerate-dialog");
+            click(testId("confirm-cancel"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("confirm-regenerate-dialog")));
+
+            // the create dialog fits, down to its buttons
+            click(testId("create-app-credential"));
+            WebElement form = modal(testId("create-app-credential-dialog"));
+            assertDialogFits(form);
+            for (String field : List.of("app-credential-name", "app-credential-client", "app-credential-realm-roles",
+                    "app-credential-expiry", "app-credential-expiry-time")) {
+                WebElement input = visible(testId(field));
+                js("arguments[0].scrollIntoView({block: 'center'})", input);
+                assertWithinViewport(input, field);
+            }
+            screenshot(shot + "create-dialog");
+            WebElement submit = visible(testId("app-credential-submit"));
+            js("arguments[0].scrollIntoView({block: 'center'})", submit);
+            assertWithinViewport(submit, "the Create button");
+            click(testId("app-credential-cancel"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("create-app-credential-dialog")));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs each snippet of the secret dialog with its tool, as a user would paste it: the shell line and the .env
+     * file in bash, the curl command against the token endpoint, the kcadm.sh line with the distribution's kcadm.sh
+     * (then reads the users with it), and the Terraform configuration through {@code terraform fmt} when Terraform
+     * is installed (its provider cannot be downloaded here, so {@code terraform validate} cannot run).
+     */
+    private void checkSnippets(Demo.TestUser user, String id, String secret) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("it-snippets-");
+
+            String shell = snippet("shell");
+            assertEquals("export APP_CREDENTIAL_ID=" + id + " APP_CREDENTIAL_SECRET=" + secret, shell);
+            assertEquals(id + " " + secret, run(dir, "bash", "-c",
+                    shell + "\nprintf '%s %s' \"$APP_CREDENTIAL_ID\" \"$APP_CREDENTIAL_SECRET\"").assertOk());
+
+            String env = snippet("env");
+            for (String line : env.split("\n")) {
+                assertTrue(line.matches("[A-Z_][A-Z0-9_]*=[^\\s'\"#]+"), ".env line: " + line);
+            }
+            Files.writeString(dir.resolve("app.env"), env + "\n");
+            assertEquals(id + " " + secret + " " + server.tokenEndpoint(Demo.REALM), run(dir, "bash", "-c",
+                    "set -a; . ./app.env; printf '%s %s %s' \"$APP_CREDENTIAL_ID\" \"$APP_CREDENTIAL_SECRET\" \"$APP_CREDENTIAL_TOKEN_ENDPOINT\"")
+                    .assertOk());
+
+            String curl = snippet("curl");
+            assertTrue(curl.startsWith("curl "), curl);
+            JsonNode token = Http.JSON.readTree(run(dir, "bash", "-c", curl + " --silent --show-error --fail").assertOk());
+            assertTrue(token.path("access_token").asText().length() > 20, token.toString());
+
+            String kcadm = snippet("kcadm");
+            assertTrue(kcadm.startsWith("kcadm.sh config credentials "), kcadm);
+            assertTrue(visible(testId("secret-snippet-kcadm-note")).getText().contains("every realm-management role"));
+            String config = dir.resolve("kcadm.config").toString();
+            String kcadmPath = server.home().resolve("bin/kcadm.sh").toString();
+            run(dir, "bash", "-c", "'" + kcadmPath + "'" + kcadm.substring("kcadm.sh".length()) + " --config '" + config + "'").assertOk();
+            String users = Kcadm.run(server, "get", "users", "-r", Demo.REALM, "-q", "username=" + user.username(),
+                    "--fields", "username", "--config", config).assertOk();
+            assertTrue(users.contains(user.username()), users);
+
+            String terraform = snippet("terraform");
+            assertTrue(terraform.contains("source  = \"keycloak/keycloak\""), terraform);
+            assertTrue(terraform.contains("provider \"keycloak\" {\n"
+                    + "  client_id     = \"" + id + "\"\n"
+                    + "  client_secret = \"" + secret + "\"\n"
+                    + "  url           = \"" + server.baseUrl() + "\"\n"
+                    + "  realm         = \"" + Demo.REALM + "\"\n"
+                    + "}"), terraform);
+            assertTrue(visible(testId("secret-snippet-terraform-note")).getText().contains("every realm-management role"));
+            screenshot("secret-dialog-terraform");
+            Files.writeString(dir.resolve("main.tf"), terraform + "\n");
+            Optional<Path> terraformBinary = onPath("terraform");
+            if (terraformBinary.isPresent()) {
+                // parses the configuration and fails when it is not laid out as terraform fmt would
+                run(dir, terraformBinary.get().toString(), "fmt", "-check", "-diff", "-no-color", "main.tf").assertOk();
+            }
+            click(testId("secret-snippet-tab-shell"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(dir);
         }
     }
 
     // --- the steps a person takes ---
 
+    /** Signs in through Keycloak's login pages; {@code totpSecret} null for a user without a second factor. */
     private void signInToAccountConsole(String username, String password, String totpSecret) {
         driver.get(server.realmUrl(Demo.REALM) + "/account");
         WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
@@ -235,17 +655,24 @@ class AccountConsoleBrowserIT {
         driver.findElement(By.id("password")).sendKeys(password);
         click(By.id("kc-login"));
 
-        // the second factor: Keycloak's OTP page
-        WebElement otp = wait.until(ExpectedConditions.elementToBeClickable(By.id("otp")));
-        otp.sendKeys(Totp.now(totpSecret));
-        click(By.id("kc-login"));
+        if (totpSecret != null) {
+            // the second factor: Keycloak's OTP page
+            WebElement otp = wait.until(ExpectedConditions.elementToBeClickable(By.id("otp")));
+            otp.sendKeys(Totp.now(totpSecret));
+            click(By.id("kc-login"));
+        }
 
-        // back in the account console (keycloak-js finished its code exchange and rendered the navigation)
+        // back in the account console (keycloak-js finished its code exchange and rendered the page)
         slow.until(ExpectedConditions.urlContains("/realms/" + Demo.REALM + "/account"));
-        slow.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid='accountSecurity'] button")));
+        slow.until(ExpectedConditions.visibilityOfElementLocated(testId("page-heading")));
     }
 
+    /** Through the navigation, which a narrow window shows only after its toggle is pressed. */
     private void openApplicationCredentialsPage() {
+        if ("true".equals(driver.findElement(testId("page-sidebar")).getAttribute("aria-hidden"))) {
+            click(By.id("nav-toggle"));
+            wait.until(ExpectedConditions.attributeToBe(testId("page-sidebar"), "aria-hidden", "false"));
+        }
         By group = By.cssSelector("[data-testid='accountSecurity'] button");
         assertEquals("Account security", visible(group).getText().trim());
         if (!"true".equals(driver.findElement(group).getAttribute("aria-expanded"))) {
@@ -258,10 +685,172 @@ class AccountConsoleBrowserIT {
         wait.until(ExpectedConditions.urlContains("/account/account-security/app-credentials"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("page-heading"), "Application credentials"));
         wait.until(ExpectedConditions.attributeToBe(link, "aria-current", "page"));
+        // the list (or its empty state) has loaded
+        wait.until(d -> !d.findElements(testId("app-credentials-table")).isEmpty()
+                || !d.findElements(testId("app-credentials-empty")).isEmpty());
     }
 
     private String stateOf(By row) {
         return driver.findElement(row).findElement(testId("credential-state")).getText().trim();
+    }
+
+    private void rowAction(String credentialId, String action) {
+        click(By.cssSelector("[data-testid='credential-row-" + credentialId + "'] [data-testid='credential-actions-toggle']"));
+        click(testId("credential-action-" + action));
+    }
+
+    /** Opens a row's details and returns them. */
+    private WebElement expandDetails(String credentialId) {
+        click(By.cssSelector("[data-testid='credential-row-" + credentialId + "'] [data-testid='credential-details-toggle'] button"));
+        return visible(testId("credential-details-" + credentialId));
+    }
+
+    private void waitForAlert(String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("global-alerts"), text));
+    }
+
+    /** The text of a snippet tab of the secret dialog, once the tab is chosen. */
+    private String snippet(String key) {
+        click(testId("secret-snippet-tab-" + key));
+        visible(testId("secret-snippet-" + key));
+        return visible(By.id("secret-snippet-" + key + "-code")).getText();
+    }
+
+    /** Polls the REST API (bounded) until the credential is as {@code condition} wants it. */
+    private void waitForCredential(Demo.TestUser user, String credentialId, String what, Predicate<JsonNode> condition) {
+        String token = user.token(server);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode current = null;
+        while (System.nanoTime() < deadline) {
+            current = Http.get(Demo.credentialsUrl(server) + "/" + credentialId, token).json();
+            if (condition.test(current)) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("credential " + credentialId + " not " + what + ": " + current);
+    }
+
+    // --- dates as the browser sees them (its time zone and locale) ---
+
+    /** yyyy-MM-dd, {@code days} from now in the browser's time zone. */
+    private String browserDate(int days) {
+        return (String) js("const d = new Date(Date.now() + arguments[0] * 864e5);"
+                + "return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');",
+                days);
+    }
+
+    /** The instant of a local date (yyyy-MM-dd) and time (HH:mm) in the browser's time zone. */
+    private Instant browserInstant(String date, String time) {
+        return Instant.parse((String) js("const [y, m, d] = arguments[0].split('-').map(Number);"
+                + "const [h, min] = arguments[1].split(':').map(Number);"
+                + "return new Date(y, m - 1, d, h, min).toISOString();", date, time));
+    }
+
+    /** An instant as the page shows it (the console's locale, medium date and short time). */
+    private String browserFormat(String iso) {
+        return (String) js("const locale = JSON.parse(document.getElementById('environment').textContent).locale;"
+                + "return new Intl.DateTimeFormat(locale, {dateStyle: 'medium', timeStyle: 'short'}).format(new Date(arguments[0]));",
+                iso);
+    }
+
+    /**
+     * Sets the value of a date or time input as its native picker does (the keys to type into one depend on the
+     * browser's locale), with the input event React listens to.
+     */
+    private void setInputValue(By by, String value) {
+        js("const [input, value] = arguments;"
+                + "Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);"
+                + "input.dispatchEvent(new Event('input', {bubbles: true}));", visible(by), value);
+        wait.until(d -> value.equals(d.findElement(by).getAttribute("value")));
+    }
+
+    // --- layout checks ---
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private long countVisibleText(WebElement scope, String text) {
+        return scope.findElements(By.xpath(".//*[normalize-space(text())=" + xpathLiteral(text) + "]")).stream()
+                .filter(WebElement::isDisplayed).count();
+    }
+
+    private static String xpathLiteral(String text) {
+        return text.contains("'") ? "\"" + text + "\"" : "'" + text + "'";
+    }
+
+    /** Nothing on the page is wider than the window (no sideways scrolling). */
+    private void assertNoHorizontalOverflow() {
+        assertEquals(Boolean.TRUE, js("const main = document.querySelector('.pf-v5-c-page__main');"
+                + "return document.documentElement.scrollWidth <= window.innerWidth"
+                + " && (!main || main.scrollWidth <= main.clientWidth);"),
+                "the page scrolls sideways: " + js("return [document.documentElement.scrollWidth, window.innerWidth,"
+                        + " document.querySelector('.pf-v5-c-page__main')?.scrollWidth]")); 
+    }
+
+    private void assertWithinViewport(WebElement element, String what) {
+        @SuppressWarnings("unchecked")
+        List<Number> box = (List<Number>) js("const r = arguments[0].getBoundingClientRect();"
+                + "return [r.left, r.right, r.width, window.innerWidth];", element);
+        double left = box.get(0).doubleValue(), right = box.get(1).doubleValue(), width = box.get(2).doubleValue();
+        double viewport = box.get(3).doubleValue();
+        assertTrue(width > 0 && left >= -0.5 && right <= viewport + 0.5,
+                what + " lies outside the " + viewport + " px window: " + left + ".." + right);
+    }
+
+    /** A dialog lies within the window and nothing in it needs sideways scrolling. */
+    private void assertDialogFits(WebElement modalBox) {
+        assertWithinViewport(modalBox, "the dialog");
+        assertEquals(Boolean.TRUE, js("const box = arguments[0];"
+                + "return [box, ...box.querySelectorAll('.pf-v5-c-modal-box__body, .pf-v5-c-modal-box__footer, .pf-v5-c-modal-box__header')]"
+                + ".every(e => e.scrollWidth <= e.clientWidth);", modalBox), "the dialog's content is wider than the dialog");
+        WebElement title = modalBox.findElement(By.cssSelector(".pf-v5-c-modal-box__title"));
+        assertEquals(Boolean.TRUE, js("const t = arguments[0]; return t.scrollWidth <= t.clientWidth;", title),
+                "the dialog's title is cut off: " + title.getText());
+    }
+
+    // --- processes ---
+
+    private record Run(int exit, String output) {
+        String assertOk() {
+            assertEquals(0, exit, output);
+            return output;
+        }
+    }
+
+    /** Runs a command in {@code dir} (bounded: two minutes), stdout and stderr together. */
+    private static Run run(Path dir, String... command) {
+        try {
+            Path out = Files.createTempFile(dir, "out-", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            builder.environment().put("CHECKPOINT_DISABLE", "1"); // Terraform: no version check over the network
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not finish in 2 minutes: " + String.join(" ", command));
+            }
+            return new Run(process.exitValue(), Files.readString(out).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Optional<Path> onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, program))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     // --- Selenium helpers ---
@@ -321,6 +910,12 @@ class AccountConsoleBrowserIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void saveFailureArtifacts(TestInfo info) {
+        String method = info.getTestMethod().map(m -> m.getName()).orElse("failure");
+        // a parameterized run ("360 px") gets its own files
+        saveFailureArtifacts(info.getDisplayName().endsWith(" px") ? method + "-" + info.getDisplayName().replace(" ", "") : method);
     }
 
     /** A screenshot, the page's HTML and the browser console, to see what went wrong. */
