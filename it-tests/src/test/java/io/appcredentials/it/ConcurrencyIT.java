@@ -107,7 +107,7 @@ class ConcurrencyIT {
                 created++;
             } else {
                 assertEquals(409, r.status(), r.toString());
-                assertTrue(r.json().path("errorMessage").asText().contains("at most " + limit), r.toString());
+                assertTrue(r.json().path("errorMessage").asText().contains(limit + " live application credentials, the most this realm allows"), r.toString());
                 refused++;
             }
         }

@@ -74,6 +74,13 @@ public final class Http {
         return send(request(url, bearer).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** Any request with the given headers (and an optional body), nothing added. */
+    public static Resp request(String method, String url, Map<String, String> headers, String body) {
+        HttpRequest.Builder b = request(url, null);
+        headers.forEach(b::header);
+        return send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** Any method with a JSON body (e.g. DELETE of role mappings). */
     public static Resp send(String method, String url, String bearer, Object body) {
         return send(request(url, bearer).header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(toJson(body))));

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import jakarta.ws.rs.core.Response;
+
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -17,11 +19,13 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.services.ErrorResponseException;
 import org.keycloak.util.JsonSerialization;
 
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialLease;
+import io.appcredentials.keycloak.restriction.AccessRule;
 
 /**
  * The one rule for tokens issued from application credentials: such a token is <em>restricted</em>, and Keycloak
@@ -124,11 +128,36 @@ public final class CredentialTokenBoundary {
             return true;
         }
         return switch (Surface.of(session)) {
-            case ADMIN_API, EXTENSION_ADMIN_API -> AdminApiGuard.allows(session, token);
-            case ACCOUNT_API -> carriesOwnAccountAccess(token);
+            case ADMIN_API, EXTENSION_ADMIN_API -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token);
+            case ACCOUNT_API -> carriesOwnAccountAccess(token) && withinAccessRules(session, token);
             case EXTENSION_API, USERINFO, INTROSPECTION -> true;
             case OTHER -> false;
         };
+    }
+
+    /**
+     * A credential with access rules calls Keycloak's admin and account APIs only with a method and path one of its
+     * rules allows: otherwise 403 (a refusal by the rules, not an invalid token). Rules come from the credential's
+     * lease (this node's cache), not from the token, so a token issued before cannot carry other rules.
+     */
+    static boolean withinAccessRules(KeycloakSession session, AccessToken token) {
+        CredentialTokens.Parsed parsed = CredentialTokens.parse(token.getId());
+        RealmModel realm = session.getContext().getRealm();
+        CredentialLease lease = parsed == null || realm == null ? null
+                : session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
+        if (lease == null) {
+            return false;
+        }
+        if (lease.accessRules().isEmpty()) {
+            return true;
+        }
+        String method = Surface.method(session);
+        String path = Surface.decodedPath(session);
+        if (method == null || path == null || !AccessRule.anyAllows(lease.accessRules(), method, path)) {
+            throw new ErrorResponseException("access_denied", "The access rules of this application credential do not allow "
+                    + (method == null || path == null ? "this request" : method + " " + path), Response.Status.FORBIDDEN);
+        }
+        return true;
     }
 
     /**

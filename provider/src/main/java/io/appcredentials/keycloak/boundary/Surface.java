@@ -63,6 +63,36 @@ public enum Surface {
         return request.startsWith(base) ? request.substring(base.length()) : null;
     }
 
+    /**
+     * The request's path as the access rules see it: absolute ({@code /admin/realms/demo/users}), relative to
+     * Keycloak's base path, each segment percent-decoded once; null when the path is not in plain form (such a
+     * request is on no allowed surface anyway).
+     */
+    public static String decodedPath(KeycloakSession session) {
+        try {
+            KeycloakUriInfo uri = session.getContext().getUri();
+            String raw = uri == null ? null : relativeRawPath(uri);
+            if (raw == null) {
+                return null;
+            }
+            String path = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+            if (!isPlain(path)) {
+                return null;
+            }
+            StringBuilder out = new StringBuilder();
+            for (String segment : path.split("/", -1)) {
+                String decoded = decode(segment);
+                if (decoded == null || decoded.indexOf('/') >= 0) {
+                    return null;
+                }
+                out.append('/').append(decoded);
+            }
+            return out.toString();
+        } catch (RuntimeException noRequest) {
+            return null;
+        }
+    }
+
     /** The HTTP method of the current request, upper case, or null outside a request. */
     public static String method(KeycloakSession session) {
         try {

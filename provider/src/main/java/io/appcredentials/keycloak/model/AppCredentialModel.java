@@ -1,6 +1,10 @@
 package io.appcredentials.keycloak.model;
 
+import java.util.List;
 import java.util.Set;
+
+import io.appcredentials.keycloak.restriction.AccessRule;
+import io.appcredentials.keycloak.restriction.Cidr;
 
 /**
  * An application credential. Models handed out for update ({@link AppCredentialProvider#getByIdForUpdate},
@@ -81,4 +85,13 @@ public interface AppCredentialModel {
     String getCreatedBy();
 
     boolean isCreatedByAdmin();
+
+    /** Method + path rules the credential's tokens are limited to at Keycloak's APIs (empty: no path restriction). */
+    List<AccessRule> getAccessRules();
+
+    /** Networks the credential may be used from (empty: any). */
+    List<Cidr> getAllowedCidrs();
+
+    /** Whether every token request must carry a DPoP proof (tokens bound to the tool's key). */
+    boolean isRequireDpop();
 }

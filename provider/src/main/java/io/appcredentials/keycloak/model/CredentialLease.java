@@ -1,6 +1,10 @@
 package io.appcredentials.keycloak.model;
 
+import java.util.List;
 import java.util.Set;
+
+import io.appcredentials.keycloak.restriction.AccessRule;
+import io.appcredentials.keycloak.restriction.Cidr;
 
 /**
  * What the token path and the scope boundary need to know about a credential: an immutable snapshot, cached on
@@ -9,12 +13,27 @@ import java.util.Set;
  */
 public record CredentialLease(String id, String realmId, String userId, String clientUuid, Set<String> roleIds,
                               Set<String> scopes, String secretHash, String hashKeyId, int tokenGeneration,
-                              AppCredentialState storedState, long expiresAt, String mfa) {
+                              AppCredentialState storedState, long expiresAt, String mfa,
+                              List<AccessRule> accessRules, List<Cidr> allowedCidrs, boolean requireDpop) {
 
     public static CredentialLease of(AppCredentialModel m) {
         return new CredentialLease(m.getId(), m.getRealmId(), m.getUserId(), m.getClientUuid(), Set.copyOf(m.getRoleIds()),
                 Set.copyOf(m.getScopes()), m.getSecretHash(), m.getHashKeyId(), m.getTokenGeneration(),
-                m.getStoredState(), m.getExpiresAt(), m.getMfa());
+                m.getStoredState(), m.getExpiresAt(), m.getMfa(), List.copyOf(m.getAccessRules()),
+                List.copyOf(m.getAllowedCidrs()), m.isRequireDpop());
+    }
+
+    /** Whether a request from this address may use the credential (parsed networks: no lookup, no query). */
+    public boolean allowsAddress(String address) {
+        if (allowedCidrs.isEmpty()) {
+            return true;
+        }
+        for (Cidr cidr : allowedCidrs) {
+            if (cidr.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public AppCredentialState state(long nowMillis) {

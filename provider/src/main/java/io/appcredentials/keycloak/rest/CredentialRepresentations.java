@@ -11,6 +11,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.services.Urls;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.service.CredentialService;
 import io.appcredentials.keycloak.service.GrantedRoles;
@@ -44,6 +45,9 @@ final class CredentialRepresentations {
         r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialService.iso(c.getLastUsedAt());
         r.lastUsedIp = c.getLastUsedIp();
         r.useCount = c.getUseCount();
+        r.accessRules = c.getAccessRules().stream().map(a -> AccessRuleRepresentation.of(a.method(), a.path())).toList();
+        r.allowedCidrs = c.getAllowedCidrs().stream().map(Object::toString).toList();
+        r.requireDpop = c.isRequireDpop();
         r.mfa = c.getMfa();
         if (c.getCreatedBy() != null) {
             UserModel creator = session.users().getUserById(realm, c.getCreatedBy());

@@ -33,6 +33,9 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.NewCredential;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.restriction.AccessRule;
+import io.appcredentials.keycloak.restriction.Cidr;
+import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
@@ -132,6 +135,12 @@ public final class CredentialService {
         ClientModel client = targetApplication(req.clientId, policy);
         Set<String> roleIds = grantedRoles(who, req.realmRoles, req.clientRoles, creator.mayGrant());
         Set<String> scopes = grantedScopes(client, req.scopes);
+        List<AccessRule> rules = accessRules(req.accessRules);
+        List<Cidr> networks = allowedCidrs(req.allowedCidrs);
+        if (policy.requireDpop() && Boolean.FALSE.equals(req.requireDpop)) {
+            throw ApiException.badRequest("requireDpop", "requireDpop cannot be false: this realm requires DPoP for every new credential");
+        }
+        boolean dpop = policy.requireDpop() || Boolean.TRUE.equals(req.requireDpop);
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
         List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
@@ -145,7 +154,7 @@ public final class CredentialService {
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         AppCredentialModel created = credentials.create(realm, new NewCredential(CredentialSecrets.newId(), owner.getId(),
                 client.getId(), name, description, roleIds, scopes, hashed.keyId(), hashed.hash(), now, expiresAt,
-                creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin()));
+                creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
         return new WithSecret(created, secret);
     }
 
@@ -310,6 +319,12 @@ public final class CredentialService {
         o.defaultExpiresAt = iso(now + days(policy.defaultLifetimeDays()));
         o.maxExpiresAt = iso(now + days(policy.maxLifetimeDays()));
         o.count = credentials.countLive(realm, user.getId(), now);
+        o.restrictions = new OptionsRepresentation.Restrictions();
+        o.restrictions.methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "*");
+        o.restrictions.maxAccessRules = AccessRule.MAX_RULES;
+        o.restrictions.maxPathLength = AccessRule.MAX_PATH;
+        o.restrictions.maxAllowedCidrs = Cidr.MAX_CIDRS;
+        o.restrictions.requireDpop = policy.requireDpop();
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = policy.requireMfa();
         o.secondFactor.configured = MfaEvidence.hasSecondFactor(user);
@@ -482,6 +497,55 @@ public final class CredentialService {
             }
         }
         return ids;
+    }
+
+    /** The access rules, each checked; 400 naming the rule's index and field. */
+    static List<AccessRule> accessRules(List<AccessRuleRepresentation> rules) {
+        if (rules == null || rules.isEmpty()) {
+            return List.of();
+        }
+        if (rules.size() > AccessRule.MAX_RULES) {
+            throw ApiException.badRequest("accessRules", "At most " + AccessRule.MAX_RULES + " access rules per credential");
+        }
+        List<AccessRule> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            AccessRuleRepresentation rule = rules.get(i);
+            if (rule == null) {
+                throw ApiException.badRequest("accessRules[" + i + "]", "accessRules[" + i + "] must be an object with method and path");
+            }
+            String problem = AccessRule.problem(rule.method, rule.path);
+            if (problem != null) {
+                String field = "accessRules[" + i + "]." + (problem.startsWith("method") ? "method" : "path");
+                throw ApiException.badRequest(field, field + ": " + problem);
+            }
+            AccessRule parsed = AccessRule.of(rule.method, rule.path);
+            if (!out.contains(parsed)) {
+                out.add(parsed);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The allowed networks, each parsed; 400 naming the index. */
+    static List<Cidr> allowedCidrs(List<String> cidrs) {
+        if (cidrs == null || cidrs.isEmpty()) {
+            return List.of();
+        }
+        if (cidrs.size() > Cidr.MAX_CIDRS) {
+            throw ApiException.badRequest("allowedCidrs", "At most " + Cidr.MAX_CIDRS + " networks per credential");
+        }
+        List<Cidr> out = new ArrayList<>();
+        for (int i = 0; i < cidrs.size(); i++) {
+            Cidr cidr = Cidr.parse(cidrs.get(i));
+            if (cidr == null) {
+                throw ApiException.badRequest("allowedCidrs[" + i + "]", "allowedCidrs[" + i
+                        + "] must be an IPv4 or IPv6 network (10.0.0.0/8, 2001:db8::/32) or address");
+            }
+            if (!out.contains(cidr)) {
+                out.add(cidr);
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static Set<String> grantedScopes(ClientModel client, List<String> scopes) {

@@ -154,6 +154,12 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, "Application credential " + state.value());
             return;
         }
+        // the address Keycloak itself uses for the request (its proxy-header settings apply)
+        if (!credential.allowsAddress(context.getConnection().getRemoteAddr())) {
+            refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
+                    "This application credential may not be used from the request's address");
+            return;
+        }
         UserModel owner = session.users().getUserById(realm, credential.userId());
         if (owner == null) {
             refuse(context, application, AuthenticationFlowError.INVALID_USER, GENERIC_FAILURE);

@@ -33,6 +33,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.managers.UserSessionManager;
+import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
 
@@ -61,6 +62,15 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         UserModel owner = authenticated.owner();
         event.detail(AppCredentialClientAuthenticator.EVENT_DETAIL, credential.id());
         event.user(owner).detail(Details.USERNAME, owner.getUsername());
+
+        // A DPoP-bound credential needs a proof with every token request; Keycloak validated any DPoP header before
+        // the grant ran and binds the token to the proof's key (cnf.jkt). Refused as Keycloak refuses a client that
+        // requires DPoP.
+        if (credential.requireDpop() && session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE) == null) {
+            event.detail(Details.REASON, "DPoP proof is missing");
+            event.error(Errors.INVALID_DPOP_PROOF);
+            throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_REQUEST, "DPoP proof is missing", Response.Status.BAD_REQUEST);
+        }
 
         String scopeParam = scopesFor(credential, formParams.getFirst(OAuth2Constants.SCOPE));
 
@@ -104,6 +114,9 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         token.setOtherClaims(CredentialTokens.CLAIM, credential.id());
         token.id(CredentialTokens.encode(token.getId(), credential.id(), credential.tokenGeneration()));
         token.exp(expiry(token, authenticated.policy(), credential));
+        if (!credential.accessRules().isEmpty()) {
+            token.setAuthorizationDetails(AccessRuleDetails.of(credential.accessRules()));
+        }
 
         session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), System.currentTimeMillis(), clientConnection.getRemoteAddr());
         return createTokenResponse(responseBuilder, clientSessionCtx, false);

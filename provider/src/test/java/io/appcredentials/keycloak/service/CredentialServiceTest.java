@@ -356,5 +356,8 @@ class CredentialServiceTest {
         @Override public String getMfa() { return data.mfa(); }
         @Override public String getCreatedBy() { return data.createdBy(); }
         @Override public boolean isCreatedByAdmin() { return data.createdByAdmin(); }
+        @Override public List<io.appcredentials.keycloak.restriction.AccessRule> getAccessRules() { return data.accessRules(); }
+        @Override public List<io.appcredentials.keycloak.restriction.Cidr> getAllowedCidrs() { return data.allowedCidrs(); }
+        @Override public boolean isRequireDpop() { return data.requireDpop(); }
     }
 }

@@ -200,5 +200,8 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         @Override public String getMfa() { return m.getMfa(); }
         @Override public String getCreatedBy() { return m.getCreatedBy(); }
         @Override public boolean isCreatedByAdmin() { return m.isCreatedByAdmin(); }
+        @Override public java.util.List<io.appcredentials.keycloak.restriction.AccessRule> getAccessRules() { return m.getAccessRules(); }
+        @Override public java.util.List<io.appcredentials.keycloak.restriction.Cidr> getAllowedCidrs() { return m.getAllowedCidrs(); }
+        @Override public boolean isRequireDpop() { return m.isRequireDpop(); }
     }
 }

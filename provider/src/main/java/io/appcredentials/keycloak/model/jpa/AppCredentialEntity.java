@@ -8,6 +8,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.Nationalized;
 
 /**
  * One application credential. Foreign keys to REALM, USER_ENTITY and CLIENT cascade on delete in the
@@ -100,6 +101,18 @@ public class AppCredentialEntity {
     @Column(name = "CREATED_BY_ADMIN", nullable = false)
     private boolean createdByAdmin;
 
+    /** Access rules as JSON ({@code [{"method":"GET","path":"/…"}]}), or null for none. */
+    @Nationalized
+    @Column(name = "ACCESS_RULES")
+    private String accessRules;
+
+    /** Allowed source networks in canonical form, separated by spaces, or null for any. */
+    @Column(name = "ALLOWED_CIDRS", length = 1024)
+    private String allowedCidrs;
+
+    @Column(name = "REQUIRE_DPOP", nullable = false)
+    private boolean requireDpop;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -141,5 +154,11 @@ public class AppCredentialEntity {
     public String getCreatedBy() { return createdBy; }
     public void setCreatedBy(String createdBy) { this.createdBy = createdBy; }
     public boolean isCreatedByAdmin() { return createdByAdmin; }
+    public String getAccessRules() { return accessRules; }
+    public void setAccessRules(String accessRules) { this.accessRules = accessRules; }
+    public String getAllowedCidrs() { return allowedCidrs; }
+    public void setAllowedCidrs(String allowedCidrs) { this.allowedCidrs = allowedCidrs; }
+    public boolean isRequireDpop() { return requireDpop; }
+    public void setRequireDpop(boolean requireDpop) { this.requireDpop = requireDpop; }
     public void setCreatedByAdmin(boolean createdByAdmin) { this.createdByAdmin = createdByAdmin; }
 }

@@ -3,11 +3,15 @@ package io.appcredentials.keycloak.model.jpa;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.restriction.AccessRule;
+import io.appcredentials.keycloak.restriction.Cidr;
+import io.appcredentials.keycloak.restriction.Restrictions;
 
 /** Adapter from the JPA entity to the model. */
 final class JpaAppCredential implements AppCredentialModel {
@@ -73,4 +77,7 @@ final class JpaAppCredential implements AppCredentialModel {
     @Override public String getMfa() { return e.getMfa(); }
     @Override public String getCreatedBy() { return e.getCreatedBy(); }
     @Override public boolean isCreatedByAdmin() { return e.isCreatedByAdmin(); }
+    @Override public List<AccessRule> getAccessRules() { return Restrictions.readRules(e.getAccessRules()); }
+    @Override public List<Cidr> getAllowedCidrs() { return Restrictions.readCidrs(e.getAllowedCidrs()); }
+    @Override public boolean isRequireDpop() { return e.isRequireDpop(); }
 }

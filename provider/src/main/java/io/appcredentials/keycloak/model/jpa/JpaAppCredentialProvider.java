@@ -18,6 +18,7 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.restriction.Restrictions;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 
 /** JPA storage of application credentials, on Keycloak's own entity manager and transaction. No cache. */
@@ -49,6 +50,9 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setMfa(data.mfa());
         e.setCreatedBy(data.createdBy());
         e.setCreatedByAdmin(data.createdByAdmin());
+        e.setAccessRules(Restrictions.writeRules(data.accessRules()));
+        e.setAllowedCidrs(Restrictions.writeCidrs(data.allowedCidrs()));
+        e.setRequireDpop(data.requireDpop());
         em.persist(e);
         em.flush();
         return new JpaAppCredential(e);

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** JSON of a credential (SPEC §4). {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
 @JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
-        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "mfa", "createdBy", "owner", "secret",
+        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "accessRules", "allowedCidrs", "requireDpop", "mfa",
+        "createdBy", "owner", "secret",
         "tokenEndpoint" })
 public class AppCredentialRepresentation {
 
@@ -33,6 +34,9 @@ public class AppCredentialRepresentation {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public String lastUsedIp;
     public long useCount;
+    public List<AccessRuleRepresentation> accessRules;
+    public List<String> allowedCidrs;
+    public boolean requireDpop;
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public String mfa;
     @JsonInclude(JsonInclude.Include.NON_NULL)

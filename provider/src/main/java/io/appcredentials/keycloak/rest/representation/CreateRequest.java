@@ -12,4 +12,7 @@ public class CreateRequest {
     public List<String> realmRoles;
     public Map<String, List<String>> clientRoles;
     public List<String> scopes;
+    public List<AccessRuleRepresentation> accessRules;
+    public List<String> allowedCidrs;
+    public Boolean requireDpop;
 }

@@ -25,6 +25,18 @@ public class OptionsRepresentation {
     public String maxExpiresAt;
     /** Live credentials the caller has now (counted against {@code policy.maxPerUser}). */
     public long count;
+    /** What a credential may be restricted to, and what the realm requires. */
+    public Restrictions restrictions;
+
+    public static class Restrictions {
+        public List<String> methods;
+        public int maxAccessRules;
+        public int maxPathLength;
+        public int maxAllowedCidrs;
+        /** The realm requires DPoP for every new credential. */
+        public boolean requireDpop;
+    }
+
     /** What the caller needs as second factor to create credentials, so that a client can say it up front. */
     public SecondFactor secondFactor;
 
