@@ -379,6 +379,17 @@ export const AppCredentialsPage = () => {
           <MfaSetupAlert message={t("appCredentialsSecondFactorNeeded")} />
         </div>
       )}
+      {options?.secondFactor?.required &&
+        options.secondFactor.source === "identity-provider" && (
+          <p
+            className="pf-v5-u-mb-md"
+            data-testid="second-factor-upstream"
+          >
+            {t("appCredentialsSecondFactorUpstream", {
+              provider: options.secondFactor.identityProvider,
+            })}
+          </p>
+        )}
       {content()}
       {dialog?.kind === "create" && options && bounds && (
         <CreateDialog

@@ -164,6 +164,31 @@ const CreatedBy = ({ credential }: { credential: AppCredential }) => {
   return <>{t("appCredentialsCreatedByYou")}</>;
 };
 
+/**
+ * The second factor proved when the credential was made: a local one (`otp`,
+ * `webauthn`, …) or one done at a trusted identity provider (`idp:<alias>:<amr
+ * or acr>`).
+ */
+function describeSecondFactor(
+  mfa: string,
+  t: (key: string, options?: Record<string, string>) => string,
+): string {
+  const upstream = /^idp:([^:]+):(.+)$/.exec(mfa);
+  if (upstream) {
+    return t("appCredentialsSecondFactorAt", {
+      factor: upstream[2],
+      provider: upstream[1],
+    });
+  }
+  const local: Record<string, string> = {
+    otp: "appCredentialsFactorOtp",
+    webauthn: "appCredentialsFactorWebauthn",
+    "webauthn-passwordless": "appCredentialsFactorPasskey",
+    "recovery-code": "appCredentialsFactorRecoveryCode",
+  };
+  return local[mfa] ? t(local[mfa]) : mfa;
+}
+
 const Details = ({
   credential,
   locale,
@@ -217,6 +242,12 @@ const Details = ({
       )}
       {credential.lastUsedIp &&
         item("last-ip", "appCredentialsLastUsedFrom", credential.lastUsedIp)}
+      {credential.mfa &&
+        item(
+          "mfa",
+          "appCredentialsSecondFactor",
+          describeSecondFactor(credential.mfa, t),
+        )}
     </DescriptionList>
   );
 };

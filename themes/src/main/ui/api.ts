@@ -69,6 +69,8 @@ export type CredentialOptions = {
     required: boolean;
     configured: boolean;
     source: "local" | "none" | string;
+    /** The trusted identity provider whose second factor counts, if any. */
+    identityProvider?: string;
   };
 };
 
@@ -87,6 +89,11 @@ export type StepUpChallenge = {
   maxAge?: number;
   acrValues?: string;
   description?: string;
+  /**
+   * Alias of the identity provider whose second factor counts for this user
+   * (from the answer's body): the login goes through it again.
+   */
+  identityProvider?: string;
 };
 
 export const MFA_NOT_CONFIGURED = "mfa_not_configured";
@@ -153,6 +160,9 @@ async function toError(response: Response): Promise<AppCredentialsError> {
   } catch {
     body = undefined;
   }
+  const upstream = stringField(body, "identity_provider");
+  const challenge =
+    stepUp && upstream ? { ...stepUp, identityProvider: upstream } : stepUp;
   const message =
     stringField(body, "errorMessage") ??
     stringField(body, "error_description") ??
@@ -164,7 +174,7 @@ async function toError(response: Response): Promise<AppCredentialsError> {
     response.status,
     stringField(body, "field"),
     stringField(body, "error"),
-    stepUp,
+    challenge,
   );
 }
 

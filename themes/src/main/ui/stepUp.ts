@@ -18,7 +18,11 @@ export type PendingAction =
 /**
  * Keeps the interrupted action, then sends the browser to the login page with
  * the challenge's `max_age` (and `acr_values`); the login comes back to this
- * page with `?resume=<action>`.
+ * page with `?resume=<action>`. When the second factor is proved at an
+ * identity provider the realm trusts, the login goes straight to it
+ * (`kc_idp_hint`) with `prompt=login`, which Keycloak passes on, so that the
+ * provider asks again and sends fresh evidence back; the realm's local `acr`
+ * values mean nothing there and are not sent.
  */
 export async function reauthenticate(
   { keycloak }: ConsoleContext,
@@ -28,6 +32,17 @@ export async function reauthenticate(
   sessionStorage.setItem(PENDING_ACTION_KEY, JSON.stringify(pending));
   const redirectUri = new URL(window.location.href);
   redirectUri.searchParams.set(RESUME_PARAM, pending.action);
+  if (challenge.identityProvider) {
+    await keycloak.login({
+      idpHint: challenge.identityProvider,
+      prompt: "login",
+      // the provider's own acr values, if the policy names any: Keycloak
+      // passes acr_values on to the provider ("Forwarded query parameters")
+      acrValues: challenge.acrValues,
+      redirectUri: redirectUri.toString(),
+    });
+    return;
+  }
   await keycloak.login({
     maxAge: challenge.maxAge ?? 0,
     acrValues: challenge.acrValues,

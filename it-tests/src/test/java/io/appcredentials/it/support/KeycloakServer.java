@@ -112,6 +112,8 @@ public final class KeycloakServer implements AutoCloseable {
                     "--health-enabled=true",
                     "--import-realm",
                     "--log-level=INFO",
+                    // lets an identity provider keep no ID token in the session (UpstreamMfaIT needs one that does not)
+                    "--features=identity-brokering-api:v2",
                     // short intervals so that tests see last-use and retention at work
                     "--spi-app-credentials--default--usage-flush-interval-seconds=2",
                     "--spi-app-credentials--default--purge-interval-seconds=3"));

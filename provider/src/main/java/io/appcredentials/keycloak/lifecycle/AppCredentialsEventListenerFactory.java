@@ -17,6 +17,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 import io.appcredentials.keycloak.service.CredentialService;
@@ -75,7 +76,7 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
         public void onEvent(Event event) {
             redactSecrets(event);
             EventType type = event.getType();
-            if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL) {
+            if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY) {
                 check(event.getRealmId(), event.getUserId());
             }
         }
@@ -86,7 +87,7 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
             if (event.getResourceType() == ResourceType.USER && path != null && path.startsWith("users/")) {
                 String[] parts = path.split("/");
                 if (parts.length >= 3 && (parts[2].equals("credentials") || parts[2].startsWith("remove-totp")
-                        || parts[2].equals("reset-password"))) {
+                        || parts[2].equals("reset-password") || parts[2].equals("federated-identity"))) {
                     check(event.getRealmId(), parts[1]);
                 }
             }
@@ -122,7 +123,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
             }
             UserModel user = session.users().getUserById(realm, userId);
             RealmPolicy policy = RealmPolicy.of(realm);
-            if (user != null && CredentialService.lostSecondFactor(policy, user)) {
+            // cheap first: with a local factor left and no trusted identity provider, nothing can be gone
+            if (user != null && (!MfaEvidence.hasSecondFactor(user) || !policy.trustedIdpMfa().isEmpty())) {
                 new CredentialService(session, realm).applyMfaRemoval(userId, policy);
             }
         }

@@ -29,6 +29,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
@@ -234,6 +235,10 @@ public class AdminCredentialsResource {
             if (!Text.isPlausibleName(alias) || session.identityProviders().getByAlias(alias) == null) {
                 throw ApiException.badRequest("trustedIdpMfa", Text.isPlausibleName(alias)
                         ? "No identity provider with the alias '" + alias + "' in this realm" : "trustedIdpMfa names an unknown identity provider");
+            }
+            String unusable = UpstreamMfa.unusableBecause(session.identityProviders().getByAlias(alias));
+            if (unusable != null) {
+                throw ApiException.badRequest("trustedIdpMfa", "Identity provider '" + alias + "' cannot vouch for second factors: " + unusable);
             }
         }
         policy.store(realm);

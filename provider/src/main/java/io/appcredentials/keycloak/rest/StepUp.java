@@ -51,6 +51,38 @@ final class StepUp {
                 .build());
     }
 
+    /**
+     * The challenge for a session that comes from an identity provider the realm trusts for second factors: only
+     * {@code max_age} (and the provider's own {@code acr} values where the policy names some), since the realm's
+     * local levels of authentication mean nothing upstream. The body names the provider, so that a client signs the
+     * user in again through it (keycloak-js: {@code login({idpHint, prompt: "login"})}), which brings fresh upstream
+     * evidence back.
+     */
+    static ApiException upstreamChallenge(int maxAgeSeconds, String alias, java.util.List<String> upstreamAcr, String description) {
+        String text = description != null ? description
+                : "A second factor done at " + alias + " within the last " + maxAgeSeconds + " seconds is required: sign in again through it";
+        String acr = upstreamAcr == null || upstreamAcr.isEmpty() ? null : String.join(" ", upstreamAcr);
+        StringBuilder header = new StringBuilder("Bearer error=\"").append(ERROR)
+                .append("\", error_description=\"").append(text).append("\", max_age=").append(description != null ? 0 : maxAgeSeconds);
+        if (acr != null) {
+            header.append(", acr_values=\"").append(acr).append('"');
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", ERROR);
+        body.put("errorMessage", text);
+        body.put("max_age", description != null ? 0 : maxAgeSeconds);
+        if (acr != null) {
+            body.put("acr_values", acr);
+        }
+        body.put("identity_provider", alias);
+        return new ApiException(Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, header.toString())
+                .header("Access-Control-Expose-Headers", HttpHeaders.WWW_AUTHENTICATE)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(body)
+                .build());
+    }
+
     /** The acr value of the lowest level of authentication above 1 in the realm's map, or null. */
     static String secondFactorAcr(RealmModel realm) {
         return AcrUtils.getAcrLoaMap(realm).entrySet().stream()

@@ -33,6 +33,7 @@ import org.keycloak.services.managers.AuthenticationManager;
 
 import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -226,28 +227,63 @@ public class UserCredentialsResource {
     }
 
     /**
-     * Returns the second factor that vouches for this write, or throws: 403 when the user has none configured,
-     * 401 with an RFC 9470 challenge when none was completed in this session recently enough, or none after
-     * {@code provedAfter} (epoch seconds; 0 for no such bound).
+     * Returns the second factor that vouches for this write, or throws: 403 when the user has none to prove, 401 with
+     * an RFC 9470 challenge when none was proved in this session recently enough, or none after {@code provedAfter}
+     * (epoch seconds; 0 for no such bound). A second factor counts when Keycloak's flow completed one in this
+     * session, or when the session comes from an identity provider the realm trusts for it and that provider's ID
+     * token shows one ({@link UpstreamMfa}).
      */
     private String requireFreshSecondFactor(Caller caller, RealmPolicy policy, long provedAfter) {
-        MfaEvidence.Evidence evidence = MfaEvidence.latest(session, realm, caller.auth.session());
-        if (!policy.requireMfa()) {
-            return evidence == null ? null : evidence.factor();
+        String trustedProvider = UpstreamMfa.trustedAlias(caller.auth.session(), policy);
+        boolean hasLocalFactor = MfaEvidence.hasSecondFactor(caller.user);
+        // proof with a factor the user no longer has does not count
+        MfaEvidence.Evidence local = hasLocalFactor ? MfaEvidence.latest(session, realm, caller.auth.session()) : null;
+        MfaEvidence.Evidence upstream;
+        try {
+            upstream = UpstreamMfa.evidence(session, realm, caller.auth.session(), caller.user, policy);
+        } catch (UpstreamMfa.Unverifiable e) {
+            if (!policy.requireMfa() || local != null) {
+                upstream = null;
+            } else {
+                throw ApiException.forbidden("mfa_evidence_unavailable", "Your sign-in through '" + e.alias() + "' cannot vouch for a "
+                        + "second factor, because " + e.getMessage() + ". Ask an administrator to change the identity provider's settings.");
+            }
         }
-        if (!MfaEvidence.hasSecondFactor(caller.user)) {
+        MfaEvidence.Evidence fresh = freshest(local, upstream, policy.mfaMaxAgeSeconds(), provedAfter);
+        if (!policy.requireMfa()) {
+            MfaEvidence.Evidence any = local != null ? local : upstream;
+            return any == null ? null : any.factor();
+        }
+        if (fresh != null) {
+            return fresh.factor();
+        }
+        if (!hasLocalFactor && trustedProvider == null) {
             throw ApiException.forbidden("mfa_not_configured", "Set up a second factor (an authenticator app or a security key) "
                     + "under Account console → Account security → Signing in, then sign in again with it to create application credentials.");
         }
-        if (evidence == null || evidence.ageSeconds() > policy.mfaMaxAgeSeconds()) {
-            throw StepUp.challenge(realm, policy.mfaMaxAgeSeconds());
+        if (trustedProvider != null) {
+            // the proof must come from the provider the user signs in with: a fresh sign-in there, not a local acr
+            throw StepUp.upstreamChallenge(policy.mfaMaxAgeSeconds(), trustedProvider, policy.trustedIdpMfa().get(trustedProvider).acr(),
+                    provedAfter > 0 ? "Sign in again through " + trustedProvider + " with your second factor to reactivate this credential" : null);
         }
         // Keycloak records both times in whole seconds: proof from the second the factor was set up is ambiguous,
         // so it must come from a later second.
-        if (provedAfter > 0 && evidence.provedAt() <= provedAfter) {
+        if (local != null && local.ageSeconds() <= policy.mfaMaxAgeSeconds() && provedAfter > 0) {
             throw StepUp.challenge(realm, 0, "Sign in again with your new second factor to reactivate this credential");
         }
-        return evidence.factor();
+        throw StepUp.challenge(realm, policy.mfaMaxAgeSeconds());
+    }
+
+    /** The evidence that is recent enough (and newer than {@code provedAfter} for a local factor), the newer of two. */
+    private static MfaEvidence.Evidence freshest(MfaEvidence.Evidence local, MfaEvidence.Evidence upstream, int maxAge, long provedAfter) {
+        MfaEvidence.Evidence best = null;
+        if (local != null && local.ageSeconds() <= maxAge && (provedAfter <= 0 || local.provedAt() > provedAfter)) {
+            best = local;
+        }
+        if (upstream != null && upstream.ageSeconds() <= maxAge && (best == null || upstream.provedAt() > best.provedAt())) {
+            best = upstream;
+        }
+        return best;
     }
 
     private void event(Caller caller, EventType type, AppCredentialModel credential, String action) {

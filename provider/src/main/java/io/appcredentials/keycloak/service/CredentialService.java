@@ -27,6 +27,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -244,26 +245,36 @@ public final class CredentialService {
     // ---------------------------------------------------------------- the second-factor binding
 
     /**
-     * Credentials created with a second factor are vouched for by it: when their owner has none left, the policy's
-     * {@code onMfaRemoved} applies (suspend or revoke; keep does nothing). Credentials an admin created on a user's
-     * behalf were vouched for by the admin and are not affected.
+     * Credentials created with a second factor are vouched for by it: when it is gone, the policy's
+     * {@code onMfaRemoved} applies (suspend or revoke; keep does nothing). A local factor is gone when the owner has no
+     * second factor left; an identity provider's ({@code idp:<alias>:…}) when the provider is no longer trusted or the
+     * owner no longer linked to it. Credentials an admin created on a user's behalf were vouched for by the admin and
+     * are not affected.
      */
-    public static boolean lostSecondFactor(RealmPolicy policy, UserModel owner) {
-        return policy.requireMfa() && policy.onMfaRemoved() != RealmPolicy.OnMfaRemoved.KEEP && !MfaEvidence.hasSecondFactor(owner);
+    public static boolean lostSecondFactor(KeycloakSession session, RealmModel realm, RealmPolicy policy, UserModel owner, String credentialMfa) {
+        if (credentialMfa == null || !policy.requireMfa() || policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
+            return false;
+        }
+        String alias = UpstreamMfa.aliasOf(credentialMfa);
+        return alias == null ? !MfaEvidence.hasSecondFactor(owner) : !UpstreamMfa.stillVouches(session, realm, owner, alias, policy);
     }
 
     /**
-     * Applies {@code onMfaRemoved} to the owner's active or disabled credentials that a second factor vouched for,
-     * in the caller's transaction. Returns how many were changed.
+     * Applies {@code onMfaRemoved} to the owner's active or disabled credentials whose second factor is gone, in the
+     * caller's transaction. Returns how many were changed.
      */
     public int applyMfaRemoval(String ownerId, RealmPolicy policy) {
-        if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
+        if (!policy.requireMfa() || policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
+            return 0;
+        }
+        UserModel owner = session.users().getUserById(realm, ownerId);
+        if (owner == null) {
             return 0;
         }
         long now = System.currentTimeMillis();
         List<AppCredentialModel> affected = credentials.lockOwnerAndList(realm, ownerId, false).stream()
-                .filter(c -> c.getMfa() != null)
                 .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
+                .filter(c -> lostSecondFactor(session, realm, policy, owner, c.getMfa()))
                 .toList();
         for (AppCredentialModel c : affected) {
             if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE) {
@@ -274,8 +285,8 @@ public final class CredentialService {
             }
         }
         if (!affected.isEmpty()) {
-            LOG.infof("Owner %s of realm %s has no second factor any more: %d application credential(s) %s",
-                    ownerId, realm.getName(), affected.size(), policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended");
+            LOG.infof("The second factor behind %d application credential(s) of owner %s in realm %s is gone: %s",
+                    affected.size(), ownerId, realm.getName(), policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended");
         }
         return affected.size();
     }
@@ -327,8 +338,11 @@ public final class CredentialService {
         o.restrictions.requireDpop = policy.requireDpop();
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = policy.requireMfa();
-        o.secondFactor.configured = MfaEvidence.hasSecondFactor(user);
-        o.secondFactor.source = policy.requireMfa() ? "local" : "none";
+        String provider = policy.trustedIdpMfa().keySet().stream()
+                .filter(alias -> session.users().getFederatedIdentity(realm, user, alias) != null).sorted().findFirst().orElse(null);
+        o.secondFactor.configured = MfaEvidence.hasSecondFactor(user) || provider != null;
+        o.secondFactor.source = !policy.requireMfa() ? "none" : provider != null && !MfaEvidence.hasSecondFactor(user) ? "identity-provider" : "local";
+        o.secondFactor.identityProvider = provider;
         return o;
     }
 

@@ -172,7 +172,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
-        if (credential.mfa() != null && CredentialService.lostSecondFactor(policy, owner)) {
+        if (credential.mfa() != null && CredentialService.lostSecondFactor(session, realm, policy, owner, credential.mfa())) {
             String applied = CredentialService.applyMfaRemovalInOwnTransaction(session, owner.getId(), policy);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credential " + applied + ": its owner no longer has a second factor");

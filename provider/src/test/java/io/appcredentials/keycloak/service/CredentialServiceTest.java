@@ -30,6 +30,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.SubjectCredentialManager;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -94,6 +95,9 @@ class CredentialServiceTest {
 
         KeycloakSession session = mock(KeycloakSession.class);
         when(session.getProvider(AppCredentialProvider.class)).thenReturn(store);
+        UserProvider users = mock(UserProvider.class);
+        when(users.getUserById(any(), org.mockito.ArgumentMatchers.eq("owner-1"))).thenReturn(owner);
+        when(session.users()).thenReturn(users);
         when(session.keys()).thenReturn(keys);
         service = new CredentialService(session, realm);
     }

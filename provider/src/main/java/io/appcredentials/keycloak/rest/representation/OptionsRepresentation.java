@@ -45,7 +45,13 @@ public class OptionsRepresentation {
         public boolean required;
         /** Whether the caller has one configured (when not, creating is answered 403 until they set one up). */
         public boolean configured;
-        /** Where the factor is proved: "local" (the user's own authenticator app, security key, recovery codes) or "none". */
+        /**
+         * Where the factor is proved: "local" (the user's own authenticator app, security key, recovery codes),
+         * "identity-provider" (at the provider named by {@code identityProvider}, which the realm trusts for it), or
+         * "none" (no second factor required).
+         */
         public String source;
+        /** The trusted identity provider the user is linked to, whose second factor counts (null if none). */
+        public String identityProvider;
     }
 }

@@ -1,0 +1,392 @@
+package io.appcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.appcredentials.it.support.BrowserSession;
+import io.appcredentials.it.support.Demo;
+import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.TestServer;
+
+/**
+ * A second factor done at an upstream identity provider (issue 19). Two realms on the test server: "up" signs users
+ * in with password + TOTP and writes amr into its ID tokens; "down" brokers it over OIDC. Users of "down" have no
+ * local second factor: what counts is the upstream ID token Keycloak's broker keeps in the session, and only where
+ * down's policy trusts "up". Driven through the real login pages of both realms.
+ */
+@ExtendWith(TestServer.class)
+class UpstreamMfaIT {
+
+    private static final String CLI_REDIRECT = "http://localhost/cb";
+    private static KeycloakServer server;
+    private static String up;
+    private static String down;
+
+    private static String admin() {
+        return Demo.masterAdminToken(server);
+    }
+
+    private static String adminUrl(String realm, String path) {
+        return server.baseUrl() + "/admin/realms/" + realm + path;
+    }
+
+    @BeforeAll
+    static void twoRealms() {
+        server = TestServer.server();
+        String suffix = Long.toString(System.nanoTime(), 36);
+        up = "up-" + suffix;
+        down = "down-" + suffix;
+        String admin = admin();
+        // Sign-ins follow each other within one 30-second step, so a code may be used twice. Keycloak reads the OTP
+        // policy of a new realm only when its type is given, and then all of it.
+        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", up, "enabled", true,
+                "otpPolicyType", "totp", "otpPolicyAlgorithm", "HmacSHA1", "otpPolicyDigits", 6, "otpPolicyPeriod", 30,
+                "otpPolicyLookAheadWindow", 1, "otpPolicyInitialCounter", 0, "otpPolicyCodeReusable", true)).status());
+        assertTrue(Http.get(adminUrl(up, ""), admin).json().get("otpPolicyCodeReusable").asBoolean(), "OTP codes reusable upstream");
+        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", down, "enabled", true)).status());
+
+        // up: a browser flow that records amr (pwd, otp) and a confidential client for the broker with the amr mapper
+        assertEquals(201, Http.postJson(adminUrl(up, "/authentication/flows/browser/copy"), admin, Map.of("newName", "browser-amr")).status());
+        for (JsonNode execution : Http.get(adminUrl(up, "/authentication/flows/browser-amr/executions"), admin).json()) {
+            String reference = switch (execution.path("providerId").asText()) {
+                case "auth-username-password-form" -> "pwd";
+                case "auth-otp-form" -> "otp";
+                default -> null;
+            };
+            if (reference != null) {
+                assertEquals(201, Http.postJson(adminUrl(up, "/authentication/executions/" + execution.get("id").asText() + "/config"), admin,
+                        Map.of("alias", "amr-" + reference, "config", Map.of("default.reference.value", reference,
+                                "default.reference.maxAge", "36000"))).status());
+            }
+        }
+        ObjectNode upRealm = (ObjectNode) Http.get(adminUrl(up, ""), admin).json();
+        upRealm.put("browserFlow", "browser-amr");
+        assertEquals(204, Http.putJson(adminUrl(up, ""), admin, upRealm).status());
+        assertEquals(201, Http.postJson(adminUrl(up, "/clients"), admin, Map.of(
+                "clientId", "downstream", "secret", "downstream-secret", "publicClient", false, "standardFlowEnabled", true,
+                "redirectUris", List.of(server.realmUrl(down) + "/broker/up/endpoint"),
+                "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "oidc-amr-mapper",
+                        "config", Map.of("id.token.claim", "true", "access.token.claim", "true"))))).status());
+
+        // down: the identity provider, a public client to sign in with, and a policy that trusts up's otp
+        assertEquals(201, Http.postJson(adminUrl(down, "/identity-provider/instances"), admin, identityProvider(true)).status());
+        assertEquals(201, Http.postJson(adminUrl(down, "/clients"), admin, Map.of("clientId", "cli", "publicClient", true,
+                "standardFlowEnabled", true, "redirectUris", List.of(CLI_REDIRECT))).status());
+        trust(Map.of("up", Map.of("amr", List.of("otp", "hwk"))));
+    }
+
+    private static Map<String, Object> identityProvider(boolean keepIdToken) {
+        String upBase = server.realmUrl(up);
+        return Map.of("alias", "up", "providerId", "keycloak-oidc", "enabled", true, "trustEmail", true,
+                "config", Map.ofEntries(
+                        Map.entry("clientId", "downstream"), Map.entry("clientSecret", "downstream-secret"),
+                        Map.entry("clientAuthMethod", "client_secret_post"),
+                        Map.entry("authorizationUrl", upBase + "/protocol/openid-connect/auth"),
+                        Map.entry("tokenUrl", upBase + "/protocol/openid-connect/token"),
+                        Map.entry("jwksUrl", upBase + "/protocol/openid-connect/certs"), Map.entry("useJwksUrl", "true"),
+                        Map.entry("validateSignature", "true"), Map.entry("issuer", upBase),
+                        Map.entry("defaultScope", "openid"), Map.entry("syncMode", "IMPORT"),
+                        Map.entry("sendIdTokenOnLogout", Boolean.toString(keepIdToken)),
+                        Map.entry("storeTokenInSession", Boolean.toString(keepIdToken))));
+    }
+
+    private static void trust(Map<String, Object> trusted) {
+        String admin = admin();
+        String policyUrl = adminUrl(down, "/app-credentials/policy");
+        ObjectNode policy = (ObjectNode) Http.get(policyUrl, admin).json();
+        policy.set("trustedIdpMfa", Http.JSON.valueToTree(trusted));
+        Http.Resp r = Http.putJson(policyUrl, admin, policy);
+        assertEquals(200, r.status(), r.toString());
+    }
+
+    @AfterAll
+    static void removeRealms() {
+        if (server != null) {
+            Http.delete(adminUrl(up, ""), admin());
+            Http.delete(adminUrl(down, ""), admin());
+        }
+    }
+
+    /** A user of "up" with a password and, if asked, an authenticator app. */
+    private static String upstreamUser(boolean withOtp) {
+        String username = "fed-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> password = Map.of("type", "password", "value", "password", "temporary", false);
+        List<Object> credentials = withOtp ? List.of(password, otp()) : List.of(password);
+        Http.Resp r = Http.postJson(adminUrl(up, "/users"), admin(), Map.of("username", username, "enabled", true,
+                "email", username + "@example.com", "emailVerified", true, "firstName", "Fed", "lastName", "User", "credentials", credentials));
+        assertEquals(201, r.status(), r.toString());
+        return username;
+    }
+
+    private static Map<String, Object> otp() {
+        return Map.of("type", "otp", "userLabel", "phone", "secretData", "{\"value\":\"" + Demo.TEST_TOTP + "\"}",
+                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+    }
+
+    /** Signs in to down's "cli" through up (the page handler answers up's login pages); returns the access token. */
+    private static String signInThroughUp(String username, boolean withOtp, boolean again) {
+        BrowserSession browser = new BrowserSession(server);
+        Map<String, String> params = again ? Map.of("kc_idp_hint", "up", "prompt", "login") : Map.of("kc_idp_hint", "up");
+        Http.Resp tokens = browser.signIn(down, "cli", CLI_REDIRECT, params,
+                BrowserSession.passwordAndOtp(username, "password", withOtp ? Demo.TEST_TOTP : null));
+        assertEquals(200, tokens.status(), tokens.toString());
+        return tokens.json().get("access_token").asText();
+    }
+
+    private static Http.Resp create(String token, String name) {
+        return Http.postJson(server.realmUrl(down) + "/app-credentials", token, Map.of("name", name));
+    }
+
+    private static String downUserId(String username) {
+        return Http.get(adminUrl(down, "/users?exact=true&username=" + username), admin()).json().get(0).get("id").asText();
+    }
+
+    @Test
+    void aTrustedUpstreamSecondFactorLetsABrokeredUserCreateCredentials() {
+        String username = upstreamUser(true);
+        String token = signInThroughUp(username, true, false);
+        JsonNode options = Http.get(server.realmUrl(down) + "/app-credentials/options", token).json();
+        assertEquals("identity-provider", options.get("secondFactor").get("source").asText(), options.toString());
+        assertEquals("up", options.get("secondFactor").get("identityProvider").asText());
+        assertTrue(options.get("secondFactor").get("configured").asBoolean());
+
+        Http.Resp created = create(token, "via-upstream");
+        assertEquals(201, created.status(), created.toString());
+        assertEquals("idp:up:otp", created.json().get("mfa").asText());
+        Http.Resp issued = Http.postForm(server.tokenEndpoint(down), Http.form("grant_type", "client_credentials"),
+                created.json().get("id").asText(), created.json().get("secret").asText());
+        assertEquals(200, issued.status(), issued.toString());
+    }
+
+    @Test
+    void anUntrustedProviderCountsForNothing() {
+        String username = upstreamUser(true);
+        trust(Map.of());
+        try {
+            String token = signInThroughUp(username, true, false);
+            Http.Resp refused = create(token, "not-trusted");
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals("mfa_not_configured", refused.json().get("error").asText());
+        } finally {
+            trust(Map.of("up", Map.of("amr", List.of("otp", "hwk"))));
+        }
+    }
+
+    @Test
+    void aPasswordOnlyUpstreamSignInGetsTheChallengeAndAFreshUpstreamOtpSignInThenSucceeds() {
+        String username = upstreamUser(false);
+        String token = signInThroughUp(username, false, false);
+        Http.Resp challenge = create(token, "needs-otp");
+        assertEquals(401, challenge.status(), challenge.toString());
+        String header = challenge.header("WWW-Authenticate");
+        assertTrue(header.contains("insufficient_user_authentication") && header.contains("max_age="), header);
+        assertFalse(header.contains("acr_values"), "no local acr that means nothing upstream: " + header);
+        assertEquals("up", challenge.json().get("identity_provider").asText(), "the client is told where to sign in again");
+
+        // The user is asked upstream to set up an authenticator app and signs in again through up, as the console does
+        // after the challenge (kc_idp_hint=up, prompt=login). Setting the app up is not yet signing in with it, so that
+        // sign-in still gets the challenge; the next one asks for the code and succeeds: no loop.
+        String upId = Http.get(adminUrl(up, "/users?exact=true&username=" + username), admin()).json().get(0).get("id").asText();
+        ObjectNode upUser = (ObjectNode) Http.get(adminUrl(up, "/users/" + upId), admin()).json();
+        upUser.putArray("requiredActions").add("CONFIGURE_TOTP");
+        assertEquals(204, Http.putJson(adminUrl(up, "/users/" + upId), admin(), upUser).status());
+        String[] newSecret = new String[1];
+        java.util.function.Function<BrowserSession.Page, BrowserSession.Submit> setUp = page -> {
+            if (page.hasForm("kc-totp-settings-form")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"totpSecret\"[^>]*value=\"([^\"]+)\"|value=\"([^\"]+)\"[^>]*name=\"totpSecret\"").matcher(page.html());
+                assertTrue(m.find(), "the new authenticator's secret on the page");
+                newSecret[0] = m.group(1) != null ? m.group(1) : m.group(2);
+                return new BrowserSession.Submit("kc-totp-settings-form", Map.of("totp", io.appcredentials.it.support.Totp.now(newSecret[0]),
+                        "totpSecret", newSecret[0], "userLabel", "phone"));
+            }
+            return BrowserSession.passwordAndOtp(username, "password", null).apply(page);
+        };
+        Http.Resp setUpSignIn = new BrowserSession(server).signIn(down, "cli", CLI_REDIRECT, Map.of("kc_idp_hint", "up", "prompt", "login"), setUp);
+        assertEquals(200, setUpSignIn.status(), setUpSignIn.toString());
+        assertEquals(401, create(setUpSignIn.json().get("access_token").asText(), "while-setting-up").status());
+        JsonNode upCredentials = Http.get(adminUrl(up, "/users/" + upId + "/credentials"), admin()).json();
+        assertEquals(1, java.util.stream.StreamSupport.stream(upCredentials.spliterator(), false)
+                .filter(c -> "otp".equals(c.path("type").asText())).count(), "one authenticator app upstream: " + upCredentials);
+        Http.Resp withOtp = new BrowserSession(server).signIn(down, "cli", CLI_REDIRECT, Map.of("kc_idp_hint", "up", "prompt", "login"),
+                BrowserSession.passwordAndOtp(username, "password", newSecret[0]));
+        assertEquals(200, withOtp.status(), withOtp.toString());
+        Http.Resp created = create(withOtp.json().get("access_token").asText(), "after-otp");
+        assertEquals(201, created.status(), created.toString());
+        assertEquals("idp:up:otp", created.json().get("mfa").asText());
+    }
+
+    @Test
+    void aStaleUpstreamSignInGetsTheChallenge() throws InterruptedException {
+        String username = upstreamUser(true);
+        String token = signInThroughUp(username, true, false);
+        String policyUrl = adminUrl(down, "/app-credentials/policy");
+        ObjectNode policy = (ObjectNode) Http.get(policyUrl, admin()).json();
+        int before = policy.get("mfaMaxAgeSeconds").asInt();
+        policy.put("mfaMaxAgeSeconds", 10);
+        assertEquals(200, Http.putJson(policyUrl, admin(), policy).status());
+        try {
+            Thread.sleep(11_000); // past the 10 s the policy now allows, measured from the upstream auth_time
+            Http.Resp stale = create(token, "stale");
+            assertEquals(401, stale.status(), stale.toString());
+            assertTrue(stale.header("WWW-Authenticate").contains("max_age=10"), stale.header("WWW-Authenticate"));
+        } finally {
+            policy.put("mfaMaxAgeSeconds", before);
+            assertEquals(200, Http.putJson(policyUrl, admin(), policy).status());
+        }
+    }
+
+    @Test
+    void removingTheFederatedLinkSuspendsWhatTheUpstreamFactorVouchedFor() {
+        String username = upstreamUser(true);
+        String token = signInThroughUp(username, true, false);
+        JsonNode c = create(token, "linked").json();
+        String id = c.get("id").asText();
+        String userId = downUserId(username);
+        assertEquals(204, Http.delete(adminUrl(down, "/users/" + userId + "/federated-identity/up"), admin()).status());
+        JsonNode read = Http.get(adminUrl(down, "/app-credentials/" + id), admin()).json();
+        assertEquals("suspended", read.get("state").asText(), read.toString());
+        Http.Resp refused = Http.postForm(server.tokenEndpoint(down), Http.form("grant_type", "client_credentials"), id, c.get("secret").asText());
+        assertEquals(401, refused.status());
+    }
+
+    @Test
+    void withdrawingTheTrustSuspendsOnTheNextTokenRequest() {
+        String username = upstreamUser(true);
+        JsonNode c = create(signInThroughUp(username, true, false), "trusted-then-not").json();
+        String id = c.get("id").asText();
+        String secret = c.get("secret").asText();
+        assertEquals(200, Http.postForm(server.tokenEndpoint(down), Http.form("grant_type", "client_credentials"), id, secret).status());
+        trust(Map.of());
+        try {
+            Http.Resp refused = Http.postForm(server.tokenEndpoint(down), Http.form("grant_type", "client_credentials"), id, secret);
+            assertEquals(401, refused.status(), refused.toString());
+            assertTrue(refused.json().get("error_description").asText().contains("suspended"), refused.toString());
+        } finally {
+            trust(Map.of("up", Map.of("amr", List.of("otp", "hwk"))));
+        }
+    }
+
+    /**
+     * Generic session notes are never evidence. The provider is set to keep no ID token of its own; an identity
+     * provider mapper then writes a note named like the broker's ID-token note from a claim the upstream client
+     * hands out (a hardcoded, forged token claiming an otp sign-in). It is not accepted: its signature is not the
+     * provider's.
+     */
+    @Test
+    void aForgedSessionNoteNamedLikeTheEvidenceIsNotAccepted() {
+        String username = upstreamUser(false);
+        String forged = unsignedLookalike(Map.of("iss", server.realmUrl(up), "aud", "downstream", "azp", "downstream",
+                "amr", List.of("pwd", "otp"), "auth_time", System.currentTimeMillis() / 1000, "sub", "whoever"));
+        String admin = admin();
+        String upClient = Http.get(adminUrl(up, "/clients?clientId=downstream"), admin).json().get(0).get("id").asText();
+        Http.Resp claimMapper = Http.postJson(adminUrl(up, "/clients/" + upClient + "/protocol-mappers/models"), admin, Map.of(
+                "name", "forged-evidence", "protocol", "openid-connect", "protocolMapper", "oidc-hardcoded-claim-mapper",
+                "config", Map.of("claim.name", "FEDERATED_ID_TOKEN", "claim.value", forged, "jsonType.label", "String",
+                        "id.token.claim", "true", "access.token.claim", "false", "userinfo.token.claim", "false")));
+        assertEquals(201, claimMapper.status(), claimMapper.toString());
+        JsonNode provider = Http.get(adminUrl(down, "/identity-provider/instances/up"), admin).json();
+        ((ObjectNode) provider.get("config")).put("sendIdTokenOnLogout", "false").put("storeTokenInSession", "false");
+        assertEquals(204, Http.putJson(adminUrl(down, "/identity-provider/instances/up"), admin, provider).status());
+        Http.Resp noteMapper = Http.postJson(adminUrl(down, "/identity-provider/instances/up/mappers"), admin, Map.of(
+                "name", "claim-to-note", "identityProviderAlias", "up", "identityProviderMapper", "oidc-user-session-note-idp-mapper",
+                "config", Map.of("claims", "[{\"key\":\"FEDERATED_ID_TOKEN\",\"value\":\".*\"}]", "are.claim.values.regex", "true", "syncMode", "INHERIT")));
+        assertEquals(201, noteMapper.status(), noteMapper.toString());
+        try {
+            String token = signInThroughUp(username, false, false);
+            Http.Resp refused = create(token, "forged");
+            // Without the forged note the answer would be 403 "no ID token kept" (see the test below); the challenge
+            // shows that a note was there and that it was not accepted.
+            assertEquals(401, refused.status(), "the forged note is no evidence: " + refused);
+            assertEquals("insufficient_user_authentication", refused.json().get("error").asText(), refused.toString());
+            assertNull(refused.json().get("id"));
+        } finally {
+            Http.delete(noteMapper.header("Location"), admin);
+            Http.delete(claimMapper.header("Location"), admin);
+            ((ObjectNode) provider.get("config")).put("sendIdTokenOnLogout", "true").put("storeTokenInSession", "true");
+            Http.putJson(adminUrl(down, "/identity-provider/instances/up"), admin, provider);
+        }
+    }
+
+    @Test
+    void withoutTheUpstreamIdTokenInTheSessionTheAdminIsToldWhatToEnable() {
+        String username = upstreamUser(true);
+        String admin = admin();
+        JsonNode provider = Http.get(adminUrl(down, "/identity-provider/instances/up"), admin).json();
+        ((ObjectNode) provider.get("config")).put("sendIdTokenOnLogout", "false").put("storeTokenInSession", "false");
+        assertEquals(204, Http.putJson(adminUrl(down, "/identity-provider/instances/up"), admin, provider).status());
+        try {
+            Http.Resp refused = create(signInThroughUp(username, true, false), "no-token");
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals("mfa_evidence_unavailable", refused.json().get("error").asText());
+            assertTrue(refused.json().get("errorMessage").asText().contains("Store token in session"), refused.toString());
+        } finally {
+            ((ObjectNode) provider.get("config")).put("sendIdTokenOnLogout", "true").put("storeTokenInSession", "true");
+            Http.putJson(adminUrl(down, "/identity-provider/instances/up"), admin, provider);
+        }
+    }
+
+    @Test
+    void aProviderWhoseTokensAreNotVerifiedCannotBeTrustedAndTurningValidationOffLaterIsNoLoop() {
+        String admin = admin();
+        String providerUrl = adminUrl(down, "/identity-provider/instances/up");
+        String policyUrl = adminUrl(down, "/app-credentials/policy");
+        String username = upstreamUser(true);
+        String token = signInThroughUp(username, true, false);
+        JsonNode provider = Http.get(providerUrl, admin).json();
+        ((ObjectNode) provider.get("config")).put("validateSignature", "false");
+        assertEquals(204, Http.putJson(providerUrl, admin, provider).status());
+        try {
+            // the trust stays in the policy, but the provider's tokens are no longer checked: the user is told why
+            Http.Resp refused = create(token, "unverified");
+            assertEquals(403, refused.status(), refused.toString());
+            assertEquals("mfa_evidence_unavailable", refused.json().get("error").asText());
+            assertTrue(refused.json().get("errorMessage").asText().contains("Validate Signatures"), refused.toString());
+            // and a new policy naming it is refused
+            ObjectNode policy = (ObjectNode) Http.get(policyUrl, admin).json();
+            Http.Resp put = Http.putJson(policyUrl, admin, policy);
+            assertEquals(400, put.status(), put.toString());
+            assertEquals("trustedIdpMfa", put.json().get("field").asText());
+            assertTrue(put.json().get("errorMessage").asText().contains("Validate Signatures"), put.toString());
+        } finally {
+            ((ObjectNode) provider.get("config")).put("validateSignature", "true");
+            Http.putJson(providerUrl, admin, provider);
+        }
+        assertEquals(201, create(token, "verified-again").status());
+    }
+
+    @Test
+    void thePolicyOnlyTrustsProvidersThatExistAndSaysWhatCounts() {
+        String policyUrl = adminUrl(down, "/app-credentials/policy");
+        ObjectNode policy = (ObjectNode) Http.get(policyUrl, admin()).json();
+        policy.set("trustedIdpMfa", Http.JSON.valueToTree(Map.of("nowhere", Map.of("amr", List.of("otp")))));
+        Http.Resp unknown = Http.putJson(policyUrl, admin(), policy);
+        assertEquals(400, unknown.status());
+        assertEquals("trustedIdpMfa", unknown.json().get("field").asText());
+        policy.set("trustedIdpMfa", Http.JSON.valueToTree(Map.of("up", Map.of("amr", List.of()))));
+        assertEquals(400, Http.putJson(policyUrl, admin(), policy).status(), "an empty trust says nothing about what counts");
+    }
+
+    private static String unsignedLookalike(Map<String, Object> claims) {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"forged\"}".getBytes(StandardCharsets.UTF_8));
+        String body = b64.encodeToString(Http.toJson(claims).getBytes(StandardCharsets.UTF_8));
+        return header + "." + body + "." + b64.encodeToString("not-a-signature".getBytes(StandardCharsets.UTF_8));
+    }
+}
