@@ -1,4 +1,8 @@
-import { useAccountAlerts } from "@keycloak/keycloak-account-ui";
+import {
+  type AccountEnvironment,
+  useAccountAlerts,
+  useEnvironment,
+} from "@keycloak/keycloak-account-ui";
 import {
   Alert,
   Button,
@@ -14,7 +18,12 @@ import {
   TextArea,
   TextInput,
 } from "@patternfly/react-core";
-import { type FormEvent, type ReactNode, useState } from "react";
+import {
+  type FormEvent,
+  type ReactNode,
+  useEffect,
+  useState,
+} from "react";
 import { useTranslation } from "react-i18next";
 
 import {
@@ -33,6 +42,17 @@ import {
 } from "./expiry";
 import { EXPIRY_PROBLEM_KEYS, ExpiryField } from "./ExpiryField";
 import { isMfaNotConfigured, MfaSetupAlert } from "./MfaSetupAlert";
+import {
+  DEFAULT_RESTRICTIONS,
+  hasRestrictions,
+  isRestrictionError,
+  messageAtField,
+  type RestrictionValues,
+  restrictionErrorKey,
+  RestrictionsSection,
+  toRequestRestrictions,
+  validateRestrictions,
+} from "./RestrictionsSection";
 
 /** What the user typed; kept in sessionStorage across a step-up login. */
 export type CreateFormValues = {
@@ -46,7 +66,7 @@ export type CreateFormValues = {
   realmRoles: string[];
   clientRoles: Record<string, string[]>;
   scopes: string[];
-};
+} & RestrictionValues;
 
 const FIELDS = [
   "name",
@@ -58,7 +78,19 @@ const FIELDS = [
   "scopes",
 ] as const;
 type Field = (typeof FIELDS)[number];
-type FieldErrors = Partial<Record<Field, string>>;
+/** By field name, or by a key of the restrictions section (`accessRules.<row>.path`). */
+type FieldErrors = Record<string, string>;
+
+/** Where the form shows an error the server put on `field`, if it can. */
+function errorKey(
+  field: string | undefined,
+  values: CreateFormValues,
+): string | undefined {
+  if (!field) return undefined;
+  return (FIELDS as readonly string[]).includes(field)
+    ? field
+    : restrictionErrorKey(field, values);
+}
 
 const NAME_MAX = 64;
 const DESCRIPTION_MAX = 255;
@@ -74,13 +106,14 @@ export function toCreateRequest(values: CreateFormValues): CreateRequest {
       Object.entries(values.clientRoles).filter(([, roles]) => roles.length),
     ),
     scopes: values.scopes,
+    ...toRequestRestrictions(values),
   };
 }
 
 function initialValues(
   options: CredentialOptions,
   bounds: ExpiryBounds,
-  saved?: CreateFormValues,
+  saved?: Partial<CreateFormValues>,
 ): CreateFormValues {
   const application =
     options.clients.find((client) => client.default) ?? options.clients[0];
@@ -94,7 +127,12 @@ function initialValues(
     realmRoles: [],
     clientRoles: {},
     scopes: [],
+    accessRules: [],
+    allowedCidrs: [],
+    requireDpop: false,
     ...saved,
+    // every new credential has it when the realm requires it
+    ...(options.restrictions?.requireDpop && { requireDpop: true }),
   };
 }
 
@@ -121,8 +159,18 @@ export const CreateDialog = ({
 }: CreateDialogProps) => {
   const { t } = useTranslation();
   const { addError } = useAccountAlerts();
+  const { environment } = useEnvironment<AccountEnvironment>();
+  const restrictionLimits = options.restrictions ?? DEFAULT_RESTRICTIONS;
   const [values, setValues] = useState(() =>
     initialValues(options, bounds, savedValues),
+  );
+  // open when the saved values have restrictions (beyond a DPoP the realm
+  // requires anyway), or when one of them has an error
+  const [restrictionsOpen, setRestrictionsOpen] = useState(() =>
+    hasRestrictions({
+      ...values,
+      requireDpop: values.requireDpop && !restrictionLimits.requireDpop,
+    }),
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [mfaMessage, setMfaMessage] = useState<string>();
@@ -132,9 +180,17 @@ export const CreateDialog = ({
     (client) => client.clientId === values.clientId,
   );
 
-  const change = (patch: Partial<CreateFormValues>, field: Field) => {
+  const change = (
+    patch: Partial<CreateFormValues>,
+    fields: string | string[],
+  ) => {
+    const cleared = typeof fields === "string" ? [fields] : fields;
     setValues((current) => ({ ...current, ...patch }));
-    setErrors(({ [field]: _, ...others }) => others);
+    setErrors((current) =>
+      Object.fromEntries(
+        Object.entries(current).filter(([key]) => !cleared.includes(key)),
+      ),
+    );
   };
 
   const maxText = formatDateTime(bounds.max, locale);
@@ -163,13 +219,37 @@ export const CreateDialog = ({
     if (!application) {
       problems.clientId = t("appCredentialsApplicationRequired");
     }
-    return problems;
+    return {
+      ...problems,
+      ...validateRestrictions(values, restrictionLimits, t),
+    };
+  };
+
+  // after a refused submit: the first input in error, in view and focused
+  const [errorShown, setErrorShown] = useState(0);
+  useEffect(() => {
+    if (!errorShown) return;
+    const input = document.querySelector<HTMLElement>(
+      '#app-credential-form [aria-invalid="true"]',
+    );
+    input?.scrollIntoView({ block: "center" });
+    input?.focus({ preventScroll: true });
+  }, [errorShown]);
+
+  const showErrors = (problems: FieldErrors) => {
+    setErrors(problems);
+    if (Object.keys(problems).some(isRestrictionError)) {
+      setRestrictionsOpen(true);
+    }
+    if (Object.keys(problems).length > 0) {
+      setErrorShown((count) => count + 1);
+    }
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const problems = validate();
-    setErrors(problems);
+    showErrors(problems);
     setMfaMessage(undefined);
     if (Object.keys(problems).length > 0) {
       return;
@@ -179,13 +259,17 @@ export const CreateDialog = ({
       await onSubmit(values);
     } catch (error) {
       setIsSubmitting(false);
-      const field = FIELDS.find(
-        (name) => error instanceof AppCredentialsError && error.field === name,
-      );
+      const field =
+        error instanceof AppCredentialsError ? error.field : undefined;
+      // the values sent: the server's indexes are those of their rows
+      const key = errorKey(field, values);
       if (isMfaNotConfigured(error)) {
         setMfaMessage(error.message);
-      } else if (field && error instanceof Error) {
-        setErrors({ [field]: error.message });
+      } else if (field && key && error instanceof Error) {
+        showErrors({
+          [key]:
+            key === field ? error.message : messageAtField(error.message, field),
+        });
       } else {
         addError("appCredentialsCreateError", error);
       }
@@ -437,6 +521,15 @@ export const CreateDialog = ({
           />
           {helper("scopes", t("appCredentialsScopesHint"))}
         </FormGroup>
+        <RestrictionsSection
+          values={values}
+          limits={restrictionLimits}
+          errors={errors}
+          onChange={change}
+          isExpanded={restrictionsOpen}
+          onToggle={setRestrictionsOpen}
+          realm={environment.realm}
+        />
       </Form>
     </Modal>
   );

@@ -10,9 +10,15 @@ import {
   Label,
   LabelGroup,
   type LabelProps,
+  List,
+  ListItem,
   MenuToggle,
 } from "@patternfly/react-core";
-import { EllipsisVIcon, UserShieldIcon } from "@patternfly/react-icons";
+import {
+  EllipsisVIcon,
+  FilterIcon,
+  UserShieldIcon,
+} from "@patternfly/react-icons";
 import {
   ExpandableRowContent,
   Table,
@@ -25,7 +31,7 @@ import {
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { AppCredential, CredentialState } from "./api";
+import { type AppCredential, type CredentialState, isRestricted } from "./api";
 import { formatDateTime } from "./expiry";
 
 export type RowAction =
@@ -148,6 +154,41 @@ export const AdminCreatedLabel = ({
   ) : null;
 };
 
+/**
+ * The mark of a credential restricted beyond its roles: access rules, networks
+ * or DPoP (which ones, its title and the details say).
+ */
+export const RestrictedLabel = ({
+  credential,
+}: {
+  credential: AppCredential;
+}) => {
+  const { t } = useTranslation();
+  if (!isRestricted(credential)) return null;
+  const what = [
+    credential.accessRules?.length &&
+      t("appCredentialsRestrictionsRules", {
+        count: credential.accessRules.length,
+      }),
+    credential.allowedCidrs?.length &&
+      t("appCredentialsRestrictionsNetworks", {
+        count: credential.allowedCidrs.length,
+      }),
+    credential.requireDpop && t("appCredentialsRestrictionsDpop"),
+  ].filter(Boolean);
+  return (
+    <Label
+      isCompact
+      color="blue"
+      icon={<FilterIcon />}
+      title={what.join(", ")}
+      data-testid="credential-restricted"
+    >
+      {t("appCredentialsRestricted")}
+    </Label>
+  );
+};
+
 const CreatedBy = ({ credential }: { credential: AppCredential }) => {
   const { t } = useTranslation();
   const creator = credential.createdBy;
@@ -242,6 +283,38 @@ const Details = ({
       )}
       {credential.lastUsedIp &&
         item("last-ip", "appCredentialsLastUsedFrom", credential.lastUsedIp)}
+      {!!credential.accessRules?.length &&
+        item(
+          "access-rules",
+          "appCredentialsAccessRules",
+          <List isPlain>
+            {credential.accessRules.map(({ method, path }) => (
+              <ListItem key={`${method} ${path}`}>
+                <code data-testid="credential-access-rule">
+                  {method} {path}
+                </code>
+              </ListItem>
+            ))}
+          </List>,
+        )}
+      {!!credential.allowedCidrs?.length &&
+        item(
+          "networks",
+          "appCredentialsNetworks",
+          <List isPlain>
+            {credential.allowedCidrs.map((cidr) => (
+              <ListItem key={cidr}>
+                <code data-testid="credential-network">{cidr}</code>
+              </ListItem>
+            ))}
+          </List>,
+        )}
+      {credential.requireDpop &&
+        item(
+          "dpop",
+          "appCredentialsRestrictionsDpop",
+          t("appCredentialsDpopDetail"),
+        )}
       {credential.mfa &&
         item(
           "mfa",
@@ -330,7 +403,16 @@ export const CredentialsTable = ({
                     {credential.description}
                   </div>
                 )}
-                <AdminCreatedLabel credential={credential} />
+                {(credential.createdBy?.admin || isRestricted(credential)) && (
+                  <LabelGroup numLabels={2}>
+                    {credential.createdBy?.admin && (
+                      <AdminCreatedLabel credential={credential} />
+                    )}
+                    {isRestricted(credential) && (
+                      <RestrictedLabel credential={credential} />
+                    )}
+                  </LabelGroup>
+                )}
               </Td>
               <Td dataLabel={columns.id} className="app-credentials-nowrap-md">
                 <ClipboardCopy

@@ -106,6 +106,14 @@ const SNIPPET_TABS: { key: keyof Snippets; title: string }[] = [
 /** Snippets for tools that call the admin REST API with the token. */
 const ADMIN_API_TOOLS: (keyof Snippets)[] = ["kcadm", "terraform"];
 
+/**
+ * Snippets that only hand the ID and secret to a tool, which works with a
+ * credential that requires DPoP if the tool sends DPoP proofs. The others
+ * (curl, kcadm.sh, Terraform's provider) sign in with the bare secret and
+ * would be refused: they are left out for such a credential.
+ */
+const DPOP_TOOLS: (keyof Snippets)[] = ["shell", "env"];
+
 const CopyableCode = ({ code, id }: { code: string; id: string }) => {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
@@ -264,13 +272,27 @@ export const SecretDialog = ({
             </DescriptionListGroup>
           </DescriptionList>
         </StackItem>
+        {credential.requireDpop && (
+          <StackItem>
+            <Alert
+              variant="info"
+              isInline
+              title={t("appCredentialsSecretDpopTitle")}
+              data-testid="secret-dialog-dpop"
+            >
+              {t("appCredentialsSecretDpop")}
+            </Alert>
+          </StackItem>
+        )}
         <StackItem>
           <Tabs
             activeKey={activeTab}
             onSelect={(_event, key) => setActiveTab(key as keyof Snippets)}
             aria-label={t("appCredentialsSnippets")}
           >
-            {SNIPPET_TABS.map(({ key, title }) => (
+            {SNIPPET_TABS.filter(
+              ({ key }) => !credential.requireDpop || DPOP_TOOLS.includes(key),
+            ).map(({ key, title }) => (
               <Tab
                 key={key}
                 eventKey={key}

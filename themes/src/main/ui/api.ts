@@ -11,6 +11,9 @@ export type ConsoleContext = ReturnType<
 export type CredentialState =
   "active" | "disabled" | "suspended" | "expired" | "revoked";
 
+/** One access rule: a method (or `*`) and a path pattern with `*` and `**` segments. */
+export type AccessRule = { method: string; path: string };
+
 export type AppCredential = {
   id: string;
   name: string;
@@ -28,7 +31,17 @@ export type AppCredential = {
   mfa?: string | null;
   /** Who created it; `admin` when an administrator created it for its owner. */
   createdBy?: { id: string; username?: string | null; admin: boolean } | null;
+  /** Restrictions, fixed at creation; empty lists mean none. */
+  accessRules?: AccessRule[];
+  allowedCidrs?: string[];
+  requireDpop?: boolean;
 };
+
+/** Whether a credential has any restriction beyond its roles and scopes. */
+export const isRestricted = (credential: AppCredential) =>
+  !!credential.accessRules?.length ||
+  !!credential.allowedCidrs?.length ||
+  !!credential.requireDpop;
 
 /** Answer of create and regenerate: the only time a secret is returned. */
 export type IssuedAppCredential = AppCredential & {
@@ -55,6 +68,15 @@ export type Policy = {
   onMfaRemoved: string;
 };
 
+/** `GET /options`: the limits of the restrictions and whether the realm requires DPoP. */
+export type RestrictionOptions = {
+  methods: string[];
+  maxAccessRules: number;
+  maxPathLength: number;
+  maxAllowedCidrs: number;
+  requireDpop: boolean;
+};
+
 /** `GET /options`: what the caller may choose. */
 export type CredentialOptions = {
   clients: ApplicationOption[];
@@ -64,6 +86,7 @@ export type CredentialOptions = {
   defaultExpiresAt?: string;
   maxExpiresAt?: string;
   count: number;
+  restrictions?: RestrictionOptions;
   /** Whether creating needs a second factor, and whether the caller has one. */
   secondFactor?: {
     required: boolean;
@@ -82,6 +105,9 @@ export type CreateRequest = {
   realmRoles: string[];
   clientRoles: Record<string, string[]>;
   scopes: string[];
+  accessRules: AccessRule[];
+  allowedCidrs: string[];
+  requireDpop: boolean;
 };
 
 /** RFC 9470 challenge: the call needs a fresh (second-factor) login. */

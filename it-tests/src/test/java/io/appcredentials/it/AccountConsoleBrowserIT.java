@@ -281,6 +281,152 @@ class AccountConsoleBrowserIT {
         }
     }
 
+    /**
+     * The create form's "Restrictions" section: two access rules, a network and DPoP. A rule the server refuses
+     * gets the server's message at its row; once fixed, the credential is created with the restrictions as entered
+     * (the network in canonical form), the secret dialog says that the tool must send DPoP proofs and leaves out the
+     * snippets of tools that cannot, and the list marks the credential as restricted, its details showing the rules.
+     */
+    @Test
+    void createARestrictedCredentialThroughTheRestrictionsSection(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String name = "restricted-" + UUID.randomUUID().toString().substring(0, 6);
+        String usersPath = "/admin/realms/" + Demo.REALM + "/users/**";
+        String badPath = "/admin/realms/" + Demo.REALM + "/users/../clients";
+        String resetPath = "/admin/realms/" + Demo.REALM + "/users/*/reset-password";
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+            click(testId("create-app-credential"));
+            WebElement form = modal(testId("create-app-credential-dialog"));
+            clickable(testId("app-credential-name")).sendKeys(name);
+
+            // the section starts collapsed, saying it is optional
+            By toggle = By.id("app-credential-restrictions-toggle");
+            assertEquals("false", visible(toggle).getAttribute("aria-expanded"));
+            assertTrue(visible(toggle).getText().contains("Restrictions (optional)"), visible(toggle).getText());
+            assertFalse(driver.findElement(testId("app-credential-add-rule")).isDisplayed(), "collapsed");
+            click(toggle);
+            wait.until(ExpectedConditions.attributeToBe(toggle, "aria-expanded", "true"));
+            String rulesHint = visible(testId("app-credential-rules-hint")).getText();
+            assertTrue(rulesHint.contains("* segment stands for one path segment") && rulesHint.contains("** for any number")
+                    && rulesHint.contains("/admin/realms/" + Demo.REALM + "/users/**"), rulesHint);
+            String dpopHint = form.findElement(By.cssSelector("#app-credential-require-dpop ~ .pf-v5-c-check__description")).getText();
+            assertTrue(dpopHint.contains("DPoP proof") && dpopHint.contains("curl"), dpopHint);
+            assertTrue(form.findElements(testId("app-credential-require-dpop-realm")).isEmpty(), "the realm does not require DPoP");
+
+            // two rules: the first with the default method, the second with a path the server refuses
+            click(testId("app-credential-add-rule"));
+            assertEquals("GET", new Select(visible(testId("app-credential-rule-method-0"))).getFirstSelectedOption().getAttribute("value"));
+            clickable(testId("app-credential-rule-path-0")).sendKeys(usersPath);
+            click(testId("app-credential-add-rule"));
+            new Select(visible(testId("app-credential-rule-method-1"))).selectByValue("PUT");
+            clickable(testId("app-credential-rule-path-1")).sendKeys(badPath);
+            // a network (a bare address) and DPoP
+            click(testId("app-credential-add-network"));
+            clickable(testId("app-credential-network-input-0")).sendKeys("192.0.2.7");
+            WebElement dpop = clickable(testId("app-credential-require-dpop"));
+            assertFalse(dpop.isSelected());
+            dpop.click();
+            wait.until(d -> d.findElement(testId("app-credential-require-dpop")).isSelected());
+            assertTrue(visible(toggle).getText().contains("(2 access rules, 1 network, DPoP)"), visible(toggle).getText());
+            screenshot("create-restrictions");
+
+            // the server's message at the row it names, and at no other
+            click(testId("app-credential-submit"));
+            By pathError = testId("app-credential-rule-path-1-error");
+            wait.until(ExpectedConditions.textToBe(pathError, "Path must not contain . or .. segments"));
+            assertEquals("true", visible(testId("app-credential-rule-path-1")).getAttribute("aria-invalid"));
+            assertFalse(visible(testId("app-credential-rule-1")).findElements(pathError).isEmpty(), "the error is at the second rule");
+            assertTrue(driver.findElements(testId("app-credential-rule-path-0-error")).isEmpty(), "the first rule is fine");
+            assertTrue(driver.findElements(testId("secret-dialog")).isEmpty(), "nothing was created");
+            screenshot("create-restrictions-error");
+
+            // fixed: the error goes as the path changes, and the credential is created
+            setInputValue(testId("app-credential-rule-path-1"), resetPath);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(pathError));
+            click(testId("app-credential-submit"));
+
+            // the secret dialog: DPoP proofs needed, and only the snippets that hand the secret to such a tool
+            WebElement dialog = modal(testId("secret-dialog"));
+            assertEquals("Application credential \"" + name + "\" created", modalTitle(dialog));
+            String dpopNote = visible(testId("secret-dialog-dpop")).getText();
+            assertTrue(dpopNote.contains("The tool must send DPoP proofs") && dpopNote.contains("Nimbus OAuth 2.0 SDK")
+                    && dpopNote.contains("openid-client") && dpopNote.contains("Authlib")
+                    && dpopNote.contains("Plain curl, kcadm.sh and Terraform"), dpopNote);
+            visible(testId("secret-snippet-tab-shell"));
+            visible(testId("secret-snippet-tab-env"));
+            for (String tab : List.of("curl", "kcadm", "terraform")) {
+                assertTrue(dialog.findElements(testId("secret-snippet-tab-" + tab)).isEmpty(), "no " + tab + " snippet for a DPoP credential");
+            }
+            String id = clipboardText(testId("secret-dialog-id"));
+            String secret = clipboardText(testId("secret-dialog-secret"));
+            screenshot("secret-dialog-dpop");
+
+            // the API has the restrictions as entered, the network in canonical form
+            JsonNode stored = Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json();
+            assertEquals(Http.JSON.readTree("[{\"method\":\"GET\",\"path\":\"" + usersPath + "\"},"
+                    + "{\"method\":\"PUT\",\"path\":\"" + resetPath + "\"}]"), stored.get("accessRules"), stored.toString());
+            assertEquals(Http.JSON.readTree("[\"192.0.2.7/32\"]"), stored.get("allowedCidrs"), stored.toString());
+            assertTrue(stored.get("requireDpop").asBoolean(), stored.toString());
+            // and enforces them: this test's address is not 192.0.2.7
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "refused from another address");
+
+            // the list marks it as restricted, its details show the restrictions
+            click(testId("secret-dialog-close"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("secret-dialog")));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".pf-v5-c-backdrop")));
+            WebElement row = visible(testId("credential-row-" + id));
+            WebElement badge = row.findElement(testId("credential-restricted"));
+            assertEquals("Restricted", badge.getText().trim());
+            assertEquals("2 access rules, 1 network, DPoP", badge.getAttribute("title"));
+            WebElement details = expandDetails(id);
+            List<String> rules = new ArrayList<>();
+            details.findElements(testId("credential-access-rule")).forEach(e -> rules.add(e.getText().trim()));
+            assertEquals(List.of("GET " + usersPath, "PUT " + resetPath), rules);
+            assertEquals("192.0.2.7/32", details.findElement(testId("credential-network")).getText().trim());
+            assertTrue(details.findElement(testId("credential-detail-dpop")).getText().contains("bound to the tool's key"),
+                    details.getText());
+            screenshot("credential-restricted-details");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /** When the realm's policy requires DPoP, the form's box is checked for good and says why. */
+    @Test
+    void theRealmsDpopRequirementChecksTheBoxForGood(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode policy = Demo.setPolicy(server, Map.of("requireDpop", true));
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+            click(testId("create-app-credential"));
+            modal(testId("create-app-credential-dialog"));
+            By toggle = By.id("app-credential-restrictions-toggle");
+            assertTrue(visible(toggle).getText().contains("(DPoP)"), visible(toggle).getText());
+            assertEquals("false", visible(toggle).getAttribute("aria-expanded"), "collapsed: nothing chosen yet");
+            click(toggle);
+            WebElement dpop = visible(testId("app-credential-require-dpop"));
+            assertTrue(dpop.isSelected(), "checked");
+            assertFalse(dpop.isEnabled(), "and cannot be unchecked");
+            WebElement realmRequires = visible(testId("app-credential-require-dpop-realm"));
+            assertEquals("This realm requires DPoP for every new application credential.", realmRequires.getText().trim());
+            js("arguments[0].scrollIntoView({block: 'center'})", realmRequires);
+            screenshot("create-dpop-required");
+            click(testId("app-credential-cancel"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("create-app-credential-dialog")));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+    }
+
     @Test
     void disableEnableRegenerateAndRenewFromTheRowActions(TestInfo info) {
         Demo.TestUser user = Demo.aliceLike(server);
@@ -570,6 +716,29 @@ class AccountConsoleBrowserIT {
                 assertWithinViewport(input, field);
             }
             screenshot(shot + "create-dialog");
+            // its Restrictions section, open with a rule and a network
+            By restrictions = By.id("app-credential-restrictions-toggle");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(restrictions));
+            click(restrictions);
+            click(testId("app-credential-add-rule"));
+            clickable(testId("app-credential-rule-path-0")).sendKeys("/admin/realms/" + Demo.REALM + "/users/**");
+            click(testId("app-credential-add-network"));
+            clickable(testId("app-credential-network-input-0")).sendKeys("2001:db8::/32");
+            for (String field : List.of("app-credential-rule-method-0", "app-credential-rule-path-0",
+                    "app-credential-rule-remove-0", "app-credential-network-input-0", "app-credential-network-remove-0",
+                    "app-credential-require-dpop")) {
+                WebElement input = visible(testId(field));
+                js("arguments[0].scrollIntoView({block: 'center'})", input);
+                assertWithinViewport(input, field);
+            }
+            assertDialogFits(form);
+            // the method shows in full and the path is wide enough to read (a line of its own on a phone)
+            assertTrue(width(visible(testId("app-credential-rule-method-0"))) >= 96, "the method select is squeezed");
+            double body = width(form.findElement(By.cssSelector(".pf-v5-c-modal-box__body")));
+            double path = width(visible(testId("app-credential-rule-path-0")));
+            assertTrue(path >= 0.6 * body, "the path input is " + path + " px wide in a " + body + " px dialog");
+            js("arguments[0].scrollIntoView({block: 'start'})", visible(restrictions));
+            screenshot(shot + "create-restrictions");
             WebElement submit = visible(testId("app-credential-submit"));
             js("arguments[0].scrollIntoView({block: 'center'})", submit);
             assertWithinViewport(submit, "the Create button");
@@ -792,6 +961,10 @@ class AccountConsoleBrowserIT {
                 + " && (!main || main.scrollWidth <= main.clientWidth);"),
                 "the page scrolls sideways: " + js("return [document.documentElement.scrollWidth, window.innerWidth,"
                         + " document.querySelector('.pf-v5-c-page__main')?.scrollWidth]")); 
+    }
+
+    private double width(WebElement element) {
+        return ((Number) js("return arguments[0].getBoundingClientRect().width", element)).doubleValue();
     }
 
     private void assertWithinViewport(WebElement element, String what) {
