@@ -25,7 +25,15 @@ export type AppCredential = {
   lastUsedAt?: string | null;
   lastUsedIp?: string | null;
   useCount?: number;
+  /** The last distinct source addresses (at most five), most recently seen first. */
+  recentUses?: RecentUse[];
   mfa?: string | null;
+};
+
+/** A source address a credential was used from, and when it was last seen there. */
+export type RecentUse = {
+  ip: string;
+  lastSeenAt: string;
 };
 
 /** Answer of create and regenerate: the only time a secret is returned. */

@@ -44,6 +44,8 @@ final class CredentialRepresentations {
         r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialService.iso(c.getLastUsedAt());
         r.lastUsedIp = c.getLastUsedIp();
         r.useCount = c.getUseCount();
+        r.recentUses = c.getRecentUses().stream()
+                .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), CredentialService.iso(u.lastSeenAt()))).toList();
         r.mfa = c.getMfa();
         if (c.getCreatedBy() != null) {
             UserModel creator = session.users().getUserById(realm, c.getCreatedBy());

@@ -3,11 +3,14 @@ package io.appcredentials.keycloak.model.jpa;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.PendingNotice;
+import io.appcredentials.keycloak.model.RecentUse;
 
 /** Adapter from the JPA entity to the model. */
 final class JpaAppCredential implements AppCredentialModel {
@@ -65,7 +68,15 @@ final class JpaAppCredential implements AppCredentialModel {
     }
     @Override public long getCreatedAt() { return e.getCreatedAt(); }
     @Override public long getExpiresAt() { return e.getExpiresAt(); }
-    @Override public void setExpiresAt(long expiresAt) { e.setExpiresAt(expiresAt); }
+
+    @Override
+    public void setExpiresAt(long expiresAt) {
+        if (expiresAt != e.getExpiresAt()) {
+            e.setExpiresAt(expiresAt);
+            e.setReminderDays(null); // reminders are about an expiry; a new one gets its own
+        }
+    }
+
     @Override public Long getRevokedAt() { return e.getRevokedAt(); }
     @Override public Long getLastUsedAt() { return e.getLastUsedAt(); }
     @Override public String getLastUsedIp() { return e.getLastUsedIp(); }
@@ -73,4 +84,24 @@ final class JpaAppCredential implements AppCredentialModel {
     @Override public String getMfa() { return e.getMfa(); }
     @Override public String getCreatedBy() { return e.getCreatedBy(); }
     @Override public boolean isCreatedByAdmin() { return e.isCreatedByAdmin(); }
+    @Override public List<RecentUse> getRecentUses() { return RecentUses.parse(e.getRecentUses()); }
+    @Override public Integer getReminderDays() { return e.getReminderDays(); }
+    @Override public PendingNotice getPendingNotice() { return notice(e); }
+
+    @Override
+    public void setPendingNotice(PendingNotice notice) {
+        e.setNotice(notice == null ? null : notice.kind().value());
+        e.setNoticeActor(notice == null ? null : notice.actor());
+        e.setNoticeByAdmin(notice == null ? null : notice.byAdmin());
+        e.setNoticeIp(notice == null ? null : notice.ip());
+        e.setNoticeAt(notice == null ? null : notice.at());
+    }
+
+    static PendingNotice notice(AppCredentialEntity e) {
+        PendingNotice.Kind kind = PendingNotice.Kind.of(e.getNotice());
+        if (kind == null || e.getNoticeAt() == null) {
+            return null;
+        }
+        return new PendingNotice(kind, e.getNoticeActor(), Boolean.TRUE.equals(e.getNoticeByAdmin()), e.getNoticeIp(), e.getNoticeAt());
+    }
 }

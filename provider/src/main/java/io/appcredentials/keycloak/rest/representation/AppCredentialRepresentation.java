@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** JSON of a credential (SPEC §4). {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
 @JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
-        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "mfa", "createdBy", "owner", "secret",
+        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "recentUses", "mfa", "createdBy", "owner", "secret",
         "tokenEndpoint" })
 public class AppCredentialRepresentation {
 
@@ -16,6 +16,10 @@ public class AppCredentialRepresentation {
     }
 
     public record CreatorRef(String id, String username, boolean admin) {
+    }
+
+    /** A source address of the last uses and when it was last seen. */
+    public record RecentUse(String ip, String lastSeenAt) {
     }
 
     public String id;
@@ -33,6 +37,9 @@ public class AppCredentialRepresentation {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public String lastUsedIp;
     public long useCount;
+    /** The last five distinct source addresses, most recently seen first (written with the batched last-use update). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public List<RecentUse> recentUses;
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public String mfa;
     @JsonInclude(JsonInclude.Include.NON_NULL)
