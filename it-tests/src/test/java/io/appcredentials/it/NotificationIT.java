@@ -319,6 +319,28 @@ class NotificationIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void mailsAreInTheOwnersLocaleWhereTheRealmHasIt() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        try {
+            Demo.updateRealm(server, realm -> {
+                realm.put("internationalizationEnabled", true);
+                realm.putArray("supportedLocales").add("en").add("de");
+                realm.put("defaultLocale", "en");
+            });
+            Demo.updateUser(server, user.id(), u -> u.putObject("attributes").putArray("locale").add("de"));
+            JsonNode c = Demo.create(server, user.token(server), Map.of("name", name("lokal"), "expiresAt", inDays(2)));
+            Mail notice = smtp.await(about(c).and(m -> m.subject().startsWith("Neuer Anwendungszugang")), 1, MAIL_WAIT).get(0);
+            assertEquals("Neuer Anwendungszugang \"" + c.get("name").asText() + "\"", notice.subject());
+            assertTrue(notice.text().contains("Sie (" + user.username() + ") haben am "), notice.text());
+            Mail reminder = smtp.await(about(c).and(m -> m.subject().contains("läuft am")), 1, MAIL_WAIT).get(0);
+            assertTrue(reminder.text().contains("in 2 Tagen"), reminder.text());
+        } finally {
+            Demo.updateRealm(server, realm -> realm.put("internationalizationEnabled", false));
+        }
+    }
+
     private static void awaitLog(String text) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!server.logText().contains(text)) {

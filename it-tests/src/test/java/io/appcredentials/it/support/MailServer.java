@@ -1,6 +1,7 @@
 package io.appcredentials.it.support;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,8 +123,20 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server; the mails it received are kept in it-output/mails-PORT.txt for whoever reads a failure. */
     @Override
     public void close() {
-        greenMail.stop();
+        try {
+            StringBuilder dump = new StringBuilder();
+            for (Mail m : mails()) {
+                dump.append("=== to ").append(m.to()).append("\nSubject: ").append(m.subject()).append("\n\n").append(m.text())
+                        .append("\n--- html\n").append(m.html()).append("\n\n");
+            }
+            Files.writeString(KeycloakServer.outputDir().resolve("mails-" + port + ".txt"), dump);
+        } catch (IOException | RuntimeException e) {
+            // only a convenience
+        } finally {
+            greenMail.stop();
+        }
     }
 }
