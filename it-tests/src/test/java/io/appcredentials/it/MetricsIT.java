@@ -97,7 +97,7 @@ class MetricsIT {
 
         JsonNode ok = Demo.create(server, userToken, Map.of("name", "metrics-ok-" + UUID.randomUUID()));
         JsonNode disabled = Demo.create(server, userToken, Map.of("name", "metrics-disabled-" + UUID.randomUUID()));
-        Instant soon = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        Instant soon = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
         JsonNode expiring = Demo.create(server, userToken, Map.of("name", "metrics-expiring-" + UUID.randomUUID(), "expiresAt", soon.toString()));
 
         for (int i = 0; i < 3; i++) {
