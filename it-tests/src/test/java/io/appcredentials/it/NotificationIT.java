@@ -151,6 +151,7 @@ class NotificationIT {
         assertTrue(notice.text().contains("The administrator " + Demo.DEMO_ADMIN + " created the application credential \""
                 + c.get("name").asText() + "\""), notice.text());
         assertTrue(notice.text().contains("on your behalf"), notice.text());
+        assertTrue(notice.text().contains("If you did not ask for this, revoke the credential"), notice.text());
         assertTrue(notice.html().contains("The administrator " + Demo.DEMO_ADMIN), notice.html());
         assertNoSecret(notice, c.get("secret").asText());
     }
@@ -168,7 +169,7 @@ class NotificationIT {
         assertEquals(List.of(email(user)), reminder.to());
         assertEquals("Application credential \"" + name + "\" expires on " + expiresAt.substring(0, 10), reminder.subject());
         assertTrue(reminder.text().contains("Your application credential \"" + name + "\" for Application credentials expires on "
-                + expiresAt.substring(0, 10) + " " + expiresAt.substring(11, 16) + " UTC, in 3 days"), reminder.text());
+                + expiresAt.substring(0, 10) + " " + expiresAt.substring(11, 16) + " UTC, within 3 days"), reminder.text());
         assertTrue(reminder.text().contains("Credential ID: " + c.get("id").asText()), reminder.text());
         assertTrue(reminder.text().contains("renew it in the account console"), reminder.text());
         assertTrue(reminder.text().contains(server.baseUrl() + "/realms/demo/account/account-security/app-credentials"), reminder.text());
@@ -336,7 +337,7 @@ class NotificationIT {
             assertEquals("Neuer Anwendungszugang \"" + c.get("name").asText() + "\"", notice.subject());
             assertTrue(notice.text().contains("Sie (" + user.username() + ") haben am "), notice.text());
             Mail reminder = smtp.await(about(c).and(m -> m.subject().contains("läuft am")), 1, MAIL_WAIT).get(0);
-            assertTrue(reminder.text().contains("in 2 Tagen"), reminder.text());
+            assertTrue(reminder.text().contains("innerhalb von 2 Tagen"), reminder.text());
         } finally {
             Demo.updateRealm(server, realm -> realm.put("internationalizationEnabled", false));
         }

@@ -8,6 +8,6 @@
 <#else>
 <p>${msg("appCredentialNoticeManageNoLink", realmName)}</p>
 </#if>
-<p><strong>${msg("appCredentialNotYou")}</strong></p>
+<p><strong>${msg(byAdmin?then("appCredentialNotExpected", "appCredentialNotYou"))}</strong></p>
 <p>${msg("appCredentialNoSecret", realmName)}</p>
 </@layout.emailLayout>

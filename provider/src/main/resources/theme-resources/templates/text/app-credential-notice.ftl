@@ -11,6 +11,6 @@ ${accountUrl}
 ${msg("appCredentialNoticeManageNoLink", realmName)}
 </#if>
 
-${msg("appCredentialNotYou")}
+${msg(byAdmin?then("appCredentialNotExpected", "appCredentialNotYou"))}
 
 ${msg("appCredentialNoSecret", realmName)}
