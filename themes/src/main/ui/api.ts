@@ -28,6 +28,8 @@ export type AppCredential = {
   lastUsedAt?: string | null;
   lastUsedIp?: string | null;
   useCount?: number;
+  /** The last distinct source addresses (at most five), most recently seen first. */
+  recentUses?: RecentUse[];
   mfa?: string | null;
   /** Who created it; `admin` when an administrator created it for its owner. */
   createdBy?: { id: string; username?: string | null; admin: boolean } | null;
@@ -42,6 +44,11 @@ export const isRestricted = (credential: AppCredential) =>
   !!credential.accessRules?.length ||
   !!credential.allowedCidrs?.length ||
   !!credential.requireDpop;
+/** A source address a credential was used from, and when it was last seen there. */
+export type RecentUse = {
+  ip: string;
+  lastSeenAt: string;
+};
 
 /** Answer of create and regenerate: the only time a secret is returned. */
 export type IssuedAppCredential = AppCredential & {

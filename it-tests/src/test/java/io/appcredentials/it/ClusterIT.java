@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +31,7 @@ import io.appcredentials.it.support.Database;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.MailServer;
 
 /**
  * Two Keycloak nodes in production mode on one PostgreSQL database, clustered by Keycloak's own cache stack
@@ -151,8 +156,42 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Issue 16: both nodes run the mail job (every 3 s, one at a time through Keycloak's cluster-aware task), and
+     * each reminder is claimed in the shared database before it is sent: one reminder, not two.
+     */
     @Test
     @Order(4)
+    void theMailJobOfTwoNodesSendsOneReminderNotTwo() {
+        try (MailServer smtp = MailServer.start()) {
+            smtp.useFor(a);
+            try {
+                String expiresAt = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+                JsonNode c = Demo.create(b, user.token(b), Map.of("name", "reminded-once", "expiresAt", expiresAt));
+                String id = c.get("id").asText();
+                Predicate<MailServer.Mail> reminder = m -> m.all().contains(id) && m.subject().contains("expires on");
+                smtp.await(reminder, 1, Duration.ofSeconds(90));
+
+                // both nodes' jobs run several more times after the reminder went out
+                long runsA = Demo.reminderRuns(a);
+                long runsB = Demo.reminderRuns(b);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                while (Demo.reminderRuns(a) < runsA + 2 || Demo.reminderRuns(b) < runsB + 2) {
+                    assertTrue(System.nanoTime() < deadline, "the mail job did not run twice more on each node: A "
+                            + runsA + " → " + Demo.reminderRuns(a) + ", B " + runsB + " → " + Demo.reminderRuns(b));
+                    sleep(500);
+                }
+                assertEquals(1, smtp.mails(reminder).size(), smtp.mails().toString());
+                assertEquals(1, smtp.mails(m -> m.all().contains(id) && m.subject().startsWith("New application credential")).size(),
+                        "and one created notice");
+            } finally {
+                MailServer.noSmtp(a);
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
     void nodeBKeepsServingWhenNodeADiesMidBurst() throws Exception {
         JsonNode c = Demo.create(b, user.token(b), Map.of("name", "survivor"));
         assertEquals(200, token(a, c).status());

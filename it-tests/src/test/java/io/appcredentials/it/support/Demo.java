@@ -2,6 +2,7 @@ package io.appcredentials.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,19 +96,38 @@ public final class Demo {
 
     /** A fresh user with the roles alice has in the demo realm (so tests do not share alice's credential limit). */
     public static TestUser aliceLike(KeycloakServer server) {
+        return aliceLike(server, true);
+    }
+
+    /** Same, with or without an email address. */
+    public static TestUser aliceLike(KeycloakServer server, boolean withEmail) {
         String username = newUserWithTotp(server, List.of("default-roles-demo", "writer"),
-                Map.of("my-api", List.of("reader", "writer"), "realm-management", List.of("view-users")));
+                Map.of("my-api", List.of("reader", "writer"), "realm-management", List.of("view-users")), withEmail);
         return new TestUser(username, userId(server, username));
+    }
+
+    /** The operational info of the extension's lifecycle provider (server info of the admin console). */
+    public static JsonNode extensionInfo(KeycloakServer server) {
+        return Http.get(server.baseUrl() + "/admin/serverinfo", masterAdminToken(server)).json()
+                .get("providers").get("app-credentials").get("providers").get("default").get("operationalInfo");
+    }
+
+    /** How often the mail job has run on this node. */
+    public static long reminderRuns(KeycloakServer server) {
+        return extensionInfo(server).get("reminderRuns").asLong();
     }
 
     /** A fresh user with a password, a TOTP second factor and the given realm roles; returns its username. */
     public static String newUserWithTotp(KeycloakServer server, List<String> realmRoles, Map<String, List<String>> clientRoles) {
+        return newUserWithTotp(server, realmRoles, clientRoles, true);
+    }
+
+    /** Same, with or without an email address ({@code <username>@example.com}, verified). */
+    public static String newUserWithTotp(KeycloakServer server, List<String> realmRoles, Map<String, List<String>> clientRoles, boolean withEmail) {
         String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> user = Map.of(
+        Map<String, Object> user = new HashMap<>(Map.of(
                 "username", username,
                 "enabled", true,
-                "email", username + "@example.com",
-                "emailVerified", true,
                 "firstName", "Test",
                 "lastName", "User",
                 "credentials", List.of(
@@ -116,7 +136,11 @@ public final class Demo {
                                 "secretData", "{\"value\":\"" + TEST_TOTP + "\"}",
                                 "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}")),
                 "realmRoles", realmRoles,
-                "clientRoles", clientRoles);
+                "clientRoles", clientRoles));
+        if (withEmail) {
+            user.put("email", username + "@example.com");
+            user.put("emailVerified", true);
+        }
         Http.Resp r = Http.postJson(server.baseUrl() + "/admin/realms/" + REALM + "/partialImport", masterAdminToken(server),
                 Map.of("ifResourceExists", "FAIL", "users", List.of(user)));
         assertEquals(200, r.status(), r.toString());
@@ -153,6 +177,16 @@ public final class Demo {
         com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode) Http.get(url, admin).json();
         change.accept(realm);
         Http.Resp r = Http.putJson(url, admin, realm);
+        assertEquals(204, r.status(), r.toString());
+    }
+
+    /** Changes a user of the demo realm through its whole representation. */
+    public static void updateUser(KeycloakServer server, String userId, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) {
+        String admin = masterAdminToken(server);
+        String url = server.baseUrl() + "/admin/realms/" + REALM + "/users/" + userId;
+        com.fasterxml.jackson.databind.node.ObjectNode user = (com.fasterxml.jackson.databind.node.ObjectNode) Http.get(url, admin).json();
+        change.accept(user);
+        Http.Resp r = Http.putJson(url, admin, user);
         assertEquals(204, r.status(), r.toString());
     }
 

@@ -34,6 +34,9 @@ public final class KeycloakServer implements AutoCloseable {
     private final String name;
     private Database database = new Database("dev-file", null, null, null);
     private Process process;
+    private String mode;
+    private List<String> startArgs;
+    private Map<String, String> startEnv;
 
     private KeycloakServer(Path home, String name) {
         this.home = home;
@@ -99,12 +102,32 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void start(String mode, List<String> extraArgs, Map<String, String> env) {
+        this.mode = mode;
+        this.startArgs = List.copyOf(extraArgs);
+        this.startEnv = Map.copyOf(env);
+        launch(true);
+    }
+
+    /**
+     * Stops the server and starts it again on the same ports and database, keeping its data (H2's files in
+     * data/ too), as an operator's restart would. Returns when it is ready again.
+     */
+    public synchronized void restart() {
+        stop();
+        launch(false);
+    }
+
+    private void launch(boolean fresh) {
+        List<String> extraArgs = startArgs;
+        Map<String, String> env = startEnv;
         try {
             Path data = home.resolve("data");
-            deleteTree(data);
-            Path imports = data.resolve("import");
-            Files.createDirectories(imports);
-            Files.copy(realmConfig().resolve("demo-realm.json"), imports.resolve("demo-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            if (fresh) {
+                deleteTree(data);
+                Path imports = data.resolve("import");
+                Files.createDirectories(imports);
+                Files.copy(realmConfig().resolve("demo-realm.json"), imports.resolve("demo-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            }
 
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), mode,
                     "--http-port=" + httpPort,
@@ -114,9 +137,12 @@ public final class KeycloakServer implements AutoCloseable {
                     "--log-level=INFO",
                     // lets an identity provider keep no ID token in the session (UpstreamMfaIT needs one that does not)
                     "--features=identity-brokering-api:v2",
-                    // short intervals so that tests see last-use and retention at work
+                    // Keycloak's /metrics on the management port, with the extension's counters
+                    "--metrics-enabled=true",
+                    // short intervals so that tests see last-use, retention and the mail job at work
                     "--spi-app-credentials--default--usage-flush-interval-seconds=2",
-                    "--spi-app-credentials--default--purge-interval-seconds=3"));
+                    "--spi-app-credentials--default--purge-interval-seconds=3",
+                    "--spi-app-credentials--default--reminder-interval-seconds=3"));
             for (String arg : extraArgs) {
                 int eq = arg.indexOf('=');
                 if (arg.startsWith("--") && eq > 0) {
@@ -136,7 +162,9 @@ public final class KeycloakServer implements AutoCloseable {
             Files.writeString(log, "=== starting " + String.join(" ", command) + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+            if (fresh) {
+                Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+            }
             awaitReady(Duration.ofMinutes(10));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -174,6 +202,15 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String realmUrl(String realm) {
         return baseUrl() + "/realms/" + realm;
+    }
+
+    /** Keycloak's management interface: /health, /metrics. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
     }
 
     public String tokenEndpoint(String realm) {

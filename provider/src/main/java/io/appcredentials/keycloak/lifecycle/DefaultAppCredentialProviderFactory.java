@@ -24,6 +24,7 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.metrics.CredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialProviderFactory;
 import io.appcredentials.keycloak.model.AppCredentialSpi;
@@ -32,6 +33,7 @@ import io.appcredentials.keycloak.model.cache.CredentialInvalidationEvent;
 import io.appcredentials.keycloak.model.cache.LeaseCache;
 import io.appcredentials.keycloak.model.cache.UsageBuffer;
 import io.appcredentials.keycloak.model.jpa.JpaAppCredentialProviderFactory;
+import io.appcredentials.keycloak.notify.ExpiryReminderTask;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 
@@ -43,6 +45,8 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
  *   <li>cache invalidation messages from every node of the cluster;</li>
  *   <li>the usage flush (every {@code usage-flush-interval-seconds}, and once more at shutdown);</li>
  *   <li>the retention purge (every {@code purge-interval-seconds}, on one node of the cluster per interval);</li>
+ *   <li>the mail job: expiry reminders and "new credential" mails not sent yet (every
+ *       {@code reminder-interval-seconds}, on one node of the cluster per interval);</li>
  *   <li>the realm set-up: every realm but the master realm gets its default application, at creation or, for
  *       realms that existed before, at start-up.</li>
  * </ul>
@@ -52,6 +56,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     public static final String PROVIDER_ID = "default";
     static final String USAGE_TASK = "app-credentials-usage-flush";
     static final String PURGE_TASK = "app-credentials-purge";
+    static final String REMINDER_TASK = "app-credentials-reminders";
     /** Where the interval options lived before this SPI existed (read for one more release, with a warning). */
     private static final String[] LEGACY_SCOPE = { "eventsListener", "app-credentials" };
     private static final Logger LOG = Logger.getLogger(DefaultAppCredentialProviderFactory.class);
@@ -60,8 +65,10 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     private long usageFlushIntervalSeconds = 30;
     private long cacheMaxEntries = 100_000;
     private long cacheMaxIdleSeconds = 3600;
+    private long reminderIntervalSeconds = 3600;
 
     private final UsageBuffer usage = new UsageBuffer();
+    private final ExpiryReminderTask reminders = new ExpiryReminderTask();
     private volatile LeaseCache leases;
     private volatile KeycloakSessionFactory sessionFactory;
     private volatile boolean started;
@@ -97,9 +104,13 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         usageFlushIntervalSeconds = option(config, legacy, "usageFlushIntervalSeconds", "usage-flush-interval-seconds", usageFlushIntervalSeconds);
         cacheMaxEntries = config.getLong("cacheMaxEntries", cacheMaxEntries);
         cacheMaxIdleSeconds = config.getLong("cacheMaxIdleSeconds", cacheMaxIdleSeconds);
-        if (purgeIntervalSeconds < 1 || usageFlushIntervalSeconds < 1 || cacheMaxEntries < 1 || cacheMaxIdleSeconds < 1) {
+        reminderIntervalSeconds = config.getLong("reminderIntervalSeconds", reminderIntervalSeconds);
+        if (purgeIntervalSeconds < 1 || usageFlushIntervalSeconds < 1 || cacheMaxEntries < 1 || cacheMaxIdleSeconds < 1
+                || reminderIntervalSeconds < 1) {
             throw new IllegalArgumentException("app-credentials options must be positive numbers");
         }
+        // counters on Keycloak's metrics registry, as its own providers decide it (--metrics-enabled)
+        CredentialMetrics.enable(config.root().getBoolean("metrics-enabled", false));
     }
 
     private static long option(Config.Scope config, Config.Scope legacy, String name, String kebab, long defaultValue) {
@@ -144,6 +155,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
             timer.schedule(() -> usage.flush(factory), usageFlushIntervalSeconds * 1000, USAGE_TASK);
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, DefaultAppCredentialProviderFactory::purge, purgeIntervalSeconds * 1000),
                     purgeIntervalSeconds * 1000, PURGE_TASK);
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, reminders, reminderIntervalSeconds * 1000),
+                    reminderIntervalSeconds * 1000, REMINDER_TASK);
         }
         started = true;
     }
@@ -197,6 +210,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
             if (timer != null) {
                 timer.cancelTask(USAGE_TASK);
                 timer.cancelTask(PURGE_TASK);
+                timer.cancelTask(REMINDER_TASK);
             }
         } catch (RuntimeException e) {
             LOG.debugf(e, "Timers of application credentials not cancelled at shutdown");
@@ -224,6 +238,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
                 .helpText("How often revoked and expired credentials past the realm's retention are purged (one node per interval)").add()
                 .property().name("usageFlushIntervalSeconds").type("int").defaultValue(30)
                 .helpText("How often each node writes the uses it counted (last use, use count)").add()
+                .property().name("reminderIntervalSeconds").type("int").defaultValue(3600)
+                .helpText("How often expiry reminders and unsent new-credential mails are sent (one node per interval)").add()
                 .property().name("cacheMaxEntries").type("int").defaultValue(100_000)
                 .helpText("Credentials each node keeps in its token-path cache (least recently used go first)").add()
                 .property().name("cacheMaxIdleSeconds").type("int").defaultValue(3600)
@@ -236,6 +252,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         Map<String, String> info = new LinkedHashMap<>();
         info.put("purgeIntervalSeconds", Long.toString(purgeIntervalSeconds));
         info.put("usageFlushIntervalSeconds", Long.toString(usageFlushIntervalSeconds));
+        info.put("reminderIntervalSeconds", Long.toString(reminderIntervalSeconds));
+        info.put("reminderRuns", Long.toString(reminders.runs()));
         info.put("cacheMaxEntries", Long.toString(cacheMaxEntries));
         LeaseCache cache = leases;
         info.put("cachedLeases", cache == null ? "0" : Integer.toString(cache.size()));

@@ -70,6 +70,7 @@ public interface AppCredentialModel {
 
     long getExpiresAt();
 
+    /** Moves the expiry; the expiry reminders already mailed were about the old one and are forgotten. */
     void setExpiresAt(long expiresAt);
 
     Long getRevokedAt();
@@ -79,6 +80,21 @@ public interface AppCredentialModel {
     String getLastUsedIp();
 
     long getUseCount();
+
+    /** The last distinct source addresses (at most five), most recently seen first. */
+    List<RecentUse> getRecentUses();
+
+    /**
+     * The smallest expiry reminder threshold (days) mailed for the current expiry, 0 once the "expired" mail went
+     * out, or null when none was mailed.
+     */
+    Integer getReminderDays();
+
+    /** The "new credential" mail still owed to the owner, or null. */
+    PendingNotice getPendingNotice();
+
+    /** Records the "new credential" mail owed to the owner (replacing one not sent yet). Not a change of the lease. */
+    void setPendingNotice(PendingNotice notice);
 
     String getMfa();
 

@@ -1,6 +1,7 @@
 package io.appcredentials.keycloak.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.keycloak.models.RealmModel;
@@ -40,8 +41,11 @@ public interface AppCredentialProvider extends Provider {
     /** Counts one use. The default provider buffers it on this node and writes in batches: no database write here. */
     void recordUse(String id, long atMillis, String ip);
 
-    /** Adds uses counted elsewhere to the row (the batched write of {@link #recordUse}). */
-    void addUses(String id, long lastUsedAt, String lastUsedIp, long uses);
+    /**
+     * Adds uses counted elsewhere to the row (the batched write of {@link #recordUse}), and merges the source
+     * addresses seen (address → when last seen, epoch milliseconds) into the credential's recent uses.
+     */
+    void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom);
 
     // ------------------------------------------------------------------ writes (locking; in the caller's transaction)
 
@@ -66,4 +70,32 @@ public interface AppCredentialProvider extends Provider {
 
     /** Writes the uses buffered on this node (each credential in a short transaction of its own). */
     void flushUsage();
+
+    // ------------------------------------------------------------------ mail (each claim is one atomic write)
+
+    /**
+     * Credentials of the realm owed an expiry mail now, oldest expiry first, at most {@code max}: not revoked,
+     * and either expired without the "expired" mail (threshold 0), or within one of {@code thresholdDays} of
+     * their expiry without the mail of that threshold or a smaller one. No thresholds: none.
+     */
+    Stream<AppCredentialModel> dueForReminder(RealmModel realm, List<Integer> thresholdDays, long nowMillis, int max);
+
+    /**
+     * Records that the expiry mail of threshold {@code days} (0: expired) is being sent for the credential's
+     * expiry {@code expiresAt}, if no mail of that threshold or a smaller one was recorded and the expiry is still
+     * that one: a conditional update, so that of several nodes (or runs) asking, exactly one gets true.
+     */
+    boolean claimReminder(String id, long expiresAt, int days);
+
+    /** Undoes {@link #claimReminder} after a failed send (back to {@code previous}), unless something else changed it. */
+    void releaseReminder(String id, int days, Integer previous);
+
+    /** Credentials of the realm with a "new credential" mail still owed, at most {@code max}. */
+    Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max);
+
+    /** Clears the pending notice if it is still {@code notice}: true for exactly one of several callers. */
+    boolean claimNotice(String id, PendingNotice notice);
+
+    /** Puts a claimed notice back after a failed send, unless a newer one was recorded meanwhile. */
+    void restoreNotice(String id, PendingNotice notice);
 }

@@ -48,6 +48,8 @@ final class CredentialRepresentations {
         r.accessRules = c.getAccessRules().stream().map(a -> AccessRuleRepresentation.of(a.method(), a.path())).toList();
         r.allowedCidrs = c.getAllowedCidrs().stream().map(Object::toString).toList();
         r.requireDpop = c.isRequireDpop();
+        r.recentUses = c.getRecentUses().stream()
+                .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), CredentialService.iso(u.lastSeenAt()))).toList();
         r.mfa = c.getMfa();
         if (c.getCreatedBy() != null) {
             UserModel creator = session.users().getUserById(realm, c.getCreatedBy());

@@ -26,6 +26,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.metrics.CredentialMetrics;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -33,6 +34,8 @@ import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.PendingNotice;
+import io.appcredentials.keycloak.notify.Notices;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
@@ -156,6 +159,8 @@ public final class CredentialService {
         AppCredentialModel created = credentials.create(realm, new NewCredential(CredentialSecrets.newId(), owner.getId(),
                 client.getId(), name, description, roleIds, scopes, hashed.keyId(), hashed.hash(), now, expiresAt,
                 creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
+        Notices.issued(session, realm, created, PendingNotice.Kind.CREATED, creator.admin() ? creator.user() : null, creator.admin());
+        CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.CREATED, 1);
         return new WithSecret(created, secret);
     }
 
@@ -203,11 +208,14 @@ public final class CredentialService {
         return c;
     }
 
+    /** A new secret, asked for by the owner. */
     public WithSecret regenerate(AppCredentialModel c) {
         requireRenewable(c, "regenerated");
         String secret = CredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         c.replaceSecret(hashed.keyId(), hashed.hash());
+        Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null, false);
+        CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REGENERATED, 1);
         return new WithSecret(c, secret);
     }
 
@@ -229,6 +237,7 @@ public final class CredentialService {
     public void revoke(AppCredentialModel c) {
         if (c.getStoredState() != AppCredentialState.REVOKED) {
             c.revoke(System.currentTimeMillis());
+            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, 1);
         }
     }
 
@@ -283,6 +292,9 @@ public final class CredentialService {
                 c.endIssuedTokens();
                 c.setStoredState(AppCredentialState.SUSPENDED);
             }
+        }
+        if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE) {
+            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, affected.size());
         }
         if (!affected.isEmpty()) {
             LOG.infof("The second factor behind %d application credential(s) of owner %s in realm %s is gone: %s",

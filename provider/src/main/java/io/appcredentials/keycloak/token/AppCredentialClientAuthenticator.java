@@ -25,6 +25,8 @@ import org.keycloak.util.BasicAuthHelper;
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.CredentialMetrics.Reason;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialLease;
@@ -69,6 +71,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         } else if (SecretRedaction.containsSecret(sent.id())) {
             // A secret where the ID belongs (ID and secret swapped, or a secret pasted twice): answered here, so that
             // it never reaches Keycloak's own code, which would write the client id into a log line and an event.
+            CredentialMetrics.refused(context.getRealm(), Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
         } else {
             authenticateCredential(context, sent.id(), sent.secret());
@@ -121,11 +124,13 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
 
         String notInForce = CredentialTokenBoundary.notInForce();
         if (notInForce != null) {
+            CredentialMetrics.refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INTERNAL_ERROR,
                     "Application credentials are unavailable: the server's configuration does not enforce their restrictions");
             return;
         }
         if (!isClientCredentialsTokenRequest(context)) {
+            CredentialMetrics.refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credentials can only be used with grant_type=client_credentials at the token endpoint");
             return;
@@ -139,41 +144,48 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         // Always compute one HMAC so that unknown IDs and wrong secrets take the same time.
         String computed = SecretHasher.hash(key == null ? DUMMY_KEY : key, secret == null ? "" : secret);
         if (key == null || !SecretHasher.matches(credential.secretHash(), computed)) {
+            CredentialMetrics.refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
             return;
         }
 
         // The secret is right: from here on the caller may learn why it is refused.
         if (application == null || !application.isEnabled()) {
+            CredentialMetrics.refused(realm, Reason.DISABLED);
             refuse(context, null, AuthenticationFlowError.CLIENT_DISABLED, "The credential's application is disabled or removed");
             return;
         }
         context.getEvent().client(application).detail(EVENT_DETAIL, id);
         AppCredentialState state = credential.state(System.currentTimeMillis());
         if (state != AppCredentialState.ACTIVE) {
+            CredentialMetrics.refused(realm, reason(state));
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, "Application credential " + state.value());
             return;
         }
         // the address Keycloak itself uses for the request (its proxy-header settings apply)
         if (!credential.allowsAddress(context.getConnection().getRemoteAddr())) {
+            CredentialMetrics.refused(realm, Reason.NETWORK);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "This application credential may not be used from the request's address");
             return;
         }
         UserModel owner = session.users().getUserById(realm, credential.userId());
         if (owner == null) {
+            CredentialMetrics.refused(realm, Reason.OWNER);
             refuse(context, application, AuthenticationFlowError.INVALID_USER, GENERIC_FAILURE);
             return;
         }
         context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername());
         String ownerProblem = ownerProblem(owner);
         if (ownerProblem != null) {
+            CredentialMetrics.refused(realm, Reason.OWNER);
             refuse(context, application, AuthenticationFlowError.USER_DISABLED, ownerProblem);
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
         if (credential.mfa() != null && CredentialService.lostSecondFactor(session, realm, policy, owner, credential.mfa())) {
             String applied = CredentialService.applyMfaRemovalInOwnTransaction(session, owner.getId(), policy);
+            CredentialMetrics.refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credential " + applied + ": its owner no longer has a second factor");
             return;
@@ -191,6 +203,17 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
      */
     static String ownerProblem(UserModel owner) {
         return owner.isEnabled() ? null : "The credential's owner is disabled";
+    }
+
+    /** The metrics reason of a state that is not active. */
+    private static Reason reason(AppCredentialState state) {
+        return switch (state) {
+            case EXPIRED -> Reason.EXPIRED;
+            case DISABLED -> Reason.DISABLED;
+            case SUSPENDED -> Reason.SUSPENDED;
+            case REVOKED -> Reason.REVOKED;
+            case ACTIVE -> Reason.INVALID;
+        };
     }
 
     private static boolean isClientCredentialsTokenRequest(ClientAuthenticationFlowContext context) {

@@ -39,6 +39,7 @@ import org.keycloak.util.TokenUtil;
 
 import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.metrics.CredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -69,6 +70,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         if (credential.requireDpop() && session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE) == null) {
             event.detail(Details.REASON, "DPoP proof is missing");
             event.error(Errors.INVALID_DPOP_PROOF);
+            CredentialMetrics.refused(realm, CredentialMetrics.Reason.DPOP);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_REQUEST, "DPoP proof is missing", Response.Status.BAD_REQUEST);
         }
 
@@ -105,6 +107,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             event.detail(Details.CLIENT_POLICY_ERROR, cpe.getError());
             event.detail(Details.CLIENT_POLICY_ERROR_DETAIL, cpe.getErrorDetail());
             event.error(cpe.getError());
+            CredentialMetrics.refused(realm, CredentialMetrics.Reason.INVALID);
             throw new CorsErrorResponseException(cors, cpe.getError(), cpe.getErrorDetail(), Response.Status.BAD_REQUEST);
         }
 
@@ -119,7 +122,15 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         }
 
         session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), System.currentTimeMillis(), clientConnection.getRemoteAddr());
-        return createTokenResponse(responseBuilder, clientSessionCtx, false);
+        Response response;
+        try {
+            response = createTokenResponse(responseBuilder, clientSessionCtx, false);
+        } catch (CorsErrorResponseException refused) { // a client policy on the token response
+            CredentialMetrics.refused(realm, CredentialMetrics.Reason.INVALID);
+            throw refused;
+        }
+        CredentialMetrics.issued(realm);
+        return response;
     }
 
     /** Lifetime from the policy (or the realm/client default), never past the credential's expiry. */
@@ -151,6 +162,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 String message = "Scope '" + scope + "' was not granted to this application credential";
                 event.detail(Details.REASON, message);
                 event.error(Errors.INVALID_REQUEST);
+                CredentialMetrics.refused(realm, CredentialMetrics.Reason.INVALID);
                 throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, message, Response.Status.BAD_REQUEST);
             }
             out.add(scope);

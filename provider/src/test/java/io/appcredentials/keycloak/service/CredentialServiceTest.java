@@ -39,6 +39,8 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.PendingNotice;
+import io.appcredentials.keycloak.model.RecentUse;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
@@ -292,7 +294,7 @@ class CredentialServiceTest {
         @Override public long countLive(RealmModel realm, String userId, long nowMillis) { return 0; }
         @Override public CredentialLease getLease(RealmModel realm, String id) { return CredentialLease.of(models.get(id)); }
         @Override public void recordUse(String id, long atMillis, String ip) { }
-        @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses) { }
+        @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) { }
         @Override public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) { return models.get(id); }
         @Override public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
             return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && (includeRevoked || m.state != AppCredentialState.REVOKED))
@@ -305,6 +307,12 @@ class CredentialServiceTest {
         }
         @Override public int purge(RealmModel realm, long beforeMillis) { return 0; }
         @Override public void flushUsage() { }
+        @Override public Stream<AppCredentialModel> dueForReminder(RealmModel realm, List<Integer> days, long now, int max) { return Stream.empty(); }
+        @Override public boolean claimReminder(String id, long expiresAt, int days) { return false; }
+        @Override public void releaseReminder(String id, int days, Integer previous) { }
+        @Override public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) { return Stream.empty(); }
+        @Override public boolean claimNotice(String id, PendingNotice notice) { return false; }
+        @Override public void restoreNotice(String id, PendingNotice notice) { }
         @Override public void close() { }
     }
 
@@ -363,5 +371,9 @@ class CredentialServiceTest {
         @Override public List<io.appcredentials.keycloak.restriction.AccessRule> getAccessRules() { return data.accessRules(); }
         @Override public List<io.appcredentials.keycloak.restriction.Cidr> getAllowedCidrs() { return data.allowedCidrs(); }
         @Override public boolean isRequireDpop() { return data.requireDpop(); }
+        @Override public List<RecentUse> getRecentUses() { return List.of(); }
+        @Override public Integer getReminderDays() { return null; }
+        @Override public PendingNotice getPendingNotice() { return null; }
+        @Override public void setPendingNotice(PendingNotice notice) { }
     }
 }

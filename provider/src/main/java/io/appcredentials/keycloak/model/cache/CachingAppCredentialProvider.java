@@ -2,6 +2,7 @@ package io.appcredentials.keycloak.model.cache;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -16,6 +17,8 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.PendingNotice;
+import io.appcredentials.keycloak.model.RecentUse;
 
 /**
  * The cache layer over the JPA provider, in the shape of Keycloak's own cache layers: reads of leases come from
@@ -87,13 +90,45 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses) {
-        delegate.addUses(id, lastUsedAt, lastUsedIp, uses);
+    public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) {
+        delegate.addUses(id, lastUsedAt, lastUsedIp, uses, seenFrom);
     }
 
     @Override
     public void flushUsage() {
         usage.flush(session.getKeycloakSessionFactory());
+    }
+
+    // ------------------------------------------------------------------ mail (nothing of it is in a lease)
+
+    @Override
+    public Stream<AppCredentialModel> dueForReminder(RealmModel realm, List<Integer> thresholdDays, long nowMillis, int max) {
+        return delegate.dueForReminder(realm, thresholdDays, nowMillis, max);
+    }
+
+    @Override
+    public boolean claimReminder(String id, long expiresAt, int days) {
+        return delegate.claimReminder(id, expiresAt, days);
+    }
+
+    @Override
+    public void releaseReminder(String id, int days, Integer previous) {
+        delegate.releaseReminder(id, days, previous);
+    }
+
+    @Override
+    public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) {
+        return delegate.withPendingNotice(realm, max);
+    }
+
+    @Override
+    public boolean claimNotice(String id, PendingNotice notice) {
+        return delegate.claimNotice(id, notice);
+    }
+
+    @Override
+    public void restoreNotice(String id, PendingNotice notice) {
+        delegate.restoreNotice(id, notice);
     }
 
     // ------------------------------------------------------------------ writes
@@ -178,6 +213,8 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         @Override public void setStoredState(AppCredentialState state) { changing().setStoredState(state); }
         @Override public void revoke(long nowMillis) { changing().revoke(nowMillis); }
         @Override public void setExpiresAt(long expiresAt) { changing().setExpiresAt(expiresAt); }
+        // not part of a lease: nothing cached changes
+        @Override public void setPendingNotice(PendingNotice notice) { m.setPendingNotice(notice); }
 
         @Override public String getId() { return m.getId(); }
         @Override public String getRealmId() { return m.getRealmId(); }
@@ -203,5 +240,8 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         @Override public java.util.List<io.appcredentials.keycloak.restriction.AccessRule> getAccessRules() { return m.getAccessRules(); }
         @Override public java.util.List<io.appcredentials.keycloak.restriction.Cidr> getAllowedCidrs() { return m.getAllowedCidrs(); }
         @Override public boolean isRequireDpop() { return m.isRequireDpop(); }
+        @Override public List<RecentUse> getRecentUses() { return m.getRecentUses(); }
+        @Override public Integer getReminderDays() { return m.getReminderDays(); }
+        @Override public PendingNotice getPendingNotice() { return m.getPendingNotice(); }
     }
 }

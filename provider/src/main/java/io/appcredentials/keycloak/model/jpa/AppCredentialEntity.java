@@ -26,6 +26,8 @@ import org.hibernate.annotations.Nationalized;
                 query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked'"),
         @NamedQuery(name = "appCredential.countLiveByOwner",
                 query = "select count(c) from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' and c.expiresAt > :now"),
+        @NamedQuery(name = "appCredential.withPendingNotice",
+                query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.notice is not null order by c.noticeAt"),
         @NamedQuery(name = "appCredential.purge",
                 query = "delete from AppCredentialEntity c where c.realmId = :realmId and ((c.state = 'revoked' and c.revokedAt < :before) or c.expiresAt < :before)"),
 })
@@ -112,6 +114,29 @@ public class AppCredentialEntity {
 
     @Column(name = "REQUIRE_DPOP", nullable = false)
     private boolean requireDpop;
+    /** Last distinct source addresses, most recent first: {@code ip@epochMillis} separated by spaces (at most five). */
+    @Column(name = "RECENT_USES", length = 512)
+    private String recentUses;
+
+    /** Smallest expiry reminder threshold (days) mailed for the current expiry; 0: the "expired" mail; null: none. */
+    @Column(name = "REMINDER_DAYS")
+    private Integer reminderDays;
+
+    /** A "new credential" mail still owed to the owner ({@code created} or {@code regenerated}), or null. */
+    @Column(name = "NOTICE", length = 16)
+    private String notice;
+
+    @Column(name = "NOTICE_ACTOR", length = 255)
+    private String noticeActor;
+
+    @Column(name = "NOTICE_BY_ADMIN")
+    private Boolean noticeByAdmin;
+
+    @Column(name = "NOTICE_IP", length = 64)
+    private String noticeIp;
+
+    @Column(name = "NOTICE_AT")
+    private Long noticeAt;
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -161,4 +186,18 @@ public class AppCredentialEntity {
     public boolean isRequireDpop() { return requireDpop; }
     public void setRequireDpop(boolean requireDpop) { this.requireDpop = requireDpop; }
     public void setCreatedByAdmin(boolean createdByAdmin) { this.createdByAdmin = createdByAdmin; }
+    public String getRecentUses() { return recentUses; }
+    public void setRecentUses(String recentUses) { this.recentUses = recentUses; }
+    public Integer getReminderDays() { return reminderDays; }
+    public void setReminderDays(Integer reminderDays) { this.reminderDays = reminderDays; }
+    public String getNotice() { return notice; }
+    public void setNotice(String notice) { this.notice = notice; }
+    public String getNoticeActor() { return noticeActor; }
+    public void setNoticeActor(String noticeActor) { this.noticeActor = noticeActor; }
+    public Boolean getNoticeByAdmin() { return noticeByAdmin; }
+    public void setNoticeByAdmin(Boolean noticeByAdmin) { this.noticeByAdmin = noticeByAdmin; }
+    public String getNoticeIp() { return noticeIp; }
+    public void setNoticeIp(String noticeIp) { this.noticeIp = noticeIp; }
+    public Long getNoticeAt() { return noticeAt; }
+    public void setNoticeAt(Long noticeAt) { this.noticeAt = noticeAt; }
 }

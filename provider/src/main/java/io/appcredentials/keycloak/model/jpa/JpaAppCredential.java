@@ -12,6 +12,8 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.restriction.Restrictions;
+import io.appcredentials.keycloak.model.PendingNotice;
+import io.appcredentials.keycloak.model.RecentUse;
 
 /** Adapter from the JPA entity to the model. */
 final class JpaAppCredential implements AppCredentialModel {
@@ -69,7 +71,15 @@ final class JpaAppCredential implements AppCredentialModel {
     }
     @Override public long getCreatedAt() { return e.getCreatedAt(); }
     @Override public long getExpiresAt() { return e.getExpiresAt(); }
-    @Override public void setExpiresAt(long expiresAt) { e.setExpiresAt(expiresAt); }
+
+    @Override
+    public void setExpiresAt(long expiresAt) {
+        if (expiresAt != e.getExpiresAt()) {
+            e.setExpiresAt(expiresAt);
+            e.setReminderDays(null); // reminders are about an expiry; a new one gets its own
+        }
+    }
+
     @Override public Long getRevokedAt() { return e.getRevokedAt(); }
     @Override public Long getLastUsedAt() { return e.getLastUsedAt(); }
     @Override public String getLastUsedIp() { return e.getLastUsedIp(); }
@@ -80,4 +90,24 @@ final class JpaAppCredential implements AppCredentialModel {
     @Override public List<AccessRule> getAccessRules() { return Restrictions.readRules(e.getAccessRules()); }
     @Override public List<Cidr> getAllowedCidrs() { return Restrictions.readCidrs(e.getAllowedCidrs()); }
     @Override public boolean isRequireDpop() { return e.isRequireDpop(); }
+    @Override public List<RecentUse> getRecentUses() { return RecentUses.parse(e.getRecentUses()); }
+    @Override public Integer getReminderDays() { return e.getReminderDays(); }
+    @Override public PendingNotice getPendingNotice() { return notice(e); }
+
+    @Override
+    public void setPendingNotice(PendingNotice notice) {
+        e.setNotice(notice == null ? null : notice.kind().value());
+        e.setNoticeActor(notice == null ? null : notice.actor());
+        e.setNoticeByAdmin(notice == null ? null : notice.byAdmin());
+        e.setNoticeIp(notice == null ? null : notice.ip());
+        e.setNoticeAt(notice == null ? null : notice.at());
+    }
+
+    static PendingNotice notice(AppCredentialEntity e) {
+        PendingNotice.Kind kind = PendingNotice.Kind.of(e.getNotice());
+        if (kind == null || e.getNoticeAt() == null) {
+            return null;
+        }
+        return new PendingNotice(kind, e.getNoticeActor(), Boolean.TRUE.equals(e.getNoticeByAdmin()), e.getNoticeIp(), e.getNoticeAt());
+    }
 }

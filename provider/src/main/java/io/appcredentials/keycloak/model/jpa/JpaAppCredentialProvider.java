@@ -2,6 +2,8 @@ package io.appcredentials.keycloak.model.jpa;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 import jakarta.persistence.EntityManager;
@@ -19,6 +21,7 @@ import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.model.NewCredential;
 import io.appcredentials.keycloak.restriction.Restrictions;
+import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 
 /** JPA storage of application credentials, on Keycloak's own entity manager and transaction. No cache. */
@@ -182,24 +185,107 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     @Override
     public void recordUse(String id, long atMillis, String ip) {
-        addUses(id, atMillis, ip, 1);
+        addUses(id, atMillis, ip, 1, ip == null ? Map.of() : Map.of(ip, atMillis));
+    }
+
+    /**
+     * A locking read of the one row, then only the changed columns are written: the recent addresses are a
+     * read-modify-write, which the row lock keeps whole when several nodes flush the same credential at once.
+     */
+    @Override
+    public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) {
+        AppCredentialEntity e = em.find(AppCredentialEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) {
+            return;
+        }
+        e.setUseCount(e.getUseCount() + uses);
+        if (e.getLastUsedAt() == null || e.getLastUsedAt() < lastUsedAt) {
+            e.setLastUsedAt(lastUsedAt);
+            e.setLastUsedIp(lastUsedIp);
+        }
+        if (seenFrom != null && !seenFrom.isEmpty()) {
+            String merged = RecentUses.format(RecentUses.merge(RecentUses.parse(e.getRecentUses()), seenFrom));
+            if (!Objects.equals(merged, e.getRecentUses())) {
+                e.setRecentUses(merged);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ mail
+
+    @Override
+    public Stream<AppCredentialModel> dueForReminder(RealmModel realm, List<Integer> thresholdDays, long nowMillis, int max) {
+        if (thresholdDays.isEmpty()) {
+            return Stream.empty();
+        }
+        StringBuilder jpql = new StringBuilder("select c from AppCredentialEntity c where c.realmId = :realmId and c.state <> 'revoked' and (")
+                .append("(c.expiresAt <= :now and (c.reminderDays is null or c.reminderDays > 0))");
+        for (int i = 0; i < thresholdDays.size(); i++) {
+            jpql.append(" or (c.expiresAt > :now and c.expiresAt <= :h").append(i)
+                    .append(" and (c.reminderDays is null or c.reminderDays > :d").append(i).append("))");
+        }
+        jpql.append(") order by c.expiresAt, c.id");
+        TypedQuery<AppCredentialEntity> query = em.createQuery(jpql.toString(), AppCredentialEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("now", nowMillis);
+        for (int i = 0; i < thresholdDays.size(); i++) {
+            query.setParameter("h" + i, nowMillis + thresholdDays.get(i) * 86_400_000L);
+            query.setParameter("d" + i, thresholdDays.get(i));
+        }
+        return query.setMaxResults(max).getResultStream().map(JpaAppCredential::new);
     }
 
     @Override
-    public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses) {
-        int updated = em.createQuery("update AppCredentialEntity c set c.useCount = c.useCount + :uses, "
-                        + "c.lastUsedAt = :at, c.lastUsedIp = :ip where c.id = :id and (c.lastUsedAt is null or c.lastUsedAt < :at)")
-                .setParameter("uses", uses)
-                .setParameter("at", lastUsedAt)
-                .setParameter("ip", lastUsedIp)
+    public boolean claimReminder(String id, long expiresAt, int days) {
+        return em.createQuery("update AppCredentialEntity c set c.reminderDays = :days where c.id = :id and c.expiresAt = :expiresAt "
+                        + "and c.state <> 'revoked' and (c.reminderDays is null or c.reminderDays > :days)")
+                .setParameter("days", days)
+                .setParameter("id", id)
+                .setParameter("expiresAt", expiresAt)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public void releaseReminder(String id, int days, Integer previous) {
+        (previous == null
+                ? em.createQuery("update AppCredentialEntity c set c.reminderDays = null where c.id = :id and c.reminderDays = :days")
+                : em.createQuery("update AppCredentialEntity c set c.reminderDays = :previous where c.id = :id and c.reminderDays = :days")
+                        .setParameter("previous", previous))
+                .setParameter("id", id)
+                .setParameter("days", days)
+                .executeUpdate();
+    }
+
+    @Override
+    public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) {
+        return em.createNamedQuery("appCredential.withPendingNotice", AppCredentialEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setMaxResults(max)
+                .getResultStream()
+                .map(JpaAppCredential::new);
+    }
+
+    @Override
+    public boolean claimNotice(String id, PendingNotice notice) {
+        return em.createQuery("update AppCredentialEntity c set c.notice = null, c.noticeActor = null, c.noticeByAdmin = null, "
+                        + "c.noticeIp = null, c.noticeAt = null where c.id = :id and c.notice = :kind and c.noticeAt = :at")
+                .setParameter("id", id)
+                .setParameter("kind", notice.kind().value())
+                .setParameter("at", notice.at())
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public void restoreNotice(String id, PendingNotice notice) {
+        em.createQuery("update AppCredentialEntity c set c.notice = :kind, c.noticeActor = :actor, c.noticeByAdmin = :admin, "
+                        + "c.noticeIp = :ip, c.noticeAt = :at where c.id = :id and c.notice is null")
+                .setParameter("kind", notice.kind().value())
+                .setParameter("actor", notice.actor())
+                .setParameter("admin", notice.byAdmin())
+                .setParameter("ip", notice.ip())
+                .setParameter("at", notice.at())
                 .setParameter("id", id)
                 .executeUpdate();
-        if (updated == 0) {
-            em.createQuery("update AppCredentialEntity c set c.useCount = c.useCount + :uses where c.id = :id")
-                    .setParameter("uses", uses)
-                    .setParameter("id", id)
-                    .executeUpdate();
-        }
     }
 
     /** Nothing is buffered here: every use is written when it is recorded. */

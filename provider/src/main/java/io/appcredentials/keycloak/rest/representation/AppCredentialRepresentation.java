@@ -8,8 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** JSON of a credential (SPEC §4). {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
 @JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
-        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "accessRules", "allowedCidrs", "requireDpop", "mfa",
-        "createdBy", "owner", "secret",
+        "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "recentUses", "accessRules", "allowedCidrs",
+        "requireDpop", "mfa", "createdBy", "owner", "secret",
         "tokenEndpoint" })
 public class AppCredentialRepresentation {
 
@@ -17,6 +17,10 @@ public class AppCredentialRepresentation {
     }
 
     public record CreatorRef(String id, String username, boolean admin) {
+    }
+
+    /** A source address of the last uses and when it was last seen. */
+    public record RecentUse(String ip, String lastSeenAt) {
     }
 
     public String id;
@@ -37,6 +41,9 @@ public class AppCredentialRepresentation {
     public List<AccessRuleRepresentation> accessRules;
     public List<String> allowedCidrs;
     public boolean requireDpop;
+    /** The last five distinct source addresses, most recently seen first (written with the batched last-use update). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public List<RecentUse> recentUses;
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public String mfa;
     @JsonInclude(JsonInclude.Include.NON_NULL)

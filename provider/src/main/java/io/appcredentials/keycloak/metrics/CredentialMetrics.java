@@ -1,0 +1,180 @@
+package io.appcredentials.keycloak.metrics;
+
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
+/**
+ * The extension's counters, registered as Keycloak's own providers register theirs: Micrometer meters on
+ * {@link Metrics#globalRegistry}, which Keycloak publishes at {@code /metrics} on the management port when the server
+ * runs with {@code --metrics-enabled=true} (otherwise nothing is registered and every call returns at once).
+ *
+ * <p>Tags are bounded: the realm's name (realms are made by administrators) and fixed words from the enums here;
+ * never a credential ID, a user or anything a client sends. The counters of a realm are registered together the first
+ * time the realm counts anything, so every reason shows (at 0) from then on. A count is an in-memory increment of a
+ * counter looked up by realm name: nothing on the token path waits for anything.
+ *
+ * <pre>
+ *   app_credentials_tokens_issued_total{realm}            tokens issued from credentials
+ *   app_credentials_tokens_refused_total{realm,reason}    token requests with a credential ID that were refused
+ *   app_credentials_created_total{realm}                  credentials created (by users and by admins for users)
+ *   app_credentials_regenerated_total{realm}              secrets regenerated
+ *   app_credentials_revoked_total{realm}                  credentials revoked (owner, admin, or second factor removed)
+ *   app_credentials_mails_sent_total{realm,type}          mails sent: reminder, expired, created, regenerated
+ *   app_credentials_mails_failed_total{realm,type}        mails that could not be sent (retried on the next run)
+ * </pre>
+ */
+public final class CredentialMetrics {
+
+    /** Why a token request with a credential was refused: a fixed, small set. */
+    public enum Reason {
+        /** past its expiry */
+        EXPIRED,
+        /** the credential or its application is disabled */
+        DISABLED,
+        /** suspended (its owner's second factor went away) */
+        SUSPENDED,
+        /** revoked */
+        REVOKED,
+        /** the owner is disabled or gone */
+        OWNER,
+        /** the request's source address is not allowed for the credential */
+        NETWORK,
+        /** a DPoP proof was required and missing or wrong */
+        DPOP,
+        /** anything else: unknown ID, wrong or malformed secret, wrong grant or endpoint, a scope not granted, a client policy */
+        INVALID;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What a mail was about. */
+    public enum Mail {
+        REMINDER, EXPIRED, CREATED, REGENERATED;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Changes of a credential that are counted. */
+    public enum Change {
+        CREATED, REGENERATED, REVOKED
+    }
+
+    static final String ISSUED = "app.credentials.tokens.issued";
+    static final String REFUSED = "app.credentials.tokens.refused";
+    static final String CREATED = "app.credentials.created";
+    static final String REGENERATED = "app.credentials.regenerated";
+    static final String REVOKED = "app.credentials.revoked";
+    static final String MAILS_SENT = "app.credentials.mails.sent";
+    static final String MAILS_FAILED = "app.credentials.mails.failed";
+
+    private static volatile boolean enabled;
+    private static volatile MeterRegistry registry = Metrics.globalRegistry;
+    private static final ConcurrentHashMap<String, RealmCounters> REALMS = new ConcurrentHashMap<>();
+
+    private CredentialMetrics() {
+    }
+
+    /** Called once at start-up with the server's {@code metrics-enabled} option. */
+    public static void enable(boolean on) {
+        enabled = on;
+    }
+
+    /** For unit tests: count into this registry. */
+    static void useRegistry(MeterRegistry meterRegistry) {
+        registry = meterRegistry;
+        REALMS.clear();
+    }
+
+    public static boolean enabled() {
+        return enabled;
+    }
+
+    /** A token was issued from a credential. */
+    public static void issued(RealmModel realm) {
+        if (enabled) {
+            counters(realm.getName()).issued.increment();
+        }
+    }
+
+    /** A token request with a credential was refused, for this reason. */
+    public static void refused(RealmModel realm, Reason reason) {
+        if (enabled) {
+            counters(realm.getName()).refused[reason.ordinal()].increment();
+        }
+    }
+
+    /** Counts the change once the session's transaction has committed (a rolled back change did not happen). */
+    public static void afterCommit(KeycloakSession session, RealmModel realm, Change change, int count) {
+        if (!enabled || count <= 0) {
+            return;
+        }
+        String realmName = realm.getName();
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                counters(realmName).changes[change.ordinal()].increment(count);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+            }
+        });
+    }
+
+    /** A mail was sent, or could not be. */
+    public static void mail(String realmName, Mail type, boolean sent) {
+        if (enabled) {
+            RealmCounters c = counters(realmName);
+            (sent ? c.mailsSent : c.mailsFailed)[type.ordinal()].increment();
+        }
+    }
+
+    private static RealmCounters counters(String realmName) {
+        RealmCounters c = REALMS.get(realmName);
+        return c != null ? c : REALMS.computeIfAbsent(realmName, RealmCounters::new);
+    }
+
+    private static final class RealmCounters {
+        final Counter issued;
+        final Counter[] refused = new Counter[Reason.values().length];
+        final Counter[] changes = new Counter[Change.values().length];
+        final Counter[] mailsSent = new Counter[Mail.values().length];
+        final Counter[] mailsFailed = new Counter[Mail.values().length];
+
+        RealmCounters(String realm) {
+            MeterRegistry r = registry;
+            issued = Counter.builder(ISSUED).description("Access tokens issued from application credentials")
+                    .tag("realm", realm).register(r);
+            for (Reason reason : Reason.values()) {
+                refused[reason.ordinal()] = Counter.builder(REFUSED)
+                        .description("Token requests with an application credential that were refused, by reason")
+                        .tag("realm", realm).tag("reason", reason.value()).register(r);
+            }
+            changes[Change.CREATED.ordinal()] = Counter.builder(CREATED).description("Application credentials created")
+                    .tag("realm", realm).register(r);
+            changes[Change.REGENERATED.ordinal()] = Counter.builder(REGENERATED).description("Application credential secrets regenerated")
+                    .tag("realm", realm).register(r);
+            changes[Change.REVOKED.ordinal()] = Counter.builder(REVOKED).description("Application credentials revoked")
+                    .tag("realm", realm).register(r);
+            for (Mail type : Mail.values()) {
+                mailsSent[type.ordinal()] = Counter.builder(MAILS_SENT).description("Application credential mails sent, by type")
+                        .tag("realm", realm).tag("type", type.value()).register(r);
+                mailsFailed[type.ordinal()] = Counter.builder(MAILS_FAILED)
+                        .description("Application credential mails that could not be sent (retried on the next run), by type")
+                        .tag("realm", realm).tag("type", type.value()).register(r);
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.appcredentials.keycloak.notify;
+
+import org.jboss.logging.Logger;
+import org.keycloak.email.EmailException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakSessionTask;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
+
+/**
+ * Sends one mail that its caller has claimed (recorded as sent, in a committed transaction of its own, so no other
+ * node or run sends it too), in a transaction of its own, and gives the claim back when the send fails, so that the
+ * next run retries it. A failure is logged without the mail's content (which holds no secret anyway) and counted.
+ */
+final class Delivery {
+
+    private static final Logger LOG = Logger.getLogger(Delivery.class);
+
+    enum Outcome {
+        SENT,
+        /** the owner cannot be mailed (any more): no address, not verified, no SMTP server; nothing was sent */
+        NOT_MAILABLE,
+        FAILED
+    }
+
+    @FunctionalInterface
+    interface Mail {
+        void send(KeycloakSession session, RealmModel realm, UserModel owner, AppCredentialModel credential) throws EmailException;
+    }
+
+    private Delivery() {
+    }
+
+    /** Sends the claimed mail; on {@link Outcome#FAILED} (and, if asked, on {@link Outcome#NOT_MAILABLE}) runs {@code giveBack}. */
+    static Outcome send(KeycloakSessionFactory factory, String realmId, String realmName, String credentialId, CredentialMetrics.Mail type,
+                        Mail mail, KeycloakSessionTask giveBack, boolean giveBackIfNotMailable) {
+        Outcome outcome;
+        try {
+            outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                RealmModel realm = s.realms().getRealm(realmId);
+                AppCredentialModel credential = realm == null ? null : s.getProvider(AppCredentialProvider.class).getById(realm, credentialId);
+                if (credential == null) {
+                    return Outcome.NOT_MAILABLE;
+                }
+                s.getContext().setRealm(realm);
+                UserModel owner = s.users().getUserById(realm, credential.getUserId());
+                if (!CredentialMail.canMail(realm, owner)) {
+                    return Outcome.NOT_MAILABLE;
+                }
+                try {
+                    mail.send(s, realm, owner, credential);
+                } catch (EmailException e) {
+                    throw new SendFailed(e);
+                }
+                return Outcome.SENT;
+            });
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof SendFailed ? e.getCause() : e;
+            LOG.warnf("Could not send the %s mail about application credential %s in realm %s (retried on the next run): %s",
+                    type.value(), credentialId, realmName, cause);
+            LOG.debugf(cause, "Mail about application credential %s", credentialId);
+            outcome = Outcome.FAILED;
+        }
+        if (outcome == Outcome.SENT) {
+            LOG.debugf("Sent the %s mail about application credential %s in realm %s", type.value(), credentialId, realmName);
+            CredentialMetrics.mail(realmName, type, true);
+        } else if (outcome == Outcome.FAILED) {
+            CredentialMetrics.mail(realmName, type, false);
+        }
+        if (outcome == Outcome.FAILED || outcome == Outcome.NOT_MAILABLE && giveBackIfNotMailable) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(factory, giveBack);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not record that the %s mail about application credential %s is still to be sent", type.value(), credentialId);
+            }
+        }
+        return outcome;
+    }
+
+    /** An {@link EmailException} through a task that cannot throw checked exceptions. */
+    private static final class SendFailed extends RuntimeException {
+        SendFailed(EmailException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
