@@ -123,6 +123,9 @@ public final class KeycloakServer implements AutoCloseable {
         try {
             Path data = home.resolve("data");
             if (fresh) {
+                // a new server starts a new log (a restart of it appends to its log), so that a check of the log
+                // sees only this run's server
+                Files.deleteIfExists(log);
                 deleteTree(data);
                 Path imports = data.resolve("import");
                 Files.createDirectories(imports);

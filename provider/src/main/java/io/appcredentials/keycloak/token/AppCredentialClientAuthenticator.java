@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.client.ClientAuthUtil;
 import org.keycloak.authentication.authenticators.client.ClientIdAndSecretAuthenticator;
@@ -65,8 +66,13 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
 
     @Override
     public void authenticateClient(ClientAuthenticationFlowContext context) {
-        IdAndSecret sent = credentialIdAndSecret(context);
-        if (sent == null) {
+        IdAndSecret sent = sentIdAndSecret(context);
+        if (sent.id() != null && sent.id().indexOf('\0') >= 0) {
+            // No client id holds a NUL character, and some databases (PostgreSQL) refuse one in a query or an event:
+            // answered as an unknown client, and the flow ends here (an exception, not a failure, which would let the
+            // next client authenticators look the id up again and log database errors).
+            throw new AuthenticationFlowException("client_id holds a NUL character", AuthenticationFlowError.CLIENT_NOT_FOUND);
+        } else if (!namesCredential(sent.id())) {
             super.authenticateClient(context);
         } else if (SecretRedaction.containsSecret(sent.id())) {
             // A secret where the ID belongs (ID and secret swapped, or a secret pasted twice): answered here, so that
@@ -82,11 +88,8 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
     private record IdAndSecret(String id, String secret) {
     }
 
-    /**
-     * The id and secret when the request names an application credential (or a credential secret) as its client,
-     * else null.
-     */
-    private static IdAndSecret credentialIdAndSecret(ClientAuthenticationFlowContext context) {
+    /** The client id and secret the request sent (Basic header, overridden by form parameters), each possibly null. */
+    private static IdAndSecret sentIdAndSecret(ClientAuthenticationFlowContext context) {
         String clientId = null;
         String secret = null;
         String authorization = context.getHttpRequest().getHttpHeaders().getRequestHeaders().getFirst(HttpHeaders.AUTHORIZATION);
@@ -107,11 +110,12 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
                 secret = form.getFirst(OAuth2Constants.CLIENT_SECRET);
             }
         }
-        // credential IDs, and secrets sent where the ID belongs (with or without quotes or spaces around them)
-        if (clientId == null || !(clientId.startsWith(CredentialSecrets.ID_PREFIX) || SecretRedaction.containsSecret(clientId))) {
-            return null;
-        }
         return new IdAndSecret(clientId, secret);
+    }
+
+    /** Whether a client id is an application credential's ID, or a credential secret sent where the ID belongs. */
+    private static boolean namesCredential(String clientId) {
+        return clientId != null && (clientId.startsWith(CredentialSecrets.ID_PREFIX) || SecretRedaction.containsSecret(clientId));
     }
 
     private void authenticateCredential(ClientAuthenticationFlowContext context, String id, String secret) {
