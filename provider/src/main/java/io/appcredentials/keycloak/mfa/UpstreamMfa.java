@@ -119,6 +119,12 @@ public final class UpstreamMfa {
         if (provider == null || !provider.isEnabled()) {
             return null;
         }
+        if (!signedInThrough(session, realm, userSession, user, alias)) {
+            // e.g. a session signed in with a password into which an account at the provider was then linked: the
+            // broker writes the provider's note and ID token into that session too, but nobody signed in through it
+            LOG.debugf("Session of %s was not signed in through %s as the linked account", user.getUsername(), alias);
+            return null;
+        }
         String unusable = unusableBecause(provider);
         if (unusable != null) {
             throw new Unverifiable(alias, unusable);
@@ -150,6 +156,18 @@ public final class UpstreamMfa {
             LOG.debugf(e, "Upstream ID token of %s in a session of %s is not usable", alias, user.getUsername());
             return null;
         }
+    }
+
+    /**
+     * Whether the session itself was signed in through the provider as the account linked to the user now. Keycloak
+     * records that only when a broker login creates the session ({@code brokerUserId} = alias + "." + upstream
+     * subject); linking an account into an existing session, and later sign-ins of the same session, leave it as it
+     * was. A session that began with a local sign-in therefore never counts, even after a sign-in through the
+     * provider: the user signs out and in through the provider.
+     */
+    static boolean signedInThrough(KeycloakSession session, RealmModel realm, UserSessionModel userSession, UserModel user, String alias) {
+        FederatedIdentityModel link = session.users().getFederatedIdentity(realm, user, alias);
+        return link != null && link.getUserId() != null && (alias + "." + link.getUserId()).equals(userSession.getBrokerUserId());
     }
 
     private static boolean signedByProvider(KeycloakSession session, RealmModel realm, OIDCIdentityProviderConfig config, JWSInput jws) {
@@ -217,10 +235,14 @@ public final class UpstreamMfa {
     }
 
     /**
-     * Whether an upstream factor still vouches for a credential: the provider is still trusted and the owner is still
-     * linked to it.
+     * Whether an upstream factor still vouches for a credential: the provider is still trusted and enabled, and the
+     * owner is still linked to it.
      */
     public static boolean stillVouches(KeycloakSession session, RealmModel realm, UserModel owner, String alias, RealmPolicy policy) {
-        return policy.trustedIdpMfa().containsKey(alias) && session.users().getFederatedIdentity(realm, owner, alias) != null;
+        if (!policy.trustedIdpMfa().containsKey(alias)) {
+            return false;
+        }
+        IdentityProviderModel provider = session.identityProviders().getByAlias(alias);
+        return provider != null && provider.isEnabled() && session.users().getFederatedIdentity(realm, owner, alias) != null;
     }
 }

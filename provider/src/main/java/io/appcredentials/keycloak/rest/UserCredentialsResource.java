@@ -235,6 +235,10 @@ public class UserCredentialsResource {
      */
     private String requireFreshSecondFactor(Caller caller, RealmPolicy policy, long provedAfter) {
         String trustedProvider = UpstreamMfa.trustedAlias(caller.auth.session(), policy);
+        if (trustedProvider != null && !UpstreamMfa.signedInThrough(session, realm, caller.auth.session(), caller.user, trustedProvider)) {
+            // the provider's note without a sign-in through it (an account linked into a local session)
+            trustedProvider = null;
+        }
         boolean hasLocalFactor = MfaEvidence.hasSecondFactor(caller.user);
         // proof with a factor the user no longer has does not count
         MfaEvidence.Evidence local = hasLocalFactor ? MfaEvidence.latest(session, realm, caller.auth.session()) : null;
@@ -258,6 +262,12 @@ public class UserCredentialsResource {
             return fresh.factor();
         }
         if (!hasLocalFactor && trustedProvider == null) {
+            String linked = policy.trustedIdpMfa().keySet().stream()
+                    .filter(alias -> session.users().getFederatedIdentity(realm, caller.user, alias) != null).sorted().findFirst().orElse(null);
+            if (linked != null) {
+                throw ApiException.forbidden("mfa_sign_in_through_provider", "Your second factor is the one you use at '" + linked
+                        + "', but this session did not begin with a sign-in through it. Sign out, then sign in through '" + linked + "'.");
+            }
             throw ApiException.forbidden("mfa_not_configured", "Set up a second factor (an authenticator app or a security key) "
                     + "under Account console → Account security → Signing in, then sign in again with it to create application credentials.");
         }

@@ -33,6 +33,7 @@ public record AccessRule(String method, String path) {
             return null;
         }
         String[] segments = path.substring(1).split("/", -1);
+        String previous = null;
         for (String segment : segments) {
             if (segment.isEmpty()) {
                 return "path must not contain empty segments (//) or end with /";
@@ -43,6 +44,10 @@ public record AccessRule(String method, String path) {
             if (!segment.equals("*") && !segment.equals("**") && segment.contains("*")) {
                 return "* and ** may only stand for whole path segments";
             }
+            if (segment.equals("**") && "**".equals(previous)) {
+                return "path must not repeat ** (/**/** means the same as /**)";
+            }
+            previous = segment;
         }
         return null;
     }
@@ -77,26 +82,37 @@ public record AccessRule(String method, String path) {
         }
         String[] p = pattern.equals("/") ? new String[0] : pattern.substring(1).split("/", -1);
         String[] s = path.equals("/") ? new String[0] : path.substring(1).split("/", -1);
-        return match(p, 0, s, 0);
+        return match(p, s);
     }
 
-    private static boolean match(String[] p, int pi, String[] s, int si) {
-        while (pi < p.length) {
-            if (p[pi].equals("**")) {
-                // ** takes zero or more segments
-                for (int k = si; k <= s.length; k++) {
-                    if (match(p, pi + 1, s, k)) {
-                        return true;
-                    }
-                }
+    /**
+     * Glob matching over segments, in time proportional to pattern × path at worst and without recursion: on a
+     * mismatch, the last {@code **} seen takes one more segment and matching resumes after it. (Trying every split
+     * of the path over several {@code **} instead takes exponential time, which a stored rule could use to pin a
+     * CPU.) Going back to the last {@code **} only is enough: anything an earlier one could take, the later one can.
+     */
+    static boolean match(String[] p, String[] s) {
+        int pi = 0;
+        int si = 0;
+        int starAt = -1;
+        int starTook = 0;
+        while (si < s.length) {
+            if (pi < p.length && p[pi].equals("**")) {
+                starAt = pi++;
+                starTook = si;
+            } else if (pi < p.length && (p[pi].equals("*") || p[pi].equals(s[si]))) {
+                pi++;
+                si++;
+            } else if (starAt >= 0) {
+                pi = starAt + 1;
+                si = ++starTook;
+            } else {
                 return false;
             }
-            if (si >= s.length || !(p[pi].equals("*") || p[pi].equals(s[si]))) {
-                return false;
-            }
-            pi++;
-            si++;
         }
-        return si == s.length;
+        while (pi < p.length && p[pi].equals("**")) {
+            pi++;
+        }
+        return pi == p.length;
     }
 }

@@ -540,6 +540,9 @@ public final class CredentialService {
                 throw ApiException.badRequest("accessRules[" + i + "]", "accessRules[" + i + "] must be an object with method and path");
             }
             String problem = AccessRule.problem(rule.method, rule.path);
+            if (problem == null && Text.problem(rule.path, false) != null) {
+                problem = "path: " + Text.problem(rule.path, false);
+            }
             if (problem != null) {
                 String field = "accessRules[" + i + "]." + (problem.startsWith("method") ? "method" : "path");
                 throw ApiException.badRequest(field, field + ": " + problem);

@@ -36,6 +36,60 @@ class RestrictionsTest {
         assertFalse(AccessRule.of("GET", "/").allows("GET", "/x"));
     }
 
+    /** The plain definition: every way of letting each ** take zero or more segments (exponential; tiny inputs only). */
+    private static boolean reference(String[] p, int pi, String[] s, int si) {
+        if (pi == p.length) {
+            return si == s.length;
+        }
+        if (p[pi].equals("**")) {
+            for (int k = si; k <= s.length; k++) {
+                if (reference(p, pi + 1, s, k)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return si < s.length && (p[pi].equals("*") || p[pi].equals(s[si])) && reference(p, pi + 1, s, si + 1);
+    }
+
+    @Test
+    void theMatcherAgreesWithTheDefinitionOnEveryShortPatternAndPath() {
+        String[] patternAlphabet = { "a", "b", "*", "**" };
+        String[] pathAlphabet = { "a", "b" };
+        int compared = 0;
+        for (int pl = 0; pl <= 5; pl++) {
+            for (int pc = 0; pc < Math.pow(4, pl); pc++) {
+                String[] p = new String[pl];
+                for (int i = 0, c = pc; i < pl; i++, c /= 4) {
+                    p[i] = patternAlphabet[c % 4];
+                }
+                for (int sl = 0; sl <= 6; sl++) {
+                    for (int sc = 0; sc < (1 << sl); sc++) {
+                        String[] path = new String[sl];
+                        for (int i = 0; i < sl; i++) {
+                            path[i] = pathAlphabet[(sc >> i) & 1];
+                        }
+                        assertEquals(reference(p, 0, path, 0), AccessRule.match(p, path),
+                                String.join("/", p) + " against " + String.join("/", path));
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertTrue(compared > 100_000, "compared " + compared);
+    }
+
+    @Test
+    void aPatternBuiltToMakeBacktrackingExplodeIsAnsweredOnce() {
+        // /**/a/**/a/… against /a/a/…/a/b: the plain definition tries C(n+k, k) splits; the matcher a few thousand steps
+        String pattern = "/**/a".repeat(60);
+        assertNull(AccessRule.problem("GET", pattern));
+        String path = "/a".repeat(200) + "/b";
+        assertFalse(AccessRule.of("GET", pattern).allows("GET", path));
+        assertTrue(AccessRule.of("GET", pattern).allows("GET", "/a".repeat(200)));
+        assertNotNull(AccessRule.problem("GET", "/**/**/x"), "repeated ** is refused");
+    }
+
     @Test
     void ruleShapesAreChecked() {
         assertNull(AccessRule.problem("GET", "/admin/realms/demo/users/**"));
