@@ -50,6 +50,7 @@ import {
   readPendingAction,
   reauthenticate,
   RESUME_PARAM,
+  stepUpFailed,
 } from "./stepUp";
 
 type Dialog =
@@ -170,16 +171,27 @@ export const AppCredentialsPage = () => {
     resumeHandled.current = true;
   }, [resumed, options, credentials]);
 
+  // Back from a step-up login: the next call that may need one is the one
+  // the login was for (the resumed action, or its form submitted again).
+  const backFromLogin = useRef(!!resumed);
+
   /**
    * Runs a call that may need a fresh second factor. On the RFC 9470 challenge
-   * the browser goes to the login page and the call resolves to undefined; a
-   * second challenge after such a login is an error, not another redirect.
+   * the browser goes to the login page and the call resolves to undefined. The
+   * first such call after coming back from that login does not go round again:
+   * a second challenge there is an error saying why (it would loop otherwise).
+   * Later ones, which the user starts anew, may send them to the login again.
    */
   async function withStepUp<T>(pending: PendingAction, call: () => Promise<T>) {
+    const afterLogin = backFromLogin.current;
+    backFromLogin.current = false;
     try {
       return await call();
     } catch (error) {
-      if (error instanceof AppCredentialsError && error.stepUp && !resumed) {
+      if (error instanceof AppCredentialsError && error.stepUp) {
+        if (afterLogin) {
+          throw stepUpFailed(error, t);
+        }
         await reauthenticate(context, error.stepUp, pending);
         return undefined;
       }

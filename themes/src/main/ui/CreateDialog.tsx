@@ -41,7 +41,11 @@ import {
   toOffsetDateTime,
 } from "./expiry";
 import { EXPIRY_PROBLEM_KEYS, ExpiryField } from "./ExpiryField";
-import { isMfaNotConfigured, MfaSetupAlert } from "./MfaSetupAlert";
+import {
+  isMfaNotConfigured,
+  MfaSetupAlert,
+  StepUpFailedAlert,
+} from "./MfaSetupAlert";
 import {
   DEFAULT_RESTRICTIONS,
   hasRestrictions,
@@ -53,6 +57,7 @@ import {
   toRequestRestrictions,
   validateRestrictions,
 } from "./RestrictionsSection";
+import { isStepUpFailed } from "./stepUp";
 
 /** What the user typed; kept in sessionStorage across a step-up login. */
 export type CreateFormValues = {
@@ -174,6 +179,7 @@ export const CreateDialog = ({
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [mfaMessage, setMfaMessage] = useState<string>();
+  const [stepUpMessage, setStepUpMessage] = useState<string>();
   const [isSubmitting, setIsSubmitting] = useState(false);
 
   const application = options.clients.find(
@@ -251,6 +257,7 @@ export const CreateDialog = ({
     const problems = validate();
     showErrors(problems);
     setMfaMessage(undefined);
+    setStepUpMessage(undefined);
     if (Object.keys(problems).length > 0) {
       return;
     }
@@ -265,6 +272,8 @@ export const CreateDialog = ({
       const key = errorKey(field, values);
       if (isMfaNotConfigured(error)) {
         setMfaMessage(error.message);
+      } else if (isStepUpFailed(error)) {
+        setStepUpMessage(error.message);
       } else if (field && key && error instanceof Error) {
         showErrors({
           [key]:
@@ -325,7 +334,9 @@ export const CreateDialog = ({
     >
       <Form id="app-credential-form" onSubmit={submit} noValidate>
         {mfaMessage && <MfaSetupAlert message={mfaMessage} />}
-        {savedValues ? (
+        {stepUpMessage ? (
+          <StepUpFailedAlert message={stepUpMessage} />
+        ) : savedValues ? (
           <Alert
             variant="info"
             isInline

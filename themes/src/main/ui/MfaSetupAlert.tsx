@@ -46,3 +46,17 @@ export const MfaSetupAlert = ({ message }: { message: string }) => {
     />
   );
 };
+
+/**
+ * The step-up challenge again right after the login it asked for: what is
+ * missing, with no link (a second factor at an identity provider is set up
+ * there, not here).
+ */
+export const StepUpFailedAlert = ({ message }: { message: string }) => (
+  <Alert
+    variant="warning"
+    isInline
+    title={message}
+    data-testid="step-up-failed"
+  />
+);

@@ -18,7 +18,12 @@ import {
   timeZoneLabel,
 } from "./expiry";
 import { EXPIRY_PROBLEM_KEYS, ExpiryField } from "./ExpiryField";
-import { isMfaNotConfigured, MfaSetupAlert } from "./MfaSetupAlert";
+import {
+  isMfaNotConfigured,
+  MfaSetupAlert,
+  StepUpFailedAlert,
+} from "./MfaSetupAlert";
+import { isStepUpFailed } from "./stepUp";
 
 /** A local date (empty: the default lifetime) and time of day. */
 export type RenewValues = { expiryDate: string; expiryTime: string };
@@ -60,11 +65,13 @@ export const RenewDialog = ({
     return problem && t(EXPIRY_PROBLEM_KEYS[problem], { max: maxText });
   };
   const [mfaMessage, setMfaMessage] = useState<string>();
+  const [stepUpMessage, setStepUpMessage] = useState<string>();
   const [isBusy, setIsBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setMfaMessage(undefined);
+    setStepUpMessage(undefined);
     const problem = expiryError(values);
     setError(problem);
     if (problem) {
@@ -77,6 +84,8 @@ export const RenewDialog = ({
       setIsBusy(false);
       if (isMfaNotConfigured(failure)) {
         setMfaMessage(failure.message);
+      } else if (isStepUpFailed(failure)) {
+        setStepUpMessage(failure.message);
       } else if (
         failure instanceof AppCredentialsError &&
         failure.field === "expiresAt"
@@ -119,7 +128,8 @@ export const RenewDialog = ({
     >
       <Form id="app-credential-renew-form" onSubmit={submit} noValidate>
         {mfaMessage && <MfaSetupAlert message={mfaMessage} />}
-        {saved !== undefined && (
+        {stepUpMessage && <StepUpFailedAlert message={stepUpMessage} />}
+        {saved !== undefined && !stepUpMessage && (
           <Alert
             variant="info"
             isInline

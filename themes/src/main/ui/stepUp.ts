@@ -1,4 +1,8 @@
-import type { ConsoleContext, StepUpChallenge } from "./api";
+import {
+  AppCredentialsError,
+  type ConsoleContext,
+  type StepUpChallenge,
+} from "./api";
 import type { CreateFormValues } from "./CreateDialog";
 import type { RenewValues } from "./RenewDialog";
 
@@ -68,4 +72,38 @@ export function readPendingAction(
 
 export function clearPendingAction(): void {
   sessionStorage.removeItem(PENDING_ACTION_KEY);
+}
+
+/**
+ * Marks the error of a call that got the step-up challenge again right after
+ * the login it asked for; the console says why instead of sending the user
+ * round again.
+ */
+export const STEP_UP_FAILED = "step_up_failed";
+
+export const isStepUpFailed = (
+  error: unknown,
+): error is AppCredentialsError =>
+  error instanceof AppCredentialsError && error.code === STEP_UP_FAILED;
+
+/**
+ * The challenge again, just back from the login it asked for: that login did
+ * not prove a (recent enough) second factor, e.g. the identity provider did not
+ * ask for one because the user has none there. Another trip would end the same
+ * way, so the user is told what is missing.
+ */
+export function stepUpFailed(
+  error: AppCredentialsError,
+  t: (key: string, options?: Record<string, string>) => string,
+): AppCredentialsError {
+  const provider = error.stepUp?.identityProvider;
+  return new AppCredentialsError(
+    provider
+      ? t("appCredentialsStepUpFailedUpstream", { provider })
+      : t("appCredentialsStepUpFailed"),
+    error.status,
+    undefined,
+    STEP_UP_FAILED,
+    error.stepUp,
+  );
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,24 +33,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.ElementClickInterceptedException;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.appcredentials.it.support.ConsoleBrowser;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.Kcadm;
@@ -76,74 +64,30 @@ import io.appcredentials.it.support.Totp;
 @Tag("browser")
 class AccountConsoleBrowserIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    /** The first pages: the server may still be warming up (theme, caches) on a small machine. */
-    private static final Duration FIRST_LOAD = Duration.ofSeconds(90);
+    private static final Duration WAIT = ConsoleBrowser.WAIT;
+    private static final Duration FIRST_LOAD = ConsoleBrowser.FIRST_LOAD;
     /**
      * The browser's time zone: not UTC and not a whole number of hours away from it, so that the expiry the page
      * sends (a local date and time with the browser's offset) is checked for real. No daylight saving time there.
      */
     private static final String BROWSER_TIME_ZONE = "Asia/Kolkata";
-    /**
-     * Selenium warns when the browser is newer than the DevTools (CDP) versions it bundles; these tests speak only
-     * W3C WebDriver to chromedriver, so that warning is noise. Held here so the logger keeps its level.
-     */
-    private static final Logger CDP_VERSION_FINDER = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
-
-    static {
-        CDP_VERSION_FINDER.setLevel(Level.SEVERE);
-    }
 
     private final KeycloakServer server = TestServer.server();
-    private final Path screenshots = KeycloakServer.outputDir().resolve("screenshots");
-
-    private Path profile;
-    private ChromeDriverService service;
+    private ConsoleBrowser browser;
     private WebDriver driver;
     private WebDriverWait wait;
 
     @BeforeEach
-    void startBrowser() throws IOException {
-        Files.createDirectories(screenshots);
-        String chromium = System.getProperty("it.chromium", "/usr/bin/chromium");
-        String chromedriver = System.getProperty("it.chromedriver", "/usr/bin/chromedriver");
-        assertTrue(Files.isExecutable(Path.of(chromium)), "no Chromium at " + chromium + " (apt-get install chromium)");
-        assertTrue(Files.isExecutable(Path.of(chromedriver)), "no chromedriver at " + chromedriver + " (apt-get install chromium-driver)");
-        // both given: Selenium Manager (which would download a browser and driver) never runs
-        System.setProperty("webdriver.chrome.driver", chromedriver);
-
-        profile = Files.createTempDirectory("it-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--lang=en-US", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(chromedriver))
-                .usingAnyFreePort()
-                .withLogFile(KeycloakServer.outputDir().resolve("chromedriver.log").toFile())
-                .withEnvironment(Map.of("TZ", BROWSER_TIME_ZONE))
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(FIRST_LOAD);
-        wait = new WebDriverWait(driver, WAIT);
-        // React re-renders replace elements; a backdrop or toast on its way out may take a click: poll again
-        wait.ignoring(StaleElementReferenceException.class).ignoring(ElementClickInterceptedException.class);
+    void startBrowser() {
+        browser = ConsoleBrowser.start(BROWSER_TIME_ZONE);
+        driver = browser.driver();
+        wait = browser.waits();
     }
 
     @AfterEach
     void quitBrowser() {
-        try {
-            if (driver != null) {
-                driver.quit();
-            }
-        } finally {
-            if (service != null) {
-                service.stop();
-            }
-            deleteQuietly(profile);
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -836,27 +780,8 @@ class AccountConsoleBrowserIT {
         slow.until(ExpectedConditions.visibilityOfElementLocated(testId("page-heading")));
     }
 
-    /** Through the navigation, which a narrow window shows only after its toggle is pressed. */
     private void openApplicationCredentialsPage() {
-        if ("true".equals(driver.findElement(testId("page-sidebar")).getAttribute("aria-hidden"))) {
-            click(By.id("nav-toggle"));
-            wait.until(ExpectedConditions.attributeToBe(testId("page-sidebar"), "aria-hidden", "false"));
-        }
-        By group = By.cssSelector("[data-testid='accountSecurity'] button");
-        assertEquals("Account security", visible(group).getText().trim());
-        if (!"true".equals(driver.findElement(group).getAttribute("aria-expanded"))) {
-            click(group);
-        }
-        wait.until(ExpectedConditions.attributeToBe(group, "aria-expanded", "true"));
-        By link = By.xpath("//*[@data-testid='account-security/app-credentials']/descendant-or-self::a");
-        assertEquals("Application credentials", visible(link).getText().trim());
-        click(link);
-        wait.until(ExpectedConditions.urlContains("/account/account-security/app-credentials"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("page-heading"), "Application credentials"));
-        wait.until(ExpectedConditions.attributeToBe(link, "aria-current", "page"));
-        // the list (or its empty state) has loaded
-        wait.until(d -> !d.findElements(testId("app-credentials-table")).isEmpty()
-                || !d.findElements(testId("app-credentials-empty")).isEmpty());
+        browser.openApplicationCredentialsPage();
     }
 
     private String stateOf(By row) {
@@ -870,12 +795,11 @@ class AccountConsoleBrowserIT {
 
     /** Opens a row's details and returns them. */
     private WebElement expandDetails(String credentialId) {
-        click(By.cssSelector("[data-testid='credential-row-" + credentialId + "'] [data-testid='credential-details-toggle'] button"));
-        return visible(testId("credential-details-" + credentialId));
+        return browser.expandDetails(credentialId);
     }
 
     private void waitForAlert(String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("global-alerts"), text));
+        browser.waitForAlert(text);
     }
 
     /** The text of a snippet tab of the secret dialog, once the tab is chosen. */
@@ -942,7 +866,7 @@ class AccountConsoleBrowserIT {
     // --- layout checks ---
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) driver).executeScript(script, args);
+        return browser.js(script, args);
     }
 
     private long countVisibleText(WebElement scope, String text) {
@@ -1026,95 +950,51 @@ class AccountConsoleBrowserIT {
                 .findFirst();
     }
 
-    // --- Selenium helpers ---
+    // --- Selenium helpers (ConsoleBrowser's) ---
 
     private static By testId(String id) {
-        return By.cssSelector("[data-testid='" + id + "']");
+        return ConsoleBrowser.testId(id);
     }
 
     private WebElement visible(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+        return browser.visible(by);
     }
 
     private WebElement clickable(By by) {
-        return wait.until(ExpectedConditions.elementToBeClickable(by));
+        return browser.clickable(by);
     }
 
-    /**
-     * The PatternFly modal around an element of its body (a Modal's data-testid lands on its body, while the
-     * title and the action buttons sit in the modal box around it).
-     */
     private WebElement modal(By body) {
-        return visible(body).findElement(By.xpath("ancestor::div[@role='dialog'][1]"));
+        return browser.modal(body);
     }
 
     private static String modalTitle(WebElement modal) {
-        return modal.findElement(By.cssSelector(".pf-v5-c-modal-box__title-text")).getText().trim();
+        return ConsoleBrowser.modalTitle(modal);
     }
 
-    /**
-     * Clicks once the element is clickable; retries while something else (a PatternFly backdrop that is going away,
-     * a toast, a menu still moving into place) would take the click.
-     */
     private void click(By by) {
-        wait.until(d -> {
-            WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
-            if (element == null) {
-                return false;
-            }
-            element.click();
-            return true;
-        });
+        browser.click(by);
     }
 
-    /** The value a PatternFly ClipboardCopy shows (what its copy button would put on the clipboard). */
     private String clipboardText(By by) {
-        return clipboardText(visible(by));
+        return browser.clipboardText(by);
     }
 
     private static String clipboardText(WebElement clipboardCopy) {
-        List<WebElement> text = clipboardCopy.findElements(By.cssSelector(".pf-v5-c-clipboard-copy__text"));
-        return (text.isEmpty() ? clipboardCopy : text.get(0)).getText().trim();
+        return ConsoleBrowser.clipboardText(clipboardCopy);
     }
 
     private void screenshot(String name) {
-        try {
-            Files.write(screenshots.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        browser.screenshot(name);
     }
 
     private void saveFailureArtifacts(TestInfo info) {
-        String method = info.getTestMethod().map(m -> m.getName()).orElse("failure");
-        // a parameterized run ("360 px") gets its own files
-        saveFailureArtifacts(info.getDisplayName().endsWith(" px") ? method + "-" + info.getDisplayName().replace(" ", "") : method);
-    }
-
-    /** A screenshot, the page's HTML and the browser console, to see what went wrong. */
-    private void saveFailureArtifacts(String name) {
-        if (driver == null) {
+        if (browser == null) {
             return;
         }
-        try {
-            screenshot("FAILED-" + name);
-        } catch (RuntimeException e) {
-            // the browser may be gone
-        }
-        try {
-            Files.writeString(screenshots.resolve("FAILED-" + name + ".html"), driver.getCurrentUrl() + "\n" + driver.getPageSource(), StandardCharsets.UTF_8);
-        } catch (RuntimeException | IOException e) {
-            // the browser may be gone
-        }
-        try {
-            StringBuilder console = new StringBuilder();
-            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-                console.append(entry).append('\n');
-            }
-            Files.writeString(screenshots.resolve("FAILED-" + name + "-console.log"), console, StandardCharsets.UTF_8);
-        } catch (RuntimeException | IOException e) {
-            // not every driver keeps console logs
-        }
+        String method = info.getTestMethod().map(m -> m.getName()).orElse("failure");
+        // a parameterized run ("360 px") gets its own files
+        browser.saveFailureArtifacts(info.getDisplayName().endsWith(" px") ? method + "-" + info.getDisplayName().replace(" ", "") : method);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.appcredentials.it.support.BrokeredRealms;
 import io.appcredentials.it.support.BrowserSession;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
@@ -29,115 +29,48 @@ import io.appcredentials.it.support.TestServer;
  * A second factor done at an upstream identity provider (issue 19). Two realms on the test server: "up" signs users
  * in with password + TOTP and writes amr into its ID tokens; "down" brokers it over OIDC. Users of "down" have no
  * local second factor: what counts is the upstream ID token Keycloak's broker keeps in the session, and only where
- * down's policy trusts "up". Driven through the real login pages of both realms.
+ * down's policy trusts "up". Driven through the real login pages of both realms; the realms are set up by
+ * {@link BrokeredRealms}.
  */
 @ExtendWith(TestServer.class)
 class UpstreamMfaIT {
 
-    private static final String CLI_REDIRECT = "http://localhost/cb";
+    private static final String CLI_REDIRECT = BrokeredRealms.CLI_REDIRECT;
+    private static final Map<String, Object> TRUST_UP_OTP = BrokeredRealms.TRUST_UP_OTP;
     private static KeycloakServer server;
+    private static BrokeredRealms realms;
     private static String up;
     private static String down;
 
     private static String admin() {
-        return Demo.masterAdminToken(server);
+        return realms.admin();
     }
 
     private static String adminUrl(String realm, String path) {
-        return server.baseUrl() + "/admin/realms/" + realm + path;
+        return realms.adminUrl(realm, path);
     }
 
     @BeforeAll
     static void twoRealms() {
         server = TestServer.server();
-        String suffix = Long.toString(System.nanoTime(), 36);
-        up = "up-" + suffix;
-        down = "down-" + suffix;
-        String admin = admin();
-        // Sign-ins follow each other within one 30-second step, so a code may be used twice. Keycloak reads the OTP
-        // policy of a new realm only when its type is given, and then all of it.
-        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", up, "enabled", true,
-                "otpPolicyType", "totp", "otpPolicyAlgorithm", "HmacSHA1", "otpPolicyDigits", 6, "otpPolicyPeriod", 30,
-                "otpPolicyLookAheadWindow", 1, "otpPolicyInitialCounter", 0, "otpPolicyCodeReusable", true)).status());
-        assertTrue(Http.get(adminUrl(up, ""), admin).json().get("otpPolicyCodeReusable").asBoolean(), "OTP codes reusable upstream");
-        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", down, "enabled", true)).status());
-
-        // up: a browser flow that records amr (pwd, otp) and a confidential client for the broker with the amr mapper
-        assertEquals(201, Http.postJson(adminUrl(up, "/authentication/flows/browser/copy"), admin, Map.of("newName", "browser-amr")).status());
-        for (JsonNode execution : Http.get(adminUrl(up, "/authentication/flows/browser-amr/executions"), admin).json()) {
-            String reference = switch (execution.path("providerId").asText()) {
-                case "auth-username-password-form" -> "pwd";
-                case "auth-otp-form" -> "otp";
-                default -> null;
-            };
-            if (reference != null) {
-                assertEquals(201, Http.postJson(adminUrl(up, "/authentication/executions/" + execution.get("id").asText() + "/config"), admin,
-                        Map.of("alias", "amr-" + reference, "config", Map.of("default.reference.value", reference,
-                                "default.reference.maxAge", "36000"))).status());
-            }
-        }
-        ObjectNode upRealm = (ObjectNode) Http.get(adminUrl(up, ""), admin).json();
-        upRealm.put("browserFlow", "browser-amr");
-        assertEquals(204, Http.putJson(adminUrl(up, ""), admin, upRealm).status());
-        assertEquals(201, Http.postJson(adminUrl(up, "/clients"), admin, Map.of(
-                "clientId", "downstream", "secret", "downstream-secret", "publicClient", false, "standardFlowEnabled", true,
-                "redirectUris", List.of(server.realmUrl(down) + "/broker/up/endpoint"),
-                "protocolMappers", List.of(Map.of("name", "amr", "protocol", "openid-connect", "protocolMapper", "oidc-amr-mapper",
-                        "config", Map.of("id.token.claim", "true", "access.token.claim", "true"))))).status());
-
-        // down: the identity provider, a public client to sign in with, and a policy that trusts up's otp
-        assertEquals(201, Http.postJson(adminUrl(down, "/identity-provider/instances"), admin, identityProvider(true)).status());
-        assertEquals(201, Http.postJson(adminUrl(down, "/clients"), admin, Map.of("clientId", "cli", "publicClient", true,
-                "standardFlowEnabled", true, "redirectUris", List.of(CLI_REDIRECT))).status());
-        trust(Map.of("up", Map.of("amr", List.of("otp", "hwk"))));
-    }
-
-    private static Map<String, Object> identityProvider(boolean keepIdToken) {
-        String upBase = server.realmUrl(up);
-        return Map.of("alias", "up", "providerId", "keycloak-oidc", "enabled", true, "trustEmail", true,
-                "config", Map.ofEntries(
-                        Map.entry("clientId", "downstream"), Map.entry("clientSecret", "downstream-secret"),
-                        Map.entry("clientAuthMethod", "client_secret_post"),
-                        Map.entry("authorizationUrl", upBase + "/protocol/openid-connect/auth"),
-                        Map.entry("tokenUrl", upBase + "/protocol/openid-connect/token"),
-                        Map.entry("jwksUrl", upBase + "/protocol/openid-connect/certs"), Map.entry("useJwksUrl", "true"),
-                        Map.entry("validateSignature", "true"), Map.entry("issuer", upBase),
-                        Map.entry("defaultScope", "openid"), Map.entry("syncMode", "IMPORT"),
-                        Map.entry("sendIdTokenOnLogout", Boolean.toString(keepIdToken)),
-                        Map.entry("storeTokenInSession", Boolean.toString(keepIdToken))));
+        realms = BrokeredRealms.create(server);
+        up = realms.up();
+        down = realms.down();
     }
 
     private static void trust(Map<String, Object> trusted) {
-        String admin = admin();
-        String policyUrl = adminUrl(down, "/app-credentials/policy");
-        ObjectNode policy = (ObjectNode) Http.get(policyUrl, admin).json();
-        policy.set("trustedIdpMfa", Http.JSON.valueToTree(trusted));
-        Http.Resp r = Http.putJson(policyUrl, admin, policy);
-        assertEquals(200, r.status(), r.toString());
+        realms.trust(trusted);
     }
 
     @AfterAll
     static void removeRealms() {
-        if (server != null) {
-            Http.delete(adminUrl(up, ""), admin());
-            Http.delete(adminUrl(down, ""), admin());
+        if (realms != null) {
+            realms.remove();
         }
     }
 
-    /** A user of "up" with a password and, if asked, an authenticator app. */
     private static String upstreamUser(boolean withOtp) {
-        String username = "fed-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, Object> password = Map.of("type", "password", "value", "password", "temporary", false);
-        List<Object> credentials = withOtp ? List.of(password, otp()) : List.of(password);
-        Http.Resp r = Http.postJson(adminUrl(up, "/users"), admin(), Map.of("username", username, "enabled", true,
-                "email", username + "@example.com", "emailVerified", true, "firstName", "Fed", "lastName", "User", "credentials", credentials));
-        assertEquals(201, r.status(), r.toString());
-        return username;
-    }
-
-    private static Map<String, Object> otp() {
-        return Map.of("type", "otp", "userLabel", "phone", "secretData", "{\"value\":\"" + Demo.TEST_TOTP + "\"}",
-                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        return realms.upstreamUser(withOtp);
     }
 
     /** Signs in to down's "cli" through up (the page handler answers up's login pages); returns the access token. */
@@ -155,7 +88,7 @@ class UpstreamMfaIT {
     }
 
     private static String downUserId(String username) {
-        return Http.get(adminUrl(down, "/users?exact=true&username=" + username), admin()).json().get(0).get("id").asText();
+        return realms.downUserId(username);
     }
 
     @Test
@@ -185,7 +118,7 @@ class UpstreamMfaIT {
             assertEquals(403, refused.status(), refused.toString());
             assertEquals("mfa_not_configured", refused.json().get("error").asText());
         } finally {
-            trust(Map.of("up", Map.of("amr", List.of("otp", "hwk"))));
+            trust(TRUST_UP_OTP);
         }
     }
 
@@ -203,7 +136,7 @@ class UpstreamMfaIT {
         // The user is asked upstream to set up an authenticator app and signs in again through up, as the console does
         // after the challenge (kc_idp_hint=up, prompt=login). Setting the app up is not yet signing in with it, so that
         // sign-in still gets the challenge; the next one asks for the code and succeeds: no loop.
-        String upId = Http.get(adminUrl(up, "/users?exact=true&username=" + username), admin()).json().get(0).get("id").asText();
+        String upId = realms.upUserId(username);
         ObjectNode upUser = (ObjectNode) Http.get(adminUrl(up, "/users/" + upId), admin()).json();
         upUser.putArray("requiredActions").add("CONFIGURE_TOTP");
         assertEquals(204, Http.putJson(adminUrl(up, "/users/" + upId), admin(), upUser).status());
@@ -279,7 +212,7 @@ class UpstreamMfaIT {
             assertEquals(401, refused.status(), refused.toString());
             assertTrue(refused.json().get("error_description").asText().contains("suspended"), refused.toString());
         } finally {
-            trust(Map.of("up", Map.of("amr", List.of("otp", "hwk"))));
+            trust(TRUST_UP_OTP);
         }
     }
 
