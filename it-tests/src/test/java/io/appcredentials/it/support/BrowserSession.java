@@ -85,6 +85,12 @@ public final class BrowserSession {
         }
 
         String formAction(String formId) {
+            if (formId == null) {
+                // a page whose only form has no id (e.g. link-idp-action.ftl)
+                Matcher form = Pattern.compile("<form[^>]*\\baction=\"([^\"]*)\"").matcher(html);
+                assertTrue(form.find(), "a form on the page");
+                return form.group(1).replace("&amp;", "&");
+            }
             return attribute(html, "form", "id", formId, "action");
         }
     }
