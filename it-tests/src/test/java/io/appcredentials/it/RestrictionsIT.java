@@ -109,6 +109,25 @@ class RestrictionsIT {
         assertEquals(200, Http.get(realmAdmin("/clients?max=1"), tokenOf(open)).status());
     }
 
+    /**
+     * Found by the second attack: a rule of many {@code **} segments made the matcher try every split of the request
+     * path among them (exponential), so one API call with a few more segments held a request thread for hours.
+     * Repeated {@code **} is now refused, and the worst rule left (alternating {@code **} and a literal) is matched
+     * in polynomial time: these calls are answered (the test's HTTP client gives up after a minute).
+     */
+    @Test
+    void aRuleBuiltForBacktrackingDoesNotHoldTheServer() {
+        String alternating = "/**/a".repeat(60);
+        JsonNode c = create(admin, Map.of("name", "backtracking-" + System.nanoTime(),
+                "clientRoles", Map.of("account", List.of("view-profile")), "accessRules", List.of(rule("GET", alternating))));
+        String token = tokenOf(c);
+        for (String path : List.of("/a".repeat(40) + "/b", "/a".repeat(120) + "/b")) {
+            Http.Resp refused = Http.request("GET", server.realmUrl(Demo.REALM) + "/account" + path,
+                    Map.of("Authorization", "Bearer " + token, "Accept", "application/json"), null);
+            assertEquals(403, refused.status(), refused.toString());
+        }
+    }
+
     @Test
     void pathsAreMatchedInPlainFormOnly() {
         String token = tokenOf(create(admin, adminCredential("tricks", List.of(rule("GET", USERS_ONLY)))));
@@ -167,6 +186,9 @@ class RestrictionsIT {
         cases.put(List.of(rule("GET", "/a//b")), "accessRules[0].path");
         cases.put(List.of(rule("GET", "/a/../b")), "accessRules[0].path");
         cases.put(List.of(rule("GET", "/" + "p".repeat(512))), "accessRules[0].path");
+        cases.put(List.of(rule("GET", "/**/**/x")), "accessRules[0].path");
+        cases.put(List.of(rule("GET", "/x/\u202Eevil")), "accessRules[0].path");
+        cases.put(List.of(rule("GET", "/x/\uD800")), "accessRules[0].path");
         cases.put(Collections.nCopies(51, rule("GET", "/x")), "accessRules");
         cases.put(List.of(Map.of("method", "GET")), "accessRules[0].path");
         List<Object> withNull = new ArrayList<>();

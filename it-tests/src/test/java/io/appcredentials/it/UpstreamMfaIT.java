@@ -304,6 +304,71 @@ class UpstreamMfaIT {
         assertEquals(201, create(token, "verified-again").status());
     }
 
+    /** A local user of down with a password and no second factor; returns the username. */
+    private static String localUser() {
+        String username = "local-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Http.Resp r = Http.postJson(adminUrl(down, "/users"), admin(), Map.of("username", username, "enabled", true,
+                "email", username + "@example.com", "emailVerified", true, "firstName", "Local", "lastName", "User",
+                "credentials", List.of(Map.of("type", "password", "value", "password", "temporary", false))));
+        assertEquals(201, r.status(), r.toString());
+        return username;
+    }
+
+    /**
+     * Found by the second attack: someone who knows a victim's password (the victim has no second factor, so the
+     * password alone is refused) signs in as the victim and links <em>their own</em> account at the trusted provider
+     * to the victim through Keycloak's account linking ({@code kc_action=idp_link:up}, allowed by the default
+     * manage-account role), doing their own second factor there. The broker writes the provider's note and the
+     * attacker's ID token into the victim's session, and the token's subject is the link just made. It is no
+     * evidence: the session was not signed in through the provider.
+     */
+    @Test
+    void linkingSomeoneElsesUpstreamAccountIntoAPasswordSessionIsNoSecondFactor() {
+        String victim = localUser();
+        String attackerUpstream = upstreamUser(true);
+        BrowserSession browser = new BrowserSession(server);
+        Http.Resp tokens = browser.signIn(down, "cli", CLI_REDIRECT, Map.of(), BrowserSession.passwordAndOtp(victim, "password", null));
+        assertEquals(200, tokens.status(), tokens.toString());
+        Http.Resp before = create(tokens.json().get("access_token").asText(), "before");
+        assertEquals(403, before.status(), "the victim's password alone: " + before);
+        assertEquals("mfa_not_configured", before.json().get("error").asText());
+
+        java.util.function.Function<BrowserSession.Page, BrowserSession.Submit> upLogin =
+                BrowserSession.passwordAndOtp(attackerUpstream, "password", Demo.TEST_TOTP);
+        Http.Resp linked = browser.signIn(down, "cli", CLI_REDIRECT, Map.of("kc_action", "idp_link:up"), page ->
+                page.template().equals("link-idp-action.ftl") ? new BrowserSession.Submit(null, Map.of("continue", "")) : upLogin.apply(page));
+        assertEquals(200, linked.status(), linked.toString());
+        String victimId = realms.downUserId(victim);
+        assertEquals(1, Http.get(adminUrl(down, "/users/" + victimId + "/federated-identity"), admin()).json().size(), "the link was made");
+
+        Http.Resp created = create(linked.json().get("access_token").asText(), "minted-by-attacker");
+        assertEquals(403, created.status(), "no credential vouched for by someone else's upstream factor: " + created);
+        assertEquals("mfa_sign_in_through_provider", created.json().get("error").asText(), created.toString());
+        assertTrue(created.json().get("errorMessage").asText().contains("sign in through 'up'"), created.toString());
+        assertEquals(0, Http.get(adminUrl(down, "/app-credentials?user=" + victimId), admin()).json().size(), "nothing created");
+    }
+
+    @Test
+    void disablingTheProviderSuspendsOnTheNextTokenRequest() {
+        String username = upstreamUser(true);
+        JsonNode c = create(signInThroughUp(username, true, false), "provider-disabled").json();
+        String id = c.get("id").asText();
+        String secret = c.get("secret").asText();
+        assertEquals(200, Http.postForm(server.tokenEndpoint(down), Http.form("grant_type", "client_credentials"), id, secret).status());
+        String providerUrl = adminUrl(down, "/identity-provider/instances/up");
+        JsonNode provider = Http.get(providerUrl, admin()).json();
+        ((ObjectNode) provider).put("enabled", false);
+        assertEquals(204, Http.putJson(providerUrl, admin(), provider).status());
+        try {
+            Http.Resp refused = Http.postForm(server.tokenEndpoint(down), Http.form("grant_type", "client_credentials"), id, secret);
+            assertEquals(401, refused.status(), refused.toString());
+            assertTrue(refused.json().get("error_description").asText().contains("suspended"), refused.toString());
+        } finally {
+            ((ObjectNode) provider).put("enabled", true);
+            Http.putJson(providerUrl, admin(), provider);
+        }
+    }
+
     @Test
     void thePolicyOnlyTrustsProvidersThatExistAndSaysWhatCounts() {
         String policyUrl = adminUrl(down, "/app-credentials/policy");

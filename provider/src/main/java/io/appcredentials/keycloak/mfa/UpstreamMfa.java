@@ -165,7 +165,7 @@ public final class UpstreamMfa {
      * was. A session that began with a local sign-in therefore never counts, even after a sign-in through the
      * provider: the user signs out and in through the provider.
      */
-    static boolean signedInThrough(KeycloakSession session, RealmModel realm, UserSessionModel userSession, UserModel user, String alias) {
+    public static boolean signedInThrough(KeycloakSession session, RealmModel realm, UserSessionModel userSession, UserModel user, String alias) {
         FederatedIdentityModel link = session.users().getFederatedIdentity(realm, user, alias);
         return link != null && link.getUserId() != null && (alias + "." + link.getUserId()).equals(userSession.getBrokerUserId());
     }
