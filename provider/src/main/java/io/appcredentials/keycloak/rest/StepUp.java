@@ -30,11 +30,29 @@ final class StepUp {
     }
 
     static ApiException challenge(RealmModel realm, int maxAgeSeconds, String description) {
+        return build(description, maxAgeSeconds, secondFactorAcr(realm), null);
+    }
+
+    /**
+     * The challenge for a session that comes from an identity provider the realm trusts for second factors: only
+     * {@code max_age} (and the provider's own {@code acr} values where the policy names some), since the realm's
+     * local levels of authentication mean nothing upstream. The body names the provider, so that a client signs the
+     * user in again through it (keycloak-js: {@code login({idpHint, prompt: "login"})}), which brings fresh upstream
+     * evidence back. With a {@code description} (reactivation), any earlier sign-in is too old: {@code max_age=0}.
+     */
+    static ApiException upstreamChallenge(int maxAgeSeconds, String alias, java.util.List<String> upstreamAcr, String description) {
+        String text = description != null ? description
+                : "A second factor done at " + alias + " within the last " + maxAgeSeconds + " seconds is required: sign in again through it";
+        String acr = upstreamAcr == null || upstreamAcr.isEmpty() ? null : String.join(" ", upstreamAcr);
+        return build(text, description != null ? 0 : maxAgeSeconds, acr, alias);
+    }
+
+    /** 401 with the RFC 9470 {@code WWW-Authenticate} challenge and the same in a JSON body (plus the provider). */
+    private static ApiException build(String description, int maxAgeSeconds, String acr, String identityProvider) {
         StringBuilder header = new StringBuilder("Bearer error=\"").append(ERROR)
-                .append("\", error_description=\"").append(description).append("\", max_age=").append(maxAgeSeconds);
-        String acr = secondFactorAcr(realm);
+                .append("\", error_description=\"").append(quoted(description)).append("\", max_age=").append(maxAgeSeconds);
         if (acr != null) {
-            header.append(", acr_values=\"").append(acr).append('"');
+            header.append(", acr_values=\"").append(quoted(acr)).append('"');
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", ERROR);
@@ -42,6 +60,9 @@ final class StepUp {
         body.put("max_age", maxAgeSeconds);
         if (acr != null) {
             body.put("acr_values", acr);
+        }
+        if (identityProvider != null) {
+            body.put("identity_provider", identityProvider);
         }
         return new ApiException(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, header.toString())
@@ -51,36 +72,9 @@ final class StepUp {
                 .build());
     }
 
-    /**
-     * The challenge for a session that comes from an identity provider the realm trusts for second factors: only
-     * {@code max_age} (and the provider's own {@code acr} values where the policy names some), since the realm's
-     * local levels of authentication mean nothing upstream. The body names the provider, so that a client signs the
-     * user in again through it (keycloak-js: {@code login({idpHint, prompt: "login"})}), which brings fresh upstream
-     * evidence back.
-     */
-    static ApiException upstreamChallenge(int maxAgeSeconds, String alias, java.util.List<String> upstreamAcr, String description) {
-        String text = description != null ? description
-                : "A second factor done at " + alias + " within the last " + maxAgeSeconds + " seconds is required: sign in again through it";
-        String acr = upstreamAcr == null || upstreamAcr.isEmpty() ? null : String.join(" ", upstreamAcr);
-        StringBuilder header = new StringBuilder("Bearer error=\"").append(ERROR)
-                .append("\", error_description=\"").append(text).append("\", max_age=").append(description != null ? 0 : maxAgeSeconds);
-        if (acr != null) {
-            header.append(", acr_values=\"").append(acr).append('"');
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", ERROR);
-        body.put("errorMessage", text);
-        body.put("max_age", description != null ? 0 : maxAgeSeconds);
-        if (acr != null) {
-            body.put("acr_values", acr);
-        }
-        body.put("identity_provider", alias);
-        return new ApiException(Response.status(Response.Status.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, header.toString())
-                .header("Access-Control-Expose-Headers", HttpHeaders.WWW_AUTHENTICATE)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(body)
-                .build());
+    /** The text as the inside of an RFC 9110 quoted string. */
+    private static String quoted(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The acr value of the lowest level of authentication above 1 in the realm's map, or null. */
