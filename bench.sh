@@ -4,17 +4,18 @@
 #   (a) an application credential (client_credentials, HTTP Basic ac_… / acs_…),
 #   (b) an ordinary confidential client's native client_credentials (ci-bot),
 #   (c) the password grant of a user without 2FA (bob, client admin-cli),
+#   (d) an application credential restricted to source networks (allowedCidrs),
 # with 100 and with 100 000 credentials stored in the realm. Prints a markdown table (also written to
 # it-tests/target/benchmark/results.md, per-run numbers in runs.csv). It measures; it does not assert timings,
 # and fails only if token requests fail.
 #
 # Settings (environment variable, default):
 #   BENCH_SECONDS=10        duration of one measured run
-#   BENCH_ROUNDS=5          rounds of (a b c)
+#   BENCH_ROUNDS=5          rounds of (a b c d)
 #   BENCH_CONCURRENCY=8     concurrent connections / workers
 #   BENCH_WARMUP_SECONDS=30 warm-up per path before the first series (a third of it before later series)
 #   BENCH_SIZES=100,100000  stored credentials in the realm, one series per size
-#   BENCH_MODES=a,b,c       paths to measure
+#   BENCH_MODES=a,b,c,d     paths to measure
 #   BENCH_JFR=false         true: run the server with a JFR recording from its start and add a profile per path
 #                           (samples attributed to the runs by time) to the report; the recording is kept in
 #                           it-tests/target/benchmark/keycloak.jfr. JFR settings: BENCH_JFR_SETTINGS, "profile"
@@ -35,7 +36,7 @@ mvn -B -ntp -Dskip.npm -Pbenchmark verify \
   -Dbench.concurrency="${BENCH_CONCURRENCY:-8}" \
   -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-30}" \
   -Dbench.sizes="${BENCH_SIZES:-100,100000}" \
-  -Dbench.modes="${BENCH_MODES:-a,b,c}" \
+  -Dbench.modes="${BENCH_MODES:-a,b,c,d}" \
   -Dbench.jfr="${BENCH_JFR:-false}" \
   -Dbench.jfrSettings="${BENCH_JFR_SETTINGS:-profile}" \
   "$@" || status=$?

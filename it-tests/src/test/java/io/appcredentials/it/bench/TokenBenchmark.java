@@ -73,7 +73,8 @@ class TokenBenchmark {
     enum Mode {
         A("a", "application credential (client_credentials, Basic ac_…/acs_…)"),
         B("b", "confidential client ci-bot (Keycloak's client_credentials)"),
-        C("c", "password grant, bob via admin-cli");
+        C("c", "password grant, bob via admin-cli"),
+        D("d", "application credential with allowedCidrs (127.0.0.0/8, ::1/128)");
 
         final String key;
         final String label;
@@ -101,7 +102,7 @@ class TokenBenchmark {
     private final int concurrency = Integer.getInteger("bench.concurrency", 8);
     private final List<Integer> sizes = Arrays.stream(System.getProperty("bench.sizes", "100,100000").split(","))
             .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).sorted().toList();
-    private final List<Mode> modes = Arrays.stream(System.getProperty("bench.modes", "a,b,c").split(","))
+    private final List<Mode> modes = Arrays.stream(System.getProperty("bench.modes", "a,b,c,d").split(","))
             .map(String::trim).map(k -> Mode.valueOf(k.toUpperCase(Locale.ROOT))).toList();
     private final boolean jfr = Boolean.getBoolean("bench.jfr");
     /** JFR settings: "profile" (10 ms Java sampling), "default" or the path of a .jfc file. */
@@ -119,6 +120,7 @@ class TokenBenchmark {
 
     private KeycloakServer server;
     private String credentialId;
+    private String networkCredentialId;
     /**
      * Per path, the requests the workers send: with fewer requests than workers, worker i sends request i modulo the
      * list's size; with more, worker i cycles through requests i, i + concurrency, i + 2 × concurrency, …
@@ -204,6 +206,14 @@ class TokenBenchmark {
         String endpoint = server.tokenEndpoint(Demo.REALM);
         requests.put(Mode.A, List.of(tokenRequest(endpoint, "grant_type=client_credentials", credentialId, secret)));
         requests.put(Mode.B, List.of(tokenRequest(endpoint, "grant_type=client_credentials", "ci-bot", "ci-bot-secret")));
+        JsonNode restricted = Demo.create(server, aliceToken, Map.of(
+                "name", "benchmark-networks",
+                "realmRoles", List.of("reader"),
+                "clientRoles", Map.of("my-api", List.of("reader")),
+                "allowedCidrs", List.of("127.0.0.0/8", "::1/128")));
+        networkCredentialId = restricted.get("id").asText();
+        requests.put(Mode.D, List.of(tokenRequest(endpoint, "grant_type=client_credentials", networkCredentialId,
+                restricted.get("secret").asText())));
         // Keycloak 26's brute-force protection (on in the demo realm) refuses a password login of a user while
         // another one of the same user is still being processed ("user_temporarily_disabled"; it is released
         // asynchronously after the response), so the workers log in as bob and copies of bob (same password and
@@ -296,6 +306,7 @@ class TokenBenchmark {
                 assertEquals(credentialId, claims.get("app_credential").asText(), body);
                 assertEquals("app-credentials", claims.get("azp").asText());
             }
+            case D -> assertEquals(networkCredentialId, claims.get("app_credential").asText(), body);
             case B -> assertEquals("ci-bot", claims.get("azp").asText());
             case C -> assertEquals("admin-cli", claims.get("azp").asText()); // lightweight token: no username
         }
@@ -586,6 +597,7 @@ class TokenBenchmark {
         for (int size : sizes) {
             ratioRow(md, runs, size, Mode.A, Mode.B, "a/b", "≥ 1.0");
             ratioRow(md, runs, size, Mode.A, Mode.C, "a/c", "≥ 20");
+            ratioRow(md, runs, size, Mode.D, Mode.B, "d/b", "≥ 0.95");
         }
         if (sizes.size() >= 2 && modes.contains(Mode.A)) {
             int small = sizes.get(0);
