@@ -40,7 +40,14 @@ import {
   toCreateRequest,
 } from "./CreateDialog";
 import { CredentialsTable, type RowAction } from "./CredentialsTable";
-import { expiryBounds, formatDateTime, toOffsetDateTime } from "./expiry";
+import {
+  expiresSoon,
+  expiryBounds,
+  expiryWarningDays,
+  formatDateTime,
+  toOffsetDateTime,
+} from "./expiry";
+import { ExpiryBanner, type ExpiringCredential } from "./ExpiryBanner";
 import { MfaSetupAlert } from "./MfaSetupAlert";
 import { RenewDialog, type RenewValues } from "./RenewDialog";
 import { SecretDialog } from "./SecretDialog";
@@ -92,6 +99,13 @@ export const AppCredentialsPage = () => {
   const [reloads, setReloads] = useState(0);
   const [dialog, setDialog] = useState<Dialog>();
   const reload = () => setReloads((count) => count + 1);
+  // The clock the expiry warnings are computed with: the time of the last
+  // load, moved on every minute so that a page left open stays right.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
 
   // Back from a step-up login (?resume=…): the interrupted action, once.
   const [searchParams, setSearchParams] = useSearchParams();
@@ -119,6 +133,7 @@ export const AppCredentialsPage = () => {
     void Promise.allSettled([api.list(signal), api.options(signal)]).then(
       ([list, choices]) => {
         if (signal.aborted) return;
+        setNow(Date.now());
         setCredentials(list.status === "fulfilled" ? list.value : undefined);
         setOptions(choices.status === "fulfilled" ? choices.value : undefined);
         const failure =
@@ -145,6 +160,29 @@ export const AppCredentialsPage = () => {
   const bounds = useMemo(
     () => (options ? expiryBounds(options) : undefined),
     [options],
+  );
+
+  // Live credentials expiring within the first reminder threshold (none when
+  // reminders are off, or the policy is unknown), soonest first.
+  const warningDays = options ? expiryWarningDays(options.policy) : undefined;
+  const expiring = useMemo<ExpiringCredential[]>(
+    () =>
+      (credentials ?? [])
+        .flatMap((credential) => {
+          const days = expiresSoon(credential, warningDays, now);
+          return days === undefined ? [] : [{ credential, days }];
+        })
+        .sort(
+          (a, b) =>
+            new Date(a.credential.expiresAt).getTime() -
+            new Date(b.credential.expiresAt).getTime(),
+        ),
+    [credentials, warningDays, now],
+  );
+  const expiringSoon = useMemo(
+    () =>
+      new Map(expiring.map(({ credential, days }) => [credential.id, days])),
+    [expiring],
   );
 
   useEffect(() => {
@@ -354,6 +392,11 @@ export const AppCredentialsPage = () => {
     }
     return (
       <>
+        <ExpiryBanner
+          expiring={expiring}
+          locale={locale}
+          onRenew={(credential) => onAction("renew", credential)}
+        />
         <Toolbar>
           <ToolbarContent>
             <ToolbarItem>{createButton}</ToolbarItem>
@@ -373,6 +416,7 @@ export const AppCredentialsPage = () => {
         <CredentialsTable
           credentials={credentials}
           locale={locale}
+          expiringSoon={expiringSoon}
           onAction={onAction}
         />
       </>

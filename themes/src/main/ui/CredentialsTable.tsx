@@ -16,6 +16,7 @@ import {
 } from "@patternfly/react-core";
 import {
   EllipsisVIcon,
+  ExclamationTriangleIcon,
   FilterIcon,
   UserShieldIcon,
 } from "@patternfly/react-icons";
@@ -189,6 +190,48 @@ export const RestrictedLabel = ({
   );
 };
 
+/**
+ * The warning next to the expiry of a credential that expires within the
+ * realm's first reminder threshold: "Expires in 3 days", or "Expires within a
+ * day" on its last day (days counted as the reminder mails count them).
+ */
+export const ExpiresSoonLabel = ({ days }: { days: number }) => {
+  const { t } = useTranslation();
+  return (
+    <Label
+      isCompact
+      color="gold"
+      icon={<ExclamationTriangleIcon />}
+      data-testid="credential-expires-soon"
+    >
+      {t("appCredentialsExpiresInDays", { count: days })}
+    </Label>
+  );
+};
+
+/**
+ * Where the credential was used from: its last distinct source addresses, most
+ * recent first, each with when it was last seen there.
+ */
+const RecentUses = ({
+  credential,
+  locale,
+}: {
+  credential: AppCredential;
+  locale: string;
+}) => (
+  <List isPlain>
+    {(credential.recentUses ?? []).map(({ ip, lastSeenAt }) => (
+      <ListItem key={ip} data-testid="credential-recent-use">
+        <code data-testid="credential-recent-use-ip">{ip}</code>{" "}
+        <span className="pf-v5-u-color-200">
+          {formatDateTime(lastSeenAt, locale)}
+        </span>
+      </ListItem>
+    ))}
+  </List>
+);
+
 const CreatedBy = ({ credential }: { credential: AppCredential }) => {
   const { t } = useTranslation();
   const creator = credential.createdBy;
@@ -281,8 +324,15 @@ const Details = ({
         "appCredentialsUses",
         t("appCredentialsUseCount", { count: credential.useCount ?? 0 }),
       )}
-      {credential.lastUsedIp &&
-        item("last-ip", "appCredentialsLastUsedFrom", credential.lastUsedIp)}
+      {credential.recentUses?.length
+        ? item(
+            "recent-uses",
+            "appCredentialsRecentUses",
+            <RecentUses credential={credential} locale={locale} />,
+          )
+        : // uses recorded before the use history was kept: the last address only
+          credential.lastUsedIp &&
+          item("last-ip", "appCredentialsLastUsedFrom", credential.lastUsedIp)}
       {!!credential.accessRules?.length &&
         item(
           "access-rules",
@@ -328,6 +378,8 @@ const Details = ({
 type CredentialsTableProps = {
   credentials: AppCredential[];
   locale: string;
+  /** Days left of the credentials that expire soon, by ID: they get a warning. */
+  expiringSoon?: Map<string, number>;
   onAction: (action: RowAction, credential: AppCredential) => void;
 };
 
@@ -339,6 +391,7 @@ type CredentialsTableProps = {
 export const CredentialsTable = ({
   credentials,
   locale,
+  expiringSoon,
   onAction,
 }: CredentialsTableProps) => {
   const { t } = useTranslation();
@@ -375,6 +428,7 @@ export const CredentialsTable = ({
         const state = STATES[credential.state] ?? STATES.revoked;
         const actions = ACTIONS[credential.state] ?? [];
         const isExpanded = expanded.includes(credential.id);
+        const daysLeft = expiringSoon?.get(credential.id);
         return (
           <Tbody
             key={credential.id}
@@ -433,11 +487,11 @@ export const CredentialsTable = ({
                   {t(state.label)}
                 </Label>
               </Td>
-              <Td
-                dataLabel={columns.expiresAt}
-                data-testid="credential-expires"
-              >
-                {formatDateTime(credential.expiresAt, locale)}
+              <Td dataLabel={columns.expiresAt}>
+                <div data-testid="credential-expires">
+                  {formatDateTime(credential.expiresAt, locale)}
+                </div>
+                {daysLeft !== undefined && <ExpiresSoonLabel days={daysLeft} />}
               </Td>
               <Td dataLabel={columns.lastUsed}>
                 {credential.lastUsedAt

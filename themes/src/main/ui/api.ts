@@ -11,6 +11,12 @@ export type ConsoleContext = ReturnType<
 export type CredentialState =
   "active" | "disabled" | "suspended" | "expired" | "revoked";
 
+/** A source address a credential was used from, and when it was last seen there. */
+export type RecentUse = {
+  ip: string;
+  lastSeenAt: string;
+};
+
 /** One access rule: a method (or `*`) and a path pattern with `*` and `**` segments. */
 export type AccessRule = { method: string; path: string };
 
@@ -44,11 +50,6 @@ export const isRestricted = (credential: AppCredential) =>
   !!credential.accessRules?.length ||
   !!credential.allowedCidrs?.length ||
   !!credential.requireDpop;
-/** A source address a credential was used from, and when it was last seen there. */
-export type RecentUse = {
-  ip: string;
-  lastSeenAt: string;
-};
 
 /** Answer of create and regenerate: the only time a secret is returned. */
 export type IssuedAppCredential = AppCredential & {
@@ -73,6 +74,13 @@ export type Policy = {
   accessTokenLifespanSeconds?: number | null;
   retentionDays: number;
   onMfaRemoved: string;
+  /**
+   * Whole days before its expiry at which the owner of a live credential is
+   * mailed (each 1–90, at most three); empty when reminders are off.
+   */
+  expiryReminderDays: number[];
+  /** Whether owners are mailed when a credential is created for them or its secret regenerated. */
+  notifyOnCreate?: boolean;
 };
 
 /** `GET /options`: the limits of the restrictions and whether the realm requires DPoP. */

@@ -1,4 +1,4 @@
-import type { CredentialOptions } from "./api";
+import type { AppCredential, CredentialOptions, Policy } from "./api";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -121,4 +121,48 @@ export function formatDateTime(value: string | Date, locale: string): string {
     dateStyle: "medium",
     timeStyle: "short",
   }).format(new Date(value));
+}
+
+/**
+ * How many days before its expiry the page warns about a credential: the
+ * largest of the policy's reminder days, i.e. when the first reminder mail goes
+ * out. None when reminders are off (`[]`).
+ */
+export function expiryWarningDays(policy: Policy): number | undefined {
+  const days = (policy.expiryReminderDays ?? []).filter(
+    (value) => Number.isInteger(value) && value > 0,
+  );
+  return days.length ? Math.max(...days) : undefined;
+}
+
+/**
+ * Whole days left before an expiry, counted as the reminder mails count them:
+ * rounded up, and at least one (a credential expiring in three hours has "a
+ * day" left). An expiry is within N days exactly when this is at most N.
+ */
+export function daysLeft(expiresAt: string, now: number): number {
+  const left = new Date(expiresAt).getTime() - now;
+  return Math.max(1, Math.ceil(left / DAY_MS));
+}
+
+/**
+ * The days left of a live (active or disabled) credential whose expiry is
+ * within `warningDays`; undefined for any other, and when there is no
+ * threshold. Suspended ones are left out: they cannot be renewed.
+ */
+export function expiresSoon(
+  credential: AppCredential,
+  warningDays: number | undefined,
+  now: number,
+): number | undefined {
+  if (
+    warningDays === undefined ||
+    (credential.state !== "active" && credential.state !== "disabled")
+  ) {
+    return undefined;
+  }
+  const left = new Date(credential.expiresAt).getTime() - now;
+  return left > 0 && left <= warningDays * DAY_MS
+    ? daysLeft(credential.expiresAt, now)
+    : undefined;
 }

@@ -695,6 +695,157 @@ class AccountConsoleBrowserIT {
     }
 
     /**
+     * Issue 16's console part. With reminders at 3 and 10 days (the first mail at 10), a credential expiring in two
+     * days carries an "Expires in 2 days" badge and is the only one the banner names, one expiring in 60 days has
+     * neither; with reminders off ({@code []}) neither shows; at 360 px the page with the banner still fits; the
+     * banner's Renew opens the renew dialog, and renewing (by the default 30 days) takes the badge and the banner away.
+     */
+    @Test
+    void credentialsExpiringSoonAreFlaggedAndRenewedFromTheBanner(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String userToken = user.token(server);
+        String soonName = "expiring-soon-for-the-nightly-backup-of-the-production-cluster";
+        JsonNode soon = Demo.create(server, userToken, Map.of("name", soonName, "realmRoles", List.of("reader"),
+                "expiresAt", Instant.now().plus(Duration.ofDays(2)).minus(Duration.ofHours(1)).toString()));
+        JsonNode later = Demo.create(server, userToken, Map.of("name", "expiring-later", "realmRoles", List.of("reader"),
+                "expiresAt", Instant.now().plus(Duration.ofDays(60)).toString()));
+        String soonId = soon.get("id").asText();
+        String laterId = later.get("id").asText();
+        By soonRow = testId("credential-row-" + soonId);
+        By laterRow = testId("credential-row-" + laterId);
+        By banner = testId("expiry-banner");
+        JsonNode policy = Demo.setPolicy(server, Map.of("expiryReminderDays", List.of(3, 10)));
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+
+            // the badge next to the expiry of the first only
+            WebElement badge = visible(soonRow).findElement(testId("credential-expires-soon"));
+            assertEquals("Expires in 2 days", badge.getText().trim());
+            assertTrue(driver.findElement(laterRow).findElements(testId("credential-expires-soon")).isEmpty(),
+                    "60 days is beyond the first reminder (10 days)");
+
+            // one banner, naming the first only
+            WebElement alert = visible(banner);
+            assertTrue(alert.getAttribute("class").contains("pf-m-warning"), alert.getAttribute("class"));
+            assertEquals(1, driver.findElements(banner).size(), "one banner");
+            assertTrue(alert.getText().contains("An application credential expires soon"), alert.getText());
+            List<WebElement> items = alert.findElements(By.cssSelector("[data-testid^='expiry-banner-item-']"));
+            assertEquals(1, items.size(), alert.getText());
+            assertEquals("expiry-banner-item-" + soonId, items.get(0).getAttribute("data-testid"));
+            String shownExpiry = browserFormat(soon.get("expiresAt").asText());
+            assertTrue(items.get(0).getText().contains("\"" + soonName + "\" expires in 2 days, on " + shownExpiry + "."),
+                    items.get(0).getText());
+            assertFalse(alert.getText().contains("expiring-later"), alert.getText());
+            screenshot("expiry-banner");
+
+            // at a phone's width (the page loaded anew, as on a phone: the navigation closed) the page with its
+            // banner still fits, the Renew button within reach
+            driver.manage().window().setSize(new Dimension(360, 860));
+            wait.until(d -> Long.valueOf(360).equals(js("return window.innerWidth")));
+            reloadApplicationCredentialsPage();
+            wait.until(ExpectedConditions.attributeToBe(testId("page-sidebar"), "aria-hidden", "true"));
+            WebElement phoneBanner = visible(banner);
+            assertNoHorizontalOverflow();
+            assertWithinViewport(phoneBanner, "the banner");
+            WebElement phoneRenew = visible(testId("expiry-banner-renew-" + soonId));
+            js("arguments[0].scrollIntoView({block: 'center'})", phoneRenew);
+            assertWithinViewport(phoneRenew, "the banner's Renew button");
+            WebElement phoneBadge = visible(soonRow).findElement(testId("credential-expires-soon"));
+            js("arguments[0].scrollIntoView({block: 'center'})", phoneBadge);
+            assertWithinViewport(phoneBadge, "the badge");
+            assertNoHorizontalOverflow();
+            js("arguments[0].scrollIntoView({block: 'start'})", phoneBanner);
+            screenshot("phone360-expiry-banner");
+            // reminders off (back at the desktop's width): no badge, no banner
+            driver.manage().window().setSize(new Dimension(1400, 1000));
+            wait.until(d -> ((Number) js("return window.innerWidth")).longValue() > 1000);
+            Demo.setPolicy(server, Map.of("expiryReminderDays", List.of()));
+            reloadApplicationCredentialsPage();
+            visible(soonRow);
+            assertTrue(driver.findElements(banner).isEmpty(), "no banner when reminders are off");
+            assertTrue(driver.findElements(testId("credential-expires-soon")).isEmpty(), "no badge when reminders are off");
+            Demo.setPolicy(server, Map.of("expiryReminderDays", List.of(3, 10)));
+            reloadApplicationCredentialsPage();
+            visible(banner);
+
+            // Renew from the banner: the renew dialog of that credential
+            click(testId("expiry-banner-renew-" + soonId));
+            WebElement renew = modal(testId("renew-dialog"));
+            assertEquals("Renew \"" + soonName + "\"", modalTitle(renew));
+            assertEquals("", visible(testId("renew-expiry")).getAttribute("value"), "empty: the default lifetime");
+            screenshot("expiry-banner-renew-dialog");
+            click(testId("confirm-renew"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("renew-dialog")));
+            waitForAlert("Application credential \"" + soonName + "\" now expires");
+
+            // the expiry moved past the threshold: the badge and the banner are gone
+            JsonNode renewed = Http.get(Demo.credentialsUrl(server) + "/" + soonId, user.token(server)).json();
+            Instant newExpiry = Instant.parse(renewed.get("expiresAt").asText());
+            assertTrue(newExpiry.isAfter(Instant.now().plus(Duration.ofDays(29))), renewed.toString());
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("[data-testid='credential-row-" + soonId + "'] [data-testid='credential-expires']"),
+                    browserFormat(renewed.get("expiresAt").asText())));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(banner));
+            assertTrue(driver.findElements(testId("credential-expires-soon")).isEmpty(), "no badge left");
+            screenshot("expiry-banner-renewed");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+    }
+
+    /**
+     * A credential used from 127.0.0.1 and then from 127.0.0.2 lists both addresses in its details, most recent
+     * first, each with when it was last seen there, instead of a single "Last used from". Uses reach the database
+     * with the batched flush (every 2 s in the tests): the page is reloaded, boundedly, until they are there.
+     */
+    @Test
+    void theDetailsListTheAddressesACredentialWasUsedFrom(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode created = Demo.create(server, user.token(server), Map.of("name", "used-from-two-addresses",
+                "realmRoles", List.of("reader")));
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        try {
+            assertEquals(200, Demo.clientCredentialsFrom(server, "127.0.0.1", id, secret));
+            assertEquals(200, Demo.clientCredentialsFrom(server, "127.0.0.2", id, secret));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+
+            List<String> expected = List.of("127.0.0.2", "127.0.0.1");
+            List<String> shown = recentUseAddresses(id);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!shown.equals(expected) && System.nanoTime() < deadline) {
+                reloadApplicationCredentialsPage();
+                shown = recentUseAddresses(id);
+            }
+            assertEquals(expected, shown, "the addresses in the details");
+
+            // each with when it was last seen there, as the API has it; no separate "Last used from"
+            JsonNode stored = Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json();
+            WebElement details = visible(testId("credential-details-" + id));
+            WebElement recent = details.findElement(testId("credential-detail-recent-uses"));
+            List<WebElement> uses = recent.findElements(testId("credential-recent-use"));
+            assertEquals(2, uses.size(), recent.getText());
+            for (int i = 0; i < 2; i++) {
+                JsonNode use = stored.get("recentUses").get(i);
+                assertEquals(use.get("ip").asText() + " " + browserFormat(use.get("lastSeenAt").asText()), uses.get(i).getText().trim());
+            }
+            String term = details.findElement(By.xpath(".//*[@data-testid='credential-detail-recent-uses']/preceding-sibling::dt")).getText().trim();
+            assertEquals("Recent uses", term);
+            assertTrue(details.findElements(testId("credential-detail-last-ip")).isEmpty(), "the last address is not shown twice");
+            assertTrue(details.getText().contains("2 tokens"), details.getText());
+            js("arguments[0].scrollIntoView({block: 'center'})", details);
+            screenshot("credential-recent-uses");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
      * Runs each snippet of the secret dialog with its tool, as a user would paste it: the shell line and the .env
      * file in bash, the curl command against the token endpoint, the kcadm.sh line with the distribution's kcadm.sh
      * (then reads the users with it), and the Terraform configuration through {@code terraform fmt} when Terraform
@@ -782,6 +933,24 @@ class AccountConsoleBrowserIT {
 
     private void openApplicationCredentialsPage() {
         browser.openApplicationCredentialsPage();
+    }
+
+    /** Reloads the page (keycloak-js signs in again from the session) and waits for the list. */
+    private void reloadApplicationCredentialsPage() {
+        driver.navigate().refresh();
+        WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+        slow.until(ExpectedConditions.urlContains("/account/account-security/app-credentials"));
+        slow.until(ExpectedConditions.textToBePresentInElementLocated(testId("page-heading"), "Application credentials"));
+        slow.until(d -> !d.findElements(testId("app-credentials-table")).isEmpty()
+                || !d.findElements(testId("app-credentials-empty")).isEmpty());
+    }
+
+    /** The addresses a row's details list under "Recent uses" (opening them), most recent first. */
+    private List<String> recentUseAddresses(String credentialId) {
+        WebElement details = expandDetails(credentialId);
+        List<String> addresses = new ArrayList<>();
+        details.findElements(testId("credential-recent-use-ip")).forEach(e -> addresses.add(e.getText().trim()));
+        return addresses;
     }
 
     private String stateOf(By row) {

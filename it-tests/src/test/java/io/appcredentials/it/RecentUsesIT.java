@@ -3,16 +3,9 @@ package io.appcredentials.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,29 +30,8 @@ class RecentUsesIT {
 
     private final KeycloakServer server = TestServer.server();
 
-    /** client_credentials over a raw HTTP/1.1 connection from {@code localAddress}; the status code. */
-    private int tokenFrom(String localAddress, String id, String secret) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(localAddress, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 10_000);
-            socket.setSoTimeout(60_000);
-            byte[] body = "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII);
-            String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
-            String head = "POST /realms/" + Demo.REALM + "/protocol/openid-connect/token HTTP/1.1\r\n"
-                    + "Host: localhost:" + server.httpPort() + "\r\n"
-                    + "Authorization: Basic " + basic + "\r\n"
-                    + "Content-Type: application/x-www-form-urlencoded\r\n"
-                    + "Content-Length: " + body.length + "\r\n"
-                    + "Connection: close\r\n\r\n";
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            String statusLine = response.substring(0, response.indexOf("\r\n"));
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
+    private int tokenFrom(String localAddress, String id, String secret) {
+        return Demo.clientCredentialsFrom(server, localAddress, id, secret);
     }
 
     private static List<String> addresses(JsonNode credential) {

@@ -2,6 +2,14 @@ package io.appcredentials.it.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +207,37 @@ public final class Demo {
     /** client_credentials with HTTP Basic, as {@code curl -u ID:SECRET} does. */
     public static Http.Resp clientCredentialsBasic(KeycloakServer server, String id, String secret) {
         return Http.postForm(server.tokenEndpoint(REALM), Http.form("grant_type", "client_credentials"), id, secret);
+    }
+
+    /**
+     * client_credentials with HTTP Basic from the local address {@code localAddress} (e.g. {@code 127.0.0.2}), over a
+     * raw HTTP/1.1 connection whose socket is bound to it: Keycloak (without proxy headers) sees that address as the
+     * client's. Returns the status code.
+     */
+    public static int clientCredentialsFrom(KeycloakServer server, String localAddress, String id, String secret) {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", server.httpPort()), 10_000);
+            socket.setSoTimeout(60_000);
+            byte[] body = "grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII);
+            String basic = Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
+            String head = "POST /realms/" + REALM + "/protocol/openid-connect/token HTTP/1.1\r\n"
+                    + "Host: localhost:" + server.httpPort() + "\r\n"
+                    + "Authorization: Basic " + basic + "\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: " + body.length + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            String statusLine = response.substring(0, response.indexOf("\r\n"));
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** client_credentials with form fields (client_secret_post). */
