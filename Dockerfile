@@ -7,7 +7,7 @@
 #
 # KEYCLOAK_IMAGE is the official image by default; a machine without a registry passes a local stand-in
 # (containers/build-stand-in-base.sh). KC_DB is the database vendor the image is built for (postgres, mariadb,
-# mysql, mssql, oracle, or dev-file for H2 in tests).
+# mysql, mssql, or dev-file for H2 in tests).
 ARG KEYCLOAK_IMAGE=quay.io/keycloak/keycloak:26.7.3
 
 FROM ${KEYCLOAK_IMAGE} AS builder
