@@ -25,8 +25,10 @@ import dasniko.testcontainers.keycloak.KeycloakContainer;
  * built for ({@code KC_DB=dev-file}), with the demo realm imported and the harness's options
  * ({@link KeycloakServer#testOptions()}).
  *
- * <p>Tests see the same {@link KeycloakServer}: {@link #baseUrl()} is the container's port mapped on this machine,
- * {@link #logText()} the container's output, {@link #readFile(String)} reads inside the container, and
+ * <p>Tests see the same {@link KeycloakServer}: {@link #baseUrl()} is the container's HTTP port published on this
+ * machine under the same number as inside the container (a free port, as for a process), so that a URL the server
+ * is given for itself, such as a realm brokering another realm of the same server, also works from inside the
+ * container; {@link #logText()} is the container's output, {@link #readFile(String)} reads inside the container, and
  * {@link #home()} is still the distribution Maven unpacked here, whose {@code bin/kcadm.sh} the kcadm tests run
  * against {@link #baseUrl()}.
  */
@@ -37,12 +39,14 @@ final class KeycloakContainerServer extends KeycloakServer {
     static final String LABEL = "io.appcredentials.it";
 
     private final KeycloakContainer container;
+    private final int httpPort;
     private final Writer logWriter;
     private boolean stopped;
 
-    private KeycloakContainerServer(KeycloakContainer container, Writer logWriter) {
+    private KeycloakContainerServer(KeycloakContainer container, int httpPort, Writer logWriter) {
         super(distribution(), "keycloak-container");
         this.container = container;
+        this.httpPort = httpPort;
         this.logWriter = logWriter;
     }
 
@@ -59,10 +63,12 @@ final class KeycloakContainerServer extends KeycloakServer {
         if (!Database.fromSystemProperties().isH2()) {
             throw new IllegalArgumentException("Container mode runs on the H2 database built into the image (it.db=dev-file)");
         }
+        int httpPort = freePort();
         List<String> options = new ArrayList<>(KeycloakServer.withOverrides(KeycloakServer.testOptions(), List.of(
-                // production mode over plain HTTP, the hostname taken from each request (localhost:<mapped port>)
+                // production mode over plain HTTP, the hostname taken from each request (localhost:<port>)
                 "--http-enabled=true",
-                "--hostname-strict=false")));
+                "--hostname-strict=false",
+                "--http-port=" + httpPort)));
         options = new ArrayList<>(KeycloakServer.withOverrides(options, extraArgs));
         options.remove("--import-realm"); // KeycloakContainer passes it itself
 
@@ -70,6 +76,7 @@ final class KeycloakContainerServer extends KeycloakServer {
             @Override
             protected void configure() {
                 super.configure();
+                addFixedExposedPort(httpPort, httpPort);
                 // after KeycloakContainer's own settings, which include a heap by RAM percentage
                 withEnv("JAVA_OPTS_KC_HEAP", HEAP);
                 env.forEach(this::withEnv);
@@ -96,7 +103,7 @@ final class KeycloakContainerServer extends KeycloakServer {
             throw new UncheckedIOException(e);
         }
         container.withLogConsumer(frame -> append(writer, frame));
-        KeycloakContainerServer server = new KeycloakContainerServer(container, writer);
+        KeycloakContainerServer server = new KeycloakContainerServer(container, httpPort, writer);
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         try {
             container.start();
@@ -126,12 +133,12 @@ final class KeycloakContainerServer extends KeycloakServer {
 
     @Override
     public String baseUrl() {
-        return "http://" + container.getHost() + ":" + container.getHttpPort();
+        return "http://" + container.getHost() + ":" + httpPort;
     }
 
     /**
-     * Requests to the mapped port reach the container through Docker's port forwarding, from the gateway of the
-     * container's network (172.17.0.1 on Docker's default bridge).
+     * Requests to the published port reach the container through Docker's port forwarding, from the gateway of
+     * the container's network (172.17.0.1 on Docker's default bridge).
      */
     @Override
     public String clientAddress() {
