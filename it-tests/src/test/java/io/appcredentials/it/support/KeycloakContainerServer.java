@@ -35,6 +35,7 @@ import dasniko.testcontainers.keycloak.KeycloakContainer;
 final class KeycloakContainerServer extends KeycloakServer {
 
     static final String HOME_IN_CONTAINER = "/opt/keycloak";
+    static final int MANAGEMENT_PORT_IN_CONTAINER = 9000;
     /** Label of every container the harness starts, to find leftovers of a killed test JVM. */
     static final String LABEL = "io.appcredentials.it";
 
@@ -92,6 +93,8 @@ final class KeycloakContainerServer extends KeycloakServer {
                 .withCopyFileToContainer(MountableFile.forHostPath(realmConfig().resolve("demo-realm.json"), 0644),
                         HOME_IN_CONTAINER + "/data/import/demo-realm.json");
         options.forEach(container::withCustomCommand);
+        // only the management port (health, for KeycloakContainer's wait) gets a random port besides the fixed one
+        container.setExposedPorts(List.of(MANAGEMENT_PORT_IN_CONTAINER));
 
         Path log = outputDir().resolve("keycloak-container.log");
         Writer writer;
