@@ -21,11 +21,35 @@ import java.util.stream.Stream;
 /**
  * A real Keycloak distribution (unpacked by Maven from keycloak-quarkus-dist, with the freshly built extension
  * jars in providers/) started as a process on free ports, with the demo realm imported. One per test run.
+ * With {@code -Dit.server=container} (Maven profile {@code container}) the test run's server is instead the
+ * project's container image, see {@link KeycloakContainerServer}.
  */
-public final class KeycloakServer implements AutoCloseable {
+public class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
+
+    /** Heap of the server under test (kc.sh's JAVA_OPTS_KC_HEAP), in both modes. */
+    static final String HEAP = "-Xms256m -Xmx1536m";
+
+    /**
+     * kc.sh options of every server the tests start (process or container), besides ports, database and
+     * cluster settings: kept in this one place for both modes.
+     */
+    static List<String> testOptions() {
+        return List.of(
+                "--health-enabled=true",
+                "--import-realm",
+                "--log-level=INFO",
+                // lets an identity provider keep no ID token in the session (UpstreamMfaIT needs one that does not)
+                "--features=identity-brokering-api:v2",
+                // Keycloak's /metrics on the management port, with the extension's counters
+                "--metrics-enabled=true",
+                // short intervals so that tests see last-use, retention and the mail job at work
+                "--spi-app-credentials--default--usage-flush-interval-seconds=2",
+                "--spi-app-credentials--default--purge-interval-seconds=3",
+                "--spi-app-credentials--default--reminder-interval-seconds=3");
+    }
 
     private final Path home;
     private final Path log;
@@ -38,7 +62,7 @@ public final class KeycloakServer implements AutoCloseable {
     private List<String> startArgs;
     private Map<String, String> startEnv;
 
-    private KeycloakServer(Path home, String name) {
+    KeycloakServer(Path home, String name) {
         this.home = home;
         this.name = name;
         this.httpPort = freePort();
@@ -76,6 +100,9 @@ public final class KeycloakServer implements AutoCloseable {
      * {@code JAVA_OPTS_APPEND}).
      */
     public static KeycloakServer startDefault(List<String> extraArgs, Map<String, String> env) {
+        if (KeycloakContainerServer.selected()) {
+            return KeycloakContainerServer.start(extraArgs, env);
+        }
         Path home = distribution();
         Database database = Database.fromSystemProperties();
         List<String> args = new ArrayList<>(database.kcArgs());
@@ -132,35 +159,17 @@ public final class KeycloakServer implements AutoCloseable {
                 Files.copy(realmConfig().resolve("demo-realm.json"), imports.resolve("demo-realm.json"), StandardCopyOption.REPLACE_EXISTING);
             }
 
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), mode,
-                    "--http-port=" + httpPort,
-                    "--http-management-port=" + managementPort,
-                    "--health-enabled=true",
-                    "--import-realm",
-                    "--log-level=INFO",
-                    // lets an identity provider keep no ID token in the session (UpstreamMfaIT needs one that does not)
-                    "--features=identity-brokering-api:v2",
-                    // Keycloak's /metrics on the management port, with the extension's counters
-                    "--metrics-enabled=true",
-                    // short intervals so that tests see last-use, retention and the mail job at work
-                    "--spi-app-credentials--default--usage-flush-interval-seconds=2",
-                    "--spi-app-credentials--default--purge-interval-seconds=3",
-                    "--spi-app-credentials--default--reminder-interval-seconds=3"));
-            for (String arg : extraArgs) {
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    String option = arg.substring(0, eq + 1);
-                    command.removeIf(c -> c.startsWith(option));
-                }
-                command.add(arg);
-            }
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), mode));
+            List<String> options = new ArrayList<>(List.of("--http-port=" + httpPort, "--http-management-port=" + managementPort));
+            options.addAll(testOptions());
+            command.addAll(withOverrides(options, extraArgs));
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms256m -Xmx1536m");
+            pb.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", HEAP);
             pb.environment().putAll(env);
             Files.writeString(log, "=== starting " + String.join(" ", command) + System.lineSeparator(),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -201,6 +210,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + httpPort;
+    }
+
+    /** The address the server sees the tests' requests come from. */
+    public String clientAddress() {
+        return "127.0.0.1";
     }
 
     public String realmUrl(String realm) {
@@ -270,6 +284,14 @@ public final class KeycloakServer implements AutoCloseable {
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
+    /**
+     * A file of the running server's installation, e.g. {@code data/h2/keycloakdb.mv.db}, read where the server
+     * runs (its home on this machine; in container mode, inside the container).
+     */
+    public byte[] readFile(String relativePath) throws IOException {
+        return Files.readAllBytes(home.resolve(relativePath));
+    }
+
     /** Stops the server (SIGTERM to it and its children, then SIGKILL after 30 s). Safe to call twice. */
     public synchronized void stop() {
         if (process == null) {
@@ -301,6 +323,23 @@ public final class KeycloakServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * {@code options} followed by {@code extra}, where an option of {@code extra} ({@code --name=value}) replaces
+     * the one of the same name in {@code options}.
+     */
+    static List<String> withOverrides(List<String> options, List<String> extra) {
+        List<String> all = new ArrayList<>(options);
+        for (String arg : extra) {
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                String option = arg.substring(0, eq + 1);
+                all.removeIf(c -> c.startsWith(option));
+            }
+            all.add(arg);
+        }
+        return all;
     }
 
     static Path realmConfig() {
