@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +113,7 @@ class NotificationIT {
         assertEquals(List.of(email(user)), created.to());
         assertEquals("New application credential \"" + name + "\"", created.subject());
         assertTrue(created.text().contains("You (" + user.username() + ") created the application credential \"" + name + "\""), created.text());
-        assertTrue(created.text().contains("from the address 127.0.0.1"), created.text());
+        assertTrue(created.text().contains("from the address " + server.clientAddress()), created.text());
         assertTrue(created.text().contains("Credential ID: " + id), created.text());
         assertTrue(created.text().contains("If this was not you, revoke the credential"), created.text());
         assertTrue(created.text().contains(server.baseUrl() + "/realms/demo/account/account-security/app-credentials"), created.text());
@@ -283,15 +279,12 @@ class NotificationIT {
     @Test
     @Order(7)
     void aRealmsEmailThemeAndLocalizationTextsOverrideTheTemplatesAndTexts() throws Exception {
-        Path theme = server.home().resolve("themes/acme-mail/email");
-        Files.createDirectories(theme.resolve("html"));
-        Files.createDirectories(theme.resolve("text"));
-        Files.createDirectories(theme.resolve("messages"));
-        Files.writeString(theme.resolve("theme.properties"), "parent=keycloak\n");
-        Files.writeString(theme.resolve("messages/messages_en.properties"), "appCredentialCreatedSubject=ACME: new credential {0}\n");
-        Files.writeString(theme.resolve("text/app-credential-notice.ftl"),
+        String theme = "themes/acme-mail/email/";
+        server.writeFile(theme + "theme.properties", "parent=keycloak\n");
+        server.writeFile(theme + "messages/messages_en.properties", "appCredentialCreatedSubject=ACME: new credential {0}\n");
+        server.writeFile(theme + "text/app-credential-notice.ftl",
                 "<#ftl output_format=\"plainText\">\nACME text about ${credentialName} (${credentialId}) by ${actor}\n");
-        Files.writeString(theme.resolve("html/app-credential-notice.ftl"), "<html><body><p>ACME html about ${credentialName}</p></body></html>\n");
+        server.writeFile(theme + "html/app-credential-notice.ftl", "<html><body><p>ACME html about ${credentialName}</p></body></html>\n");
         String admin = Demo.masterAdminToken(server);
         String localization = server.baseUrl() + "/admin/realms/" + Demo.REALM + "/localization/en";
         try {
@@ -313,11 +306,7 @@ class NotificationIT {
         } finally {
             Http.delete(localization + "/appCredentialRegeneratedSubject", admin);
             Demo.updateRealm(server, realm -> realm.put("emailTheme", "keycloak"));
-            try (Stream<Path> files = Files.walk(theme.getParent())) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
+            server.deleteFiles("themes/acme-mail");
         }
     }
 

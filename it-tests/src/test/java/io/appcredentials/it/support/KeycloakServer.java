@@ -230,6 +230,10 @@ public class KeycloakServer implements AutoCloseable {
         return httpPort;
     }
 
+    int managementPort() {
+        return managementPort;
+    }
+
     public String tokenEndpoint(String realm) {
         return realmUrl(realm) + "/protocol/openid-connect/token";
     }
@@ -290,6 +294,21 @@ public class KeycloakServer implements AutoCloseable {
      */
     public byte[] readFile(String relativePath) throws IOException {
         return Files.readAllBytes(home.resolve(relativePath));
+    }
+
+    /**
+     * Writes a file into the running server's installation (e.g. a folder theme under {@code themes/}), where the
+     * server runs, creating the folders it needs.
+     */
+    public void writeFile(String relativePath, String content) throws IOException {
+        Path file = home.resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    /** Deletes a folder of the running server's installation with everything in it, where the server runs. */
+    public void deleteFiles(String relativePath) throws IOException {
+        deleteTree(home.resolve(relativePath));
     }
 
     /** Stops the server (SIGTERM to it and its children, then SIGKILL after 30 s). Safe to call twice. */
