@@ -12,14 +12,15 @@ ARG KEYCLOAK_IMAGE=quay.io/keycloak/keycloak:26.7.3
 
 FROM ${KEYCLOAK_IMAGE} AS builder
 ARG KC_DB=postgres
-# optional Keycloak features to build in (kc.sh build --features=…), e.g. identity-brokering-api:v2
+# optional Keycloak features to build in, e.g. identity-brokering-api:v2. kc.sh reads KC_FEATURES from the
+# environment itself (as it does KC_DB), so an empty value is unset rather than passed on as an empty list.
 ARG KC_FEATURES=
 ENV KC_DB=${KC_DB} \
     KC_HEALTH_ENABLED=true \
     KC_METRICS_ENABLED=true
 WORKDIR /opt/keycloak
 COPY --chown=1000:0 provider/target/app-credentials-provider.jar themes/target/app-credentials-theme.jar /opt/keycloak/providers/
-RUN /opt/keycloak/bin/kc.sh build ${KC_FEATURES:+--features=$KC_FEATURES}
+RUN if [ -z "$KC_FEATURES" ]; then unset KC_FEATURES; fi; /opt/keycloak/bin/kc.sh build
 
 FROM ${KEYCLOAK_IMAGE}
 COPY --from=builder /opt/keycloak/ /opt/keycloak/
