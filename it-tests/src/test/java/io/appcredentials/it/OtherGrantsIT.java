@@ -1,5 +1,6 @@
 package io.appcredentials.it;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -98,29 +101,36 @@ class OtherGrantsIT {
                 "subject_token", credentialToken, "subject_token_type", "urn:ietf:params:oauth:token-type:access_token", "audience", "my-api"));
         grants.put("uma-ticket as the client", Http.form("grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket", "audience", "my-api"));
         grants.put("password", Http.form("grant_type", "password", "username", owner.username(), "password", "password"));
+        // every case is sent and checked even when another fails, so that a failure shows each door that opened
+        List<Executable> checks = new ArrayList<>();
         for (Map.Entry<String, Map<String, String>> g : grants.entrySet()) {
-            assertOnlyClientCredentials(g.getKey() + " (basic)", Http.postForm(server.tokenEndpoint(Demo.REALM), g.getValue(), id, secret));
+            checks.add(() -> assertOnlyClientCredentials(g.getKey() + " (basic)",
+                    Http.postForm(server.tokenEndpoint(Demo.REALM), g.getValue(), id, secret)));
             Map<String, String> post = new LinkedHashMap<>(g.getValue());
             post.put("client_id", id);
             post.put("client_secret", secret);
-            assertOnlyClientCredentials(g.getKey() + " (post)", Http.postForm(server.tokenEndpoint(Demo.REALM), post, null, null));
+            checks.add(() -> assertOnlyClientCredentials(g.getKey() + " (post)", Http.postForm(server.tokenEndpoint(Demo.REALM), post, null, null)));
         }
 
         // the other endpoints that authenticate a client
-        assertOnlyClientCredentials("device authorization", Http.postForm(oidc("/auth/device"), Http.form("scope", "openid"), id, secret));
-        assertOnlyClientCredentials("CIBA authentication request", Http.postForm(oidc("/ext/ciba/auth"),
-                Http.form("scope", "openid", "login_hint", owner.username()), id, secret));
-        // Keycloak's PAR endpoint answers every failed client authentication with its own words
-        Http.Resp par = Http.postForm(oidc("/ext/par/request"),
-                Http.form("response_type", "code", "scope", "openid", "redirect_uri", "http://localhost/callback"), id, secret);
-        assertEquals(401, par.status(), par.toString());
-        assertEquals("invalid_request", par.json().get("error").asText(), par.toString());
-        assertEquals("Authentication failed.", par.json().get("error_description").asText(), par.toString());
-        assertNull(par.json().get("request_uri"), par.toString());
-        assertOnlyClientCredentials("introspection as the credential", Http.postForm(oidc("/token/introspect"),
-                Http.form("token", credentialToken), id, secret));
-        assertOnlyClientCredentials("revocation as the credential", Http.postForm(oidc("/revoke"),
-                Http.form("token", credentialToken), id, secret));
+        checks.add(() -> assertOnlyClientCredentials("device authorization",
+                Http.postForm(oidc("/auth/device"), Http.form("scope", "openid"), id, secret)));
+        checks.add(() -> assertOnlyClientCredentials("CIBA authentication request", Http.postForm(oidc("/ext/ciba/auth"),
+                Http.form("scope", "openid", "login_hint", owner.username()), id, secret)));
+        checks.add(() -> {
+            // Keycloak's PAR endpoint answers every failed client authentication with its own words
+            Http.Resp par = Http.postForm(oidc("/ext/par/request"),
+                    Http.form("response_type", "code", "scope", "openid", "redirect_uri", "http://localhost/callback"), id, secret);
+            assertEquals(401, par.status(), "pushed authorization request: " + par);
+            assertEquals("invalid_request", par.json().get("error").asText(), par.toString());
+            assertEquals("Authentication failed.", par.json().get("error_description").asText(), par.toString());
+            assertNull(par.json().get("request_uri"), par.toString());
+        });
+        checks.add(() -> assertOnlyClientCredentials("introspection as the credential", Http.postForm(oidc("/token/introspect"),
+                Http.form("token", credentialToken), id, secret)));
+        checks.add(() -> assertOnlyClientCredentials("revocation as the credential", Http.postForm(oidc("/revoke"),
+                Http.form("token", credentialToken), id, secret)));
+        assertAll(checks);
         assertEquals(200, Http.get(oidc("/userinfo"), credentialToken).status(), "nothing above revoked the credential's token");
 
         // the authorization endpoint knows no client by that ID: an error page, no login form for it
