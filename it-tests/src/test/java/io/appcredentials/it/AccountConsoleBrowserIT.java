@@ -556,8 +556,11 @@ class AccountConsoleBrowserIT {
     /**
      * A passkey (passwordless WebAuthn), as Keycloak's stock browser flow offers it once the realm's passwordless
      * policy turns passkeys on: the user registers one through the required action
-     * ({@code webauthn-register-passwordless}), signs out, and signs in with the passkey alone (the login page's
-     * passkey button, no password); the console then creates a credential, recorded as {@code webauthn-passwordless}.
+     * ({@code webauthn-register-passwordless}), signs out, and signs in with the passkey alone (the login page asks
+     * the browser for one as it loads; no password is typed); the console then creates a credential, recorded as
+     * {@code webauthn-passwordless}. Keycloak records that sign-in as its username/password form's step, as it would
+     * a password: without the extension's note of the passkey ({@code MfaEvidence.recordPasskeySignIn}) the create
+     * form comes back after a step-up login instead of the secret.
      */
     @Test
     void aPasskeySignInCreatesACredential(TestInfo info) throws Exception {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.appcredentials.it.support.BrowserSession;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.LoginPages;
 import io.appcredentials.it.support.SecondFactors;
@@ -293,18 +294,24 @@ class MfaBindingIT {
     }
 
     /**
-     * An administrator brings a suspended credential back through the admin API: once the owner has a second factor
+     * An administrator brings suspended credentials back through the admin API: once the owner has a second factor
      * again (a new authenticator app, set up through Keycloak's required action), {@code PATCH} with
-     * {@code "state":"active"} reactivates it and its old secret works again; before that, it stays refused.
+     * {@code "state":"active"} reactivates one and {@code kcadm.sh update … -s state=active} (the realm's own admin,
+     * whole-representation {@code PUT}) the other; their old secrets work again. The new factor alone revives neither.
      */
     @Test
-    void anAdministratorReactivatesASuspendedCredentialThroughTheAdminApi() {
-        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "admin-brings-back"));
+    void anAdministratorReactivatesASuspendedCredentialThroughTheAdminApi() throws Exception {
+        String owner = user.token(server);
+        JsonNode c = Demo.create(server, owner, Map.of("name", "admin-brings-back"));
+        JsonNode viaKcadm = Demo.create(server, owner, Map.of("name", "kcadm-brings-back"));
         String id = c.get("id").asText();
         String secret = c.get("secret").asText();
         String adminUrl = Demo.adminCredentialsUrl(server) + "/" + id;
+        String kcadmUrl = Demo.adminCredentialsUrl(server) + "/" + viaKcadm.get("id").asText();
         removeOtp(user.id());
-        assertEquals("suspended", Http.get(adminUrl, Demo.masterAdminToken(server)).json().get("state").asText());
+        for (String url : List.of(adminUrl, kcadmUrl)) {
+            assertEquals("suspended", Http.get(url, Demo.masterAdminToken(server)).json().get("state").asText());
+        }
         assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status());
 
         Demo.updateUser(server, user.id(), rep -> rep.putArray("requiredActions").add("CONFIGURE_TOTP"));
@@ -317,6 +324,20 @@ class MfaBindingIT {
         assertEquals("active", reactivated.json().get("state").asText());
         assertEquals("active", Http.get(adminUrl, Demo.masterAdminToken(server)).json().get("state").asText());
         assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "the old secret works again");
+
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("kcadm-reactivate", ".config");
+        java.nio.file.Files.delete(config);
+        try {
+            String cfg = "--config=" + config;
+            Kcadm.run(server, "config", "credentials", "--server", server.baseUrl(), "--realm", Demo.REALM,
+                    "--user", Demo.DEMO_ADMIN, "--password", Demo.DEMO_ADMIN_PASSWORD, cfg).assertOk();
+            Kcadm.run(server, "update", "app-credentials/" + viaKcadm.get("id").asText(), "-r", Demo.REALM, "-s", "state=active", cfg).assertOk();
+        } finally {
+            java.nio.file.Files.deleteIfExists(config);
+        }
+        assertEquals("active", Http.get(kcadmUrl, Demo.masterAdminToken(server)).json().get("state").asText());
+        assertEquals(200, Demo.clientCredentialsBasic(server, viaKcadm.get("id").asText(), viaKcadm.get("secret").asText()).status(),
+                "the other old secret works again");
     }
 
     private void assertStepUpChallenge(String token, String what) {
