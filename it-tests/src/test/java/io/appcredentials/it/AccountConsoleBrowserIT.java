@@ -38,6 +38,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -46,6 +49,7 @@ import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.SecondFactors;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
 
@@ -496,6 +500,202 @@ class AccountConsoleBrowserIT {
         }
     }
 
+    /**
+     * WebAuthn as the second factor, with Chromium's virtual authenticator (a security key that answers by itself,
+     * through WebDriver's WebAuthn commands): a fresh user without a second factor registers the key through
+     * Keycloak's required action ({@code webauthn-register}) at the first sign-in, signs out, signs in again with
+     * the password and the key (the stock browser flow, its WebAuthn step switched on for the test) and creates a
+     * credential with the console's form; the API records the factor as {@code webauthn} and the secret works.
+     */
+    @Test
+    void aSecurityKeyIsASecondFactorThatCreatesACredential(TestInfo info) throws Exception {
+        Demo.TestUser keyUser = SecondFactors.newUserWithoutSecondFactor(server, "webauthn-register");
+        VirtualAuthenticator key = ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.USB)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true));
+        try (AutoCloseable flow = SecondFactors.enableInBrowserFlow(server, SecondFactors.WEBAUTHN)) {
+            // the first sign-in: the password, then Keycloak asks for a security key
+            enterUsernameAndPassword(keyUser.username(), "password");
+            click(By.id("registerWebAuthn"));
+            wait.until(ExpectedConditions.alertIsPresent()).accept(); // the key's label, as proposed
+            waitForAccountConsole();
+            assertEquals(1, key.getCredentials().size(), "the key holds one credential");
+            assertTrue(SecondFactors.credentialTypes(server, keyUser.id()).contains("webauthn"), "Keycloak stored the key");
+
+            // again, with the key as the second factor
+            signOut();
+            enterUsernameAndPassword(keyUser.username(), "password");
+            click(By.id("authenticateWebAuthnButton"));
+            waitForAccountConsole();
+            openApplicationCredentialsPage();
+            assertTrue(driver.findElements(testId("mfa-not-configured")).isEmpty(), "the user has a second factor");
+            click(testId("create-app-credential"));
+            modal(testId("create-app-credential-dialog"));
+            clickable(testId("app-credential-name")).sendKeys("by-security-key");
+            click(testId("app-credential-submit"));
+            modal(testId("secret-dialog"));
+            String id = clipboardText(testId("secret-dialog-id"));
+            String secret = clipboardText(testId("secret-dialog-secret"));
+            screenshot("created-with-security-key");
+            JsonNode stored = Http.get(Demo.adminCredentialsUrl(server) + "/" + id, Demo.masterAdminToken(server)).json();
+            assertEquals("webauthn", stored.path("mfa").asText(), stored.toString());
+            assertEquals(keyUser.id(), stored.path("owner").path("id").asText(), stored.toString());
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "the secret works");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            ((HasVirtualAuthenticator) driver).removeVirtualAuthenticator(key);
+        }
+    }
+
+    /**
+     * A passkey (passwordless WebAuthn), as Keycloak's stock browser flow offers it once the realm's passwordless
+     * policy turns passkeys on: the user registers one through the required action
+     * ({@code webauthn-register-passwordless}), signs out, and signs in with the passkey alone (the login page asks
+     * the browser for one as it loads; no password is typed); the console then creates a credential, recorded as
+     * {@code webauthn-passwordless}. Keycloak records that sign-in as its username/password form's step, as it would
+     * a password: without the extension's note of the passkey ({@code MfaEvidence.recordPasskeySignIn}) the create
+     * form comes back after a step-up login instead of the secret.
+     */
+    @Test
+    void aPasskeySignInCreatesACredential(TestInfo info) throws Exception {
+        Demo.TestUser passkeyUser = SecondFactors.newUserWithoutSecondFactor(server, "webauthn-register-passwordless");
+        VirtualAuthenticator key = ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true));
+        String[] policyFields = {"webAuthnPolicyPasswordlessPasskeysEnabled", "webAuthnPolicyPasswordlessRequireResidentKey",
+                "webAuthnPolicyPasswordlessUserVerificationRequirement"};
+        Map<String, JsonNode> before = new java.util.HashMap<>();
+        Demo.updateRealm(server, realm -> {
+            for (String field : policyFields) {
+                before.put(field, realm.path(field).deepCopy());
+            }
+            realm.put("webAuthnPolicyPasswordlessPasskeysEnabled", true);
+            realm.put("webAuthnPolicyPasswordlessRequireResidentKey", "Yes");
+            realm.put("webAuthnPolicyPasswordlessUserVerificationRequirement", "required");
+        });
+        try {
+            enterUsernameAndPassword(passkeyUser.username(), "password");
+            click(By.id("registerWebAuthn"));
+            wait.until(ExpectedConditions.alertIsPresent()).accept();
+            waitForAccountConsole();
+            assertEquals(1, key.getCredentials().size(), "the authenticator holds the passkey");
+            assertTrue(key.getCredentials().get(0).isResidentCredential(), "a discoverable credential");
+            assertTrue(SecondFactors.credentialTypes(server, passkeyUser.id()).contains("webauthn-passwordless"), "Keycloak stored the passkey");
+
+            signOut();
+            driver.get(server.realmUrl(Demo.REALM) + "/account");
+            // the login page asks the browser for a passkey as soon as it loads (conditional mediation), which the
+            // virtual authenticator answers at once; the page's passkey button does the same if it is still there
+            WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+            slow.until(d -> !d.findElements(By.id("authenticateWebAuthnButton")).isEmpty() || !d.findElements(testId("page-heading")).isEmpty());
+            if (!driver.findElements(By.id("authenticateWebAuthnButton")).isEmpty()) {
+                try {
+                    driver.findElement(By.id("authenticateWebAuthnButton")).click();
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    // the page went on to the console meanwhile
+                }
+            }
+            waitForAccountConsole();
+            openApplicationCredentialsPage();
+            click(testId("create-app-credential"));
+            modal(testId("create-app-credential-dialog"));
+            clickable(testId("app-credential-name")).sendKeys("by-passkey");
+            click(testId("app-credential-submit"));
+            modal(testId("secret-dialog"));
+            String id = clipboardText(testId("secret-dialog-id"));
+            String secret = clipboardText(testId("secret-dialog-secret"));
+            JsonNode stored = Http.get(Demo.adminCredentialsUrl(server) + "/" + id, Demo.masterAdminToken(server)).json();
+            assertEquals("webauthn-passwordless", stored.path("mfa").asText(), stored.toString());
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "the secret works");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            Demo.updateRealm(server, realm -> before.forEach((field, value) -> {
+                if (value.isMissingNode()) {
+                    realm.remove(field);
+                } else {
+                    realm.set(field, value);
+                }
+            }));
+            ((HasVirtualAuthenticator) driver).removeVirtualAuthenticator(key);
+        }
+    }
+
+    /**
+     * The MFA binding's console path: removing the authenticator app under Signing in (Keycloak's delete-credential
+     * action, confirmed on its page) suspends the user's credential: "Suspended" on the page and in the API, the
+     * secret refused. Setting up a new authenticator app through the console does not revive it. Enable then sends
+     * the user through a fresh login (the API's {@code max_age=0} challenge), with the new app, and back on the page
+     * the credential is active and its old secret works.
+     */
+    @Test
+    void removingTheOtpInTheConsoleSuspendsAndEnableWithANewAppBringsItBack(TestInfo info) throws InterruptedException {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode created = Demo.create(server, user.token(server), Map.of("name", "loses-its-factor"));
+        String id = created.get("id").asText();
+        String secret = created.get("secret").asText();
+        By row = testId("credential-row-" + id);
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openSigningInPage();
+            click(By.cssSelector("[data-testid='otp/credential-list'] [data-testrole='remove']"));
+            WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+            slow.until(ExpectedConditions.elementToBeClickable(By.id("kc-accept")));
+            screenshot("remove-otp-confirm");
+            click(By.id("kc-accept"));
+            waitForAccountConsole();
+            assertFalse(SecondFactors.credentialTypes(server, user.id()).contains("otp"), "the authenticator app is gone");
+
+            waitForAdminState(id, "suspended");
+            Http.Resp refused = Demo.clientCredentialsBasic(server, id, secret);
+            assertEquals(401, refused.status(), refused.toString());
+            assertTrue(refused.json().path("error_description").asText().contains("suspended"), refused.toString());
+            openApplicationCredentialsPage();
+            wait.until(d -> "Suspended".equals(stateOf(row)));
+            screenshot("credential-suspended");
+
+            // a new authenticator app, set up from the console through Keycloak's page
+            openSigningInPage();
+            click(testId("otp/create"));
+            slow.until(ExpectedConditions.elementToBeClickable(By.id("totp")));
+            String newApp = (String) js("return document.querySelector(\"input[name='totpSecret']\").value");
+            driver.findElement(By.id("totp")).sendKeys(Totp.now(newApp));
+            driver.findElement(By.id("userLabel")).sendKeys("new phone");
+            click(By.id("saveTOTPBtn"));
+            waitForAccountConsole();
+            assertTrue(SecondFactors.credentialTypes(server, user.id()).contains("otp"), "a new authenticator app");
+            assertEquals("suspended", adminState(id), "not revived by the new factor alone");
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status());
+
+            // Keycloak records the factor's set-up and its use in whole seconds: the login proving it comes later
+            Thread.sleep(1100);
+            openApplicationCredentialsPage();
+            rowAction(id, "enable");
+            // the sign-in that set up the app is older than the app: Keycloak's login again, with the new app
+            stepUpLogin(user.username(), newApp);
+            slow.until(ExpectedConditions.urlContains("/account/account-security/app-credentials"));
+            waitForAlert("Application credential \"loses-its-factor\" enabled.");
+            wait.until(d -> "Active".equals(stateOf(row)));
+            screenshot("credential-reactivated");
+            assertEquals("active", adminState(id));
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "the old secret works again");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
     @Test
     void aUserWithoutASecondFactorIsToldBeforeCreating(TestInfo info) {
         try {
@@ -929,6 +1129,69 @@ class AccountConsoleBrowserIT {
         // back in the account console (keycloak-js finished its code exchange and rendered the page)
         slow.until(ExpectedConditions.urlContains("/realms/" + Demo.REALM + "/account"));
         slow.until(ExpectedConditions.visibilityOfElementLocated(testId("page-heading")));
+    }
+
+    /** The login page's username and password (Keycloak's form, after the account console sent the browser there). */
+    private void enterUsernameAndPassword(String username, String password) {
+        driver.get(server.realmUrl(Demo.REALM) + "/account");
+        WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+        slow.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        click(By.id("kc-login"));
+    }
+
+    /** Back in the account console, rendered. */
+    private void waitForAccountConsole() {
+        WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+        slow.until(ExpectedConditions.urlContains("/realms/" + Demo.REALM + "/account"));
+        slow.until(d -> !d.getCurrentUrl().contains("/protocol/openid-connect/") && !d.getCurrentUrl().contains("/login-actions/"));
+        slow.until(ExpectedConditions.visibilityOfElementLocated(testId("page-heading")));
+    }
+
+    /** Signs out through Keycloak's logout page (its confirmation). */
+    private void signOut() {
+        driver.get(server.realmUrl(Demo.REALM) + "/protocol/openid-connect/logout");
+        click(By.id("kc-logout"));
+        new WebDriverWait(driver, FIRST_LOAD).until(d -> d.findElements(By.id("kc-logout")).isEmpty());
+    }
+
+    /** The account console's Signing in page. */
+    private void openSigningInPage() {
+        driver.get(server.realmUrl(Demo.REALM) + "/account/account-security/signing-in");
+        WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+        slow.until(ExpectedConditions.textToBePresentInElementLocated(testId("page-heading"), "Signing in"));
+        slow.until(ExpectedConditions.visibilityOfElementLocated(testId("otp/credential-list")));
+    }
+
+    /** Keycloak's login when the API asked for a fresher second factor: the password (and username if asked), then the OTP. */
+    private void stepUpLogin(String username, String totpSecret) {
+        WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
+        slow.until(ExpectedConditions.urlContains("/protocol/openid-connect/auth"));
+        WebElement password = slow.until(ExpectedConditions.elementToBeClickable(By.id("password")));
+        List<WebElement> usernameField = driver.findElements(By.id("username"));
+        if (!usernameField.isEmpty() && usernameField.get(0).isDisplayed() && usernameField.get(0).isEnabled()
+                && usernameField.get(0).getAttribute("value").isEmpty()) {
+            usernameField.get(0).sendKeys(username);
+        }
+        password.sendKeys("password");
+        click(By.id("kc-login"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("otp"))).sendKeys(Totp.now(totpSecret));
+        click(By.id("kc-login"));
+    }
+
+    private String adminState(String credentialId) {
+        return Http.get(Demo.adminCredentialsUrl(server) + "/" + credentialId, Demo.masterAdminToken(server)).json().path("state").asText();
+    }
+
+    /** Polls the admin API (bounded) until the credential is in {@code state}. */
+    private void waitForAdminState(String credentialId, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String current = adminState(credentialId);
+        while (!state.equals(current) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            current = adminState(credentialId);
+        }
+        assertEquals(state, current, "credential " + credentialId);
     }
 
     private void openApplicationCredentialsPage() {

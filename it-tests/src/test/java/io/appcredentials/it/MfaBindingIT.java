@@ -3,6 +3,7 @@ package io.appcredentials.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,10 +13,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.appcredentials.it.support.BrowserSession;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.LoginPages;
+import io.appcredentials.it.support.SecondFactors;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
 
@@ -200,6 +204,149 @@ class MfaBindingIT {
         assertTrue(refused.json().get("error_description").asText().contains("suspended"), refused.toString());
         JsonNode read = Http.get(Demo.adminCredentialsUrl(server) + "/" + c.get("id").asText(), Demo.masterAdminToken(server)).json();
         assertEquals("suspended", read.get("state").asText());
+    }
+
+    /**
+     * Recovery codes (Keycloak's {@code recovery-codes} feature, on by default) as a user's only second factor,
+     * with the stock browser flow's recovery-code form switched on: the user sets them up through Keycloak's
+     * required action. A session that proved only the password (the one the codes were set up in, and the
+     * password grant, whose stock flow asks only for an OTP the user does not have) gets the step-up challenge,
+     * not a credential and not "set one up"; a sign-in with a recovery code as the second factor creates one,
+     * recorded as such.
+     */
+    @Test
+    void aSignInWithARecoveryCodeCanCreateAndAPasswordOnlySessionOfTheSameUserIsChallenged() throws Exception {
+        Demo.TestUser codesUser = SecondFactors.newUserWithoutSecondFactor(server, "CONFIGURE_RECOVERY_AUTHN_CODES");
+        try (AutoCloseable flow = SecondFactors.enableInBrowserFlow(server, SecondFactors.RECOVERY_CODES)) {
+            List<String> codes = new ArrayList<>();
+            Http.Resp setUp = new BrowserSession(server).signIn(Demo.REALM, "account-console", SecondFactors.accountConsoleRedirect(server),
+                    Map.of(), SecondFactors.passwordThenSetUpRecoveryCodes(codesUser.username(), codes));
+            assertEquals(200, setUp.status(), setUp.toString());
+            assertTrue(codes.size() >= 2, "Keycloak generated recovery codes: " + codes.size());
+            assertEquals(List.of("password", "recovery-authn-codes"),
+                    SecondFactors.credentialTypes(server, codesUser.id()).stream().sorted().toList());
+
+            // the user HAS a second factor, but these sessions did not use it
+            assertStepUpChallenge(setUp.json().get("access_token").asText(), "the session the codes were set up in (password only)");
+            assertStepUpChallenge(Demo.token(server, codesUser.username(), "password", null), "a password grant");
+
+            List<Integer> asked = new ArrayList<>();
+            Http.Resp login = new BrowserSession(server).signIn(Demo.REALM, "account-console", SecondFactors.accountConsoleRedirect(server),
+                    Map.of(), SecondFactors.passwordThenRecoveryCode(codesUser.username(), codes, asked));
+            assertEquals(200, login.status(), login.toString());
+            assertEquals(1, asked.size(), "Keycloak asked for one recovery code: " + asked);
+            Http.Resp created = Http.postJson(Demo.credentialsUrl(server), login.json().get("access_token").asText(),
+                    Map.of("name", "by-recovery-code"));
+            assertEquals(201, created.status(), created.toString());
+            assertEquals("recovery-code", created.json().get("mfa").asText(), created.toString());
+            assertEquals(200, Demo.clientCredentialsBasic(server, created.json().get("id").asText(),
+                    created.json().get("secret").asText()).status(), "the credential works");
+        }
+    }
+
+    /**
+     * A user with an authenticator app signs in through a client that an administrator bound to a password-only
+     * direct-grant flow (a copy of the stock one without its OTP step): Keycloak issues the token, but that session
+     * proved no second factor, so the API answers the RFC 9470 step-up challenge, not 201.
+     */
+    @Test
+    void aTokenFromAPasswordOnlyFlowOfAUserWithAnOtpGetsTheStepUpChallenge() {
+        String admin = Demo.masterAdminToken(server);
+        String realmAdmin = server.baseUrl() + "/admin/realms/" + Demo.REALM;
+        String flowName = "password-only-" + System.nanoTime();
+        assertEquals(201, Http.postJson(realmAdmin + "/authentication/flows/direct%20grant/copy", admin, Map.of("newName", flowName)).status());
+        String flowId = null;
+        for (JsonNode f : Http.get(realmAdmin + "/authentication/flows", admin).json()) {
+            if (flowName.equals(f.get("alias").asText())) {
+                flowId = f.get("id").asText();
+            }
+        }
+        assertTrue(flowId != null, "the copied flow");
+        String clientUrl = null;
+        try {
+            boolean removedOtp = false;
+            for (JsonNode e : Http.get(realmAdmin + "/authentication/flows/" + flowName + "/executions", admin).json()) {
+                if (e.path("authenticationFlow").asBoolean() && e.path("level").asInt() == 0) {
+                    assertEquals(204, Http.delete(realmAdmin + "/authentication/executions/" + e.get("id").asText(), admin).status());
+                    removedOtp = true;
+                }
+            }
+            assertTrue(removedOtp, "the copy's conditional OTP sub-flow removed");
+            String clientId = "legacy-" + System.nanoTime();
+            Http.Resp client = Http.postJson(realmAdmin + "/clients", admin, Map.of("clientId", clientId, "publicClient", true,
+                    "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "fullScopeAllowed", true,
+                    "authenticationFlowBindingOverrides", Map.of("direct_grant", flowId)));
+            assertEquals(201, client.status(), client.toString());
+            clientUrl = client.header("Location");
+
+            Http.Resp login = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password", "client_id", clientId,
+                    "username", user.username(), "password", "password"), null, null);
+            assertEquals(200, login.status(), "no OTP asked: " + login);
+            assertStepUpChallenge(login.json().get("access_token").asText(), "a password-only session of a user with an OTP");
+            // the same user through the stock flow, with the OTP: created
+            assertEquals(201, Http.postJson(Demo.credentialsUrl(server), user.token(server), Map.of("name", "with-otp")).status());
+        } finally {
+            if (clientUrl != null) {
+                assertEquals(204, Http.delete(clientUrl, Demo.masterAdminToken(server)).status());
+            }
+            assertEquals(204, Http.delete(realmAdmin + "/authentication/flows/" + flowId, Demo.masterAdminToken(server)).status());
+        }
+    }
+
+    /**
+     * An administrator brings suspended credentials back through the admin API: once the owner has a second factor
+     * again (a new authenticator app, set up through Keycloak's required action), {@code PATCH} with
+     * {@code "state":"active"} reactivates one and {@code kcadm.sh update … -s state=active} (the realm's own admin,
+     * whole-representation {@code PUT}) the other; their old secrets work again. The new factor alone revives neither.
+     */
+    @Test
+    void anAdministratorReactivatesASuspendedCredentialThroughTheAdminApi() throws Exception {
+        String owner = user.token(server);
+        JsonNode c = Demo.create(server, owner, Map.of("name", "admin-brings-back"));
+        JsonNode viaKcadm = Demo.create(server, owner, Map.of("name", "kcadm-brings-back"));
+        String id = c.get("id").asText();
+        String secret = c.get("secret").asText();
+        String adminUrl = Demo.adminCredentialsUrl(server) + "/" + id;
+        String kcadmUrl = Demo.adminCredentialsUrl(server) + "/" + viaKcadm.get("id").asText();
+        removeOtp(user.id());
+        for (String url : List.of(adminUrl, kcadmUrl)) {
+            assertEquals("suspended", Http.get(url, Demo.masterAdminToken(server)).json().get("state").asText());
+        }
+        assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status());
+
+        Demo.updateUser(server, user.id(), rep -> rep.putArray("requiredActions").add("CONFIGURE_TOTP"));
+        new LoginPages(server, Demo.REALM).signInAndSetUpTotp(user.username(), "password");
+        assertEquals("suspended", Http.get(adminUrl, Demo.masterAdminToken(server)).json().get("state").asText(), "not revived by the new factor alone");
+        assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status());
+
+        Http.Resp reactivated = Http.patchJson(adminUrl, Demo.masterAdminToken(server), Map.of("state", "active"));
+        assertEquals(200, reactivated.status(), reactivated.toString());
+        assertEquals("active", reactivated.json().get("state").asText());
+        assertEquals("active", Http.get(adminUrl, Demo.masterAdminToken(server)).json().get("state").asText());
+        assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status(), "the old secret works again");
+
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("kcadm-reactivate", ".config");
+        java.nio.file.Files.delete(config);
+        try {
+            String cfg = "--config=" + config;
+            Kcadm.run(server, "config", "credentials", "--server", server.baseUrl(), "--realm", Demo.REALM,
+                    "--user", Demo.DEMO_ADMIN, "--password", Demo.DEMO_ADMIN_PASSWORD, cfg).assertOk();
+            Kcadm.run(server, "update", "app-credentials/" + viaKcadm.get("id").asText(), "-r", Demo.REALM, "-s", "state=active", cfg).assertOk();
+        } finally {
+            java.nio.file.Files.deleteIfExists(config);
+        }
+        assertEquals("active", Http.get(kcadmUrl, Demo.masterAdminToken(server)).json().get("state").asText());
+        assertEquals(200, Demo.clientCredentialsBasic(server, viaKcadm.get("id").asText(), viaKcadm.get("secret").asText()).status(),
+                "the other old secret works again");
+    }
+
+    private void assertStepUpChallenge(String token, String what) {
+        Http.Resp r = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "unproven-" + System.nanoTime()));
+        assertEquals(401, r.status(), what + ": " + r);
+        String challenge = r.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.startsWith("Bearer error=\"insufficient_user_authentication\""), what + ": " + challenge);
+        assertTrue(challenge.contains("max_age=300"), what + ": the policy's mfaMaxAgeSeconds: " + challenge);
+        assertEquals("insufficient_user_authentication", r.json().get("error").asText(), r.toString());
     }
 
     private static void sleepPastTheSecond() {

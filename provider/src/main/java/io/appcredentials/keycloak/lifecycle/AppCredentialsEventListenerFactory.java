@@ -23,11 +23,13 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
 import io.appcredentials.keycloak.service.CredentialService;
 
 /**
- * A global event listener (no realm setting needed) with two duties:
+ * A global event listener (no realm setting needed) with three duties:
  * <ul>
  *   <li>the second-factor binding when a user's second factor is removed through the account console, the admin
  *       console or the admin API (the token path checks the same thing on every request, so a missed event cannot
  *       leave a credential working);</li>
+ *   <li>at the end of a sign-in, noting a passkey that Keycloak's username/password form took, which its own record
+ *       of the sign-in does not tell apart from a password ({@link MfaEvidence#recordPasskeySignIn});</li>
  *   <li>keeping credential secrets out of stored events: when someone sends a secret where Keycloak expects a client
  *       id (at the authorization or logout endpoint, say), the event Keycloak records carries it; the event and
  *       its stored row are redacted before the transaction commits. (The server log is redacted by
@@ -78,6 +80,9 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
             EventType type = event.getType();
             if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY) {
                 check(event.getRealmId(), event.getUserId());
+            } else if (type == EventType.LOGIN && event.getRealmId() != null) {
+                // a passkey taken by the username/password form: see MfaEvidence
+                MfaEvidence.recordPasskeySignIn(session, session.realms().getRealm(event.getRealmId()), event.getSessionId());
             }
         }
 
