@@ -127,7 +127,11 @@ public final class MfaEvidence {
             return;
         }
         if (!AuthenticatorUtil.getAuthnCredentials(authSession).contains(WebAuthnCredentialModel.TYPE_PASSWORDLESS)) {
-            // no passkey this time; an earlier record stops counting by itself once its form is completed again
+            // no passkey this time: an earlier record would stop counting anyway once its form is completed again
+            // (another second); dropping it also covers a password sign-in within the same second
+            if (userSession.getNote(PASSKEY_NOTE) != null) {
+                userSession.removeNote(PASSKEY_NOTE);
+            }
             return;
         }
         Map<String, Integer> completed;
