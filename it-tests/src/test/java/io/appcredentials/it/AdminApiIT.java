@@ -92,9 +92,12 @@ class AdminApiIT {
     void adminsCreateOnBehalfWithoutMfaAndRevokeAllOfAUser() {
         String bobId = Demo.userId(server, Demo.BOB);
         Http.Resp created = Http.postJson(url("/users/" + bobId), admin(), Map.of("name", "for-bob-" + System.nanoTime(), "realmRoles", List.of("reader")));
-        assertEquals(201, created.status(), created.toString());
+        assertEquals(201, created.status());
         JsonNode c = created.json();
         assertTrue(c.get("secret").asText().startsWith("acs_"));
+        // the URL as Content-Location, no Location (which kcadm would follow, losing the secret)
+        assertEquals(url("/" + c.get("id").asText()), created.header("Content-Location"));
+        assertEquals(null, created.header("Location"));
         assertTrue(c.get("createdBy").get("admin").asBoolean());
         assertEquals("admin", c.get("createdBy").get("username").asText());
         assertEquals(Demo.BOB, c.get("owner").get("username").asText());
@@ -169,9 +172,14 @@ class AdminApiIT {
         String cfg = "--config=" + config;
         Kcadm.run(server, "config", "credentials", "--server", server.baseUrl(), "--realm", Demo.REALM,
                 "--user", Demo.DEMO_ADMIN, "--password", Demo.DEMO_ADMIN_PASSWORD, cfg).assertOk();
+        java.time.LocalDate date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(200);
         String out = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
-                "-s", "name=from-kcadm", "-s", "description=made by kcadm", "-o", cfg).assertOk();
+                "-s", "name=from-kcadm", "-s", "description=made by kcadm", "-s", "expiresAt=" + date,
+                "-s", "clientRoles={\"my-api\":[\"reader\"]}", "-o", cfg).assertOk();
         JsonNode created = Http.JSON.readTree(out.substring(out.indexOf('{')));
+        // the README's "-s expiresAt=2027-06-30": a date is the last second of that day, UTC
+        assertEquals(date + "T23:59:59Z", created.get("expiresAt").asText());
+        assertEquals("{\"my-api\":[\"reader\"]}", created.get("clientRoles").toString());
         String id = created.get("id").asText();
         String secret = created.get("secret").asText();
         assertTrue(id.startsWith("ac_") && secret.startsWith("acs_"), out);
@@ -182,6 +190,15 @@ class AdminApiIT {
         String onlyId = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
                 "-s", "name=from-kcadm-2", "-o", "-F", "id", cfg).assertOk();
         assertTrue(onlyId.contains("\"id\" : \"ac_") && !onlyId.contains("acs_"), onlyId);
+        // and the README's "-F id,secret": the ID and the secret, nothing else
+        String idAndSecret = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
+                "-s", "name=from-kcadm-3", "-o", "-F", "id,secret", cfg).assertOk();
+        JsonNode picked = Http.JSON.readTree(idAndSecret.substring(idAndSecret.indexOf('{')));
+        List<String> fields = new java.util.ArrayList<>();
+        picked.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("id", "secret"), fields);
+        assertTrue(picked.get("id").asText().startsWith("ac_") && picked.get("secret").asText().startsWith("acs_"));
+        assertEquals(200, Demo.clientCredentialsBasic(server, picked.get("id").asText(), picked.get("secret").asText()).status());
 
         Http.Resp taken = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "from-kcadm"));
         assertEquals(409, taken.status(), taken.toString());
