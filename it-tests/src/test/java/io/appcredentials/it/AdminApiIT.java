@@ -113,6 +113,34 @@ class AdminApiIT {
         assertEquals(401, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
     }
 
+    /** The restrictions are fields of the admin API's create too, checked as in the user API and enforced alike. */
+    @Test
+    void adminsCreateRestrictedCredentialsToo() {
+        Http.Resp created = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "restricted-" + System.nanoTime(),
+                "accessRules", List.of(Map.of("method", "GET", "path", "/admin/realms/demo/users/**")),
+                "allowedCidrs", List.of("10.0.0.0/8"), "requireDpop", false));
+        assertEquals(201, created.status());
+        JsonNode c = created.json();
+        assertEquals("[{\"method\":\"GET\",\"path\":\"/admin/realms/demo/users/**\"}]", c.get("accessRules").toString());
+        assertEquals("[\"10.0.0.0/8\"]", c.get("allowedCidrs").toString());
+        assertEquals(c.get("accessRules"), Http.get(url("/" + c.get("id").asText()), admin()).json().get("accessRules"));
+        Http.Resp refused = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
+        assertEquals(401, refused.status());
+        assertEquals("This application credential may not be used from the request's address", refused.json().get("error_description").asText());
+        // the address is the one Keycloak uses: without --proxy-headers, an X-Forwarded-For from the client changes nothing
+        Http.Resp spoofed = Http.request("POST", server.tokenEndpoint(Demo.REALM), Map.of(
+                "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "10.1.2.3", "Forwarded", "for=10.1.2.3",
+                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((c.get("id").asText() + ":" + c.get("secret").asText())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))), "grant_type=client_credentials");
+        assertEquals(401, spoofed.status());
+        assertEquals("This application credential may not be used from the request's address", spoofed.json().get("error_description").asText());
+
+        Http.Resp bad = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "bad-rule-" + System.nanoTime(),
+                "accessRules", List.of(Map.of("method", "TRACE", "path", "/x"))));
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("accessRules[0].method", bad.json().get("field").asText());
+    }
+
     @Test
     void permissionsFollowKeycloaksAdminRoles() {
         JsonNode c = Demo.create(server, user.token(server), Map.of("name", "guarded"));

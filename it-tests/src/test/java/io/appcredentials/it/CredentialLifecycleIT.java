@@ -187,6 +187,16 @@ class CredentialLifecycleIT {
         JsonNode bob = Http.get(Demo.credentialsUrl(server) + "/options", Demo.token(server, Demo.BOB, Demo.BOB_PASSWORD, null)).json();
         assertTrue(bob.get("secondFactor").get("required").asBoolean());
         assertFalse(bob.get("secondFactor").get("configured").asBoolean());
+
+        // without the binding (requireMfa false) the source is "none"
+        JsonNode policy = Demo.setPolicy(server, Map.of("requireMfa", false));
+        try {
+            JsonNode off = Http.get(Demo.credentialsUrl(server) + "/options", user.token(server)).json();
+            assertFalse(off.get("secondFactor").get("required").asBoolean(), off.toString());
+            assertEquals("none", off.get("secondFactor").get("source").asText(), off.toString());
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
     }
 
     @Test

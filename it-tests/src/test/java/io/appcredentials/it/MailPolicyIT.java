@@ -1,0 +1,138 @@
+package io.appcredentials.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.appcredentials.it.support.Demo;
+import io.appcredentials.it.support.Http;
+import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.MailServer;
+import io.appcredentials.it.support.MailServer.Mail;
+import io.appcredentials.it.support.TestServer;
+
+/**
+ * Two mail promises of the README with the real mail job (every 3 s in the tests) and a real SMTP server on loopback:
+ * renewing a credential starts its reminders afresh, and the policy's {@code notifyOnCreate=false} sends no notice.
+ */
+@ExtendWith(TestServer.class)
+class MailPolicyIT {
+
+    private static final Duration MAIL_WAIT = Duration.ofSeconds(90);
+    private static KeycloakServer server;
+    private static MailServer smtp;
+
+    @BeforeAll
+    static void startSmtp() {
+        server = TestServer.server();
+        smtp = MailServer.start();
+        smtp.useFor(server);
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        try {
+            MailServer.noSmtp(server);
+        } finally {
+            smtp.close();
+        }
+    }
+
+    private static String inDays(int days) {
+        return Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static Predicate<Mail> about(JsonNode credential) {
+        return m -> m.all().contains(credential.get("id").asText());
+    }
+
+    private static Predicate<Mail> reminder(JsonNode credential) {
+        return about(credential).and(m -> m.subject().contains("expires on"));
+    }
+
+    private static Predicate<Mail> notice(JsonNode credential) {
+        return about(credential).and(m -> m.subject().startsWith("New application credential"));
+    }
+
+    /** Waits (bounded) until the mail job has run {@code more} more times. */
+    private static void awaitJobRuns(int more) {
+        long target = Demo.reminderRuns(server) + more;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (Demo.reminderRuns(server) < target) {
+            assertTrue(System.nanoTime() < deadline, "the mail job did not run " + more + " more times within 60 s");
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Test
+    void renewingStartsTheRemindersAfresh() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode c = Demo.create(server, token, Map.of("name", "renewed-" + UUID.randomUUID().toString().substring(0, 8), "expiresAt", inDays(2)));
+        smtp.await(reminder(c), 1, MAIL_WAIT);
+        awaitJobRuns(2);
+        assertEquals(1, smtp.mails(reminder(c)).size(), "one reminder for the first expiry");
+
+        String renewedTo = inDays(5);
+        Http.Resp renewed = Http.postJson(Demo.credentialsUrl(server) + "/" + c.get("id").asText() + "/renew", token, Map.of("expiresAt", renewedTo));
+        assertEquals(200, renewed.status(), renewed.toString());
+        List<Mail> reminders = smtp.await(reminder(c), 2, MAIL_WAIT);
+        awaitJobRuns(2);
+        assertEquals(2, smtp.mails(reminder(c)).size(), "one more reminder, for the new expiry (within the 7-day threshold again)");
+        assertTrue(reminders.get(1).subject().contains(renewedTo.substring(0, 10)), reminders.get(1).subject());
+    }
+
+    @Test
+    void withNotifyOnCreateOffNoNoticeIsSent() {
+        JsonNode before = Demo.setPolicy(server, Map.of("notifyOnCreate", false));
+        JsonNode quiet;
+        try {
+            Demo.TestUser user = Demo.aliceLike(server);
+            quiet = Demo.create(server, user.token(server), Map.of("name", "quiet-" + UUID.randomUUID().toString().substring(0, 8), "expiresAt", inDays(2)));
+            // control: the same credential gets its reminder, so mail to this user works
+            smtp.await(reminder(quiet), 1, MAIL_WAIT);
+            awaitJobRuns(2);
+            assertEquals(List.of(), smtp.mails(notice(quiet)), "no notice with notifyOnCreate off");
+        } finally {
+            Demo.restorePolicy(server, before);
+        }
+        // control: with the default (on), a notice is sent
+        JsonNode loud = Demo.create(server, Demo.aliceLike(server).token(server), Map.of("name", "loud-" + UUID.randomUUID().toString().substring(0, 8)));
+        smtp.await(notice(loud), 1, MAIL_WAIT);
+    }
+
+    /** Mails go to enabled users only; what is due is sent once the user is enabled again. */
+    @Test
+    void aDisabledUserGetsNoMailUntilEnabled() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        Demo.updateUser(server, user.id(), u -> u.put("enabled", false));
+        String admin = Demo.token(server, Demo.DEMO_ADMIN, Demo.DEMO_ADMIN_PASSWORD, null);
+        Http.Resp created = Http.postJson(Demo.adminCredentialsUrl(server) + "/users/" + user.id(), admin,
+                Map.of("name", "disabled-owner-" + UUID.randomUUID().toString().substring(0, 8), "expiresAt", inDays(2)));
+        assertEquals(201, created.status());
+        JsonNode c = created.json();
+        awaitJobRuns(2);
+        assertEquals(List.of(), smtp.mails(about(c)), "no mail to a disabled user");
+        Demo.updateUser(server, user.id(), u -> u.put("enabled", true));
+        smtp.await(reminder(c), 1, MAIL_WAIT);
+    }
+}
