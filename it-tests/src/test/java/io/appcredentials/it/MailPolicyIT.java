@@ -135,4 +135,31 @@ class MailPolicyIT {
         Demo.updateUser(server, user.id(), u -> u.put("enabled", true));
         smtp.await(reminder(c), 1, MAIL_WAIT);
     }
+
+    /**
+     * Mails are in the owner's locale, never in the browser language of the administrator who created the credential:
+     * with internationalization on (en, de), an admin sending Accept-Language de creates for a user without a locale,
+     * and the notice is in the realm's default, English.
+     */
+    @Test
+    void anAdministratorsBrowserLanguageIsNotTheOwnersLocale() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        Demo.updateRealm(server, realm -> {
+            realm.put("internationalizationEnabled", true);
+            realm.putArray("supportedLocales").add("en").add("de");
+            realm.put("defaultLocale", "en");
+        });
+        try {
+            String admin = Demo.token(server, Demo.DEMO_ADMIN, Demo.DEMO_ADMIN_PASSWORD, null);
+            String name = "admin-locale-" + UUID.randomUUID().toString().substring(0, 8);
+            Http.Resp created = Http.request("POST", Demo.adminCredentialsUrl(server) + "/users/" + user.id(), Map.of(
+                    "Authorization", "Bearer " + admin, "Content-Type", "application/json", "Accept-Language", "de-DE,de;q=0.9"),
+                    "{\"name\":\"" + name + "\"}");
+            assertEquals(201, created.status());
+            Mail mail = smtp.await(about(created.json()), 1, MAIL_WAIT).get(0);
+            assertEquals("New application credential \"" + name + "\"", mail.subject(), "English, the realm's default, not the admin's German");
+        } finally {
+            Demo.updateRealm(server, realm -> realm.put("internationalizationEnabled", false));
+        }
+    }
 }
