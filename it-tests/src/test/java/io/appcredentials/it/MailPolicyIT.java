@@ -26,8 +26,10 @@ import io.appcredentials.it.support.MailServer.Mail;
 import io.appcredentials.it.support.TestServer;
 
 /**
- * Two mail promises of the README with the real mail job (every 3 s in the tests) and a real SMTP server on loopback:
- * renewing a credential starts its reminders afresh, and the policy's {@code notifyOnCreate=false} sends no notice.
+ * Mail promises of the README that NotificationIT does not check, with the real mail job (every 3 s in the tests) and
+ * a real SMTP server on loopback: renewing starts the reminders afresh, {@code notifyOnCreate=false} sends no notice,
+ * disabled users get none, an administrator's browser language is not the owner's, and the link follows the realm's
+ * Frontend URL and account theme.
  */
 @ExtendWith(TestServer.class)
 class MailPolicyIT {
@@ -160,6 +162,32 @@ class MailPolicyIT {
             assertEquals("New application credential \"" + name + "\"", mail.subject(), "English, the realm's default, not the admin's German");
         } finally {
             Demo.updateRealm(server, realm -> realm.put("internationalizationEnabled", false));
+        }
+    }
+
+    /**
+     * The link in a mail: built from the realm's Frontend URL where it has one, and to the account console's start
+     * page when the realm's account theme is not the extension's.
+     */
+    @Test
+    void theLinkFollowsTheRealmsFrontendUrlAndAccountTheme() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String frontend = "http://auth.example.test:8443";
+        Demo.updateRealm(server, realm -> {
+            realm.withObjectProperty("attributes").put("frontendUrl", frontend);
+            realm.put("accountTheme", "keycloak.v3");
+        });
+        try {
+            JsonNode c = Demo.create(server, user.token(server), Map.of("name", "linked-" + UUID.randomUUID().toString().substring(0, 8)));
+            Mail mail = smtp.await(notice(c), 1, MAIL_WAIT).get(0);
+            assertTrue(mail.text().contains(frontend + "/realms/demo/account/"), mail.text());
+            assertTrue(!mail.text().contains("account-security/app-credentials"), "the start page, not the extension's page: " + mail.text());
+            assertTrue(!mail.text().contains(server.baseUrl()), "not the URL the test called: " + mail.text());
+        } finally {
+            Demo.updateRealm(server, realm -> {
+                realm.withObjectProperty("attributes").put("frontendUrl", "");
+                realm.put("accountTheme", "app-credentials");
+            });
         }
     }
 }
