@@ -92,9 +92,12 @@ class AdminApiIT {
     void adminsCreateOnBehalfWithoutMfaAndRevokeAllOfAUser() {
         String bobId = Demo.userId(server, Demo.BOB);
         Http.Resp created = Http.postJson(url("/users/" + bobId), admin(), Map.of("name", "for-bob-" + System.nanoTime(), "realmRoles", List.of("reader")));
-        assertEquals(201, created.status(), created.toString());
+        assertEquals(201, created.status());
         JsonNode c = created.json();
         assertTrue(c.get("secret").asText().startsWith("acs_"));
+        // the URL as Content-Location, no Location (which kcadm would follow, losing the secret)
+        assertEquals(url("/" + c.get("id").asText()), created.header("Content-Location"));
+        assertEquals(null, created.header("Location"));
         assertTrue(c.get("createdBy").get("admin").asBoolean());
         assertEquals("admin", c.get("createdBy").get("username").asText());
         assertEquals(Demo.BOB, c.get("owner").get("username").asText());
@@ -108,6 +111,34 @@ class AdminApiIT {
         assertTrue(revokedAll.json().get("revoked").asInt() >= 1);
         assertEquals(0, Http.get(url("?user=" + bobId + "&state=active"), admin()).json().size());
         assertEquals(401, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
+    }
+
+    /** The restrictions are fields of the admin API's create too, checked as in the user API and enforced alike. */
+    @Test
+    void adminsCreateRestrictedCredentialsToo() {
+        Http.Resp created = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "restricted-" + System.nanoTime(),
+                "accessRules", List.of(Map.of("method", "GET", "path", "/admin/realms/demo/users/**")),
+                "allowedCidrs", List.of("10.0.0.0/8"), "requireDpop", false));
+        assertEquals(201, created.status());
+        JsonNode c = created.json();
+        assertEquals("[{\"method\":\"GET\",\"path\":\"/admin/realms/demo/users/**\"}]", c.get("accessRules").toString());
+        assertEquals("[\"10.0.0.0/8\"]", c.get("allowedCidrs").toString());
+        assertEquals(c.get("accessRules"), Http.get(url("/" + c.get("id").asText()), admin()).json().get("accessRules"));
+        Http.Resp refused = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
+        assertEquals(401, refused.status());
+        assertEquals("This application credential may not be used from the request's address", refused.json().get("error_description").asText());
+        // the address is the one Keycloak uses: without --proxy-headers, an X-Forwarded-For from the client changes nothing
+        Http.Resp spoofed = Http.request("POST", server.tokenEndpoint(Demo.REALM), Map.of(
+                "Content-Type", "application/x-www-form-urlencoded", "X-Forwarded-For", "10.1.2.3", "Forwarded", "for=10.1.2.3",
+                "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((c.get("id").asText() + ":" + c.get("secret").asText())
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))), "grant_type=client_credentials");
+        assertEquals(401, spoofed.status());
+        assertEquals("This application credential may not be used from the request's address", spoofed.json().get("error_description").asText());
+
+        Http.Resp bad = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "bad-rule-" + System.nanoTime(),
+                "accessRules", List.of(Map.of("method", "TRACE", "path", "/x"))));
+        assertEquals(400, bad.status(), bad.toString());
+        assertEquals("accessRules[0].method", bad.json().get("field").asText());
     }
 
     @Test
@@ -169,9 +200,14 @@ class AdminApiIT {
         String cfg = "--config=" + config;
         Kcadm.run(server, "config", "credentials", "--server", server.baseUrl(), "--realm", Demo.REALM,
                 "--user", Demo.DEMO_ADMIN, "--password", Demo.DEMO_ADMIN_PASSWORD, cfg).assertOk();
+        java.time.LocalDate date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(200);
         String out = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
-                "-s", "name=from-kcadm", "-s", "description=made by kcadm", "-o", cfg).assertOk();
+                "-s", "name=from-kcadm", "-s", "description=made by kcadm", "-s", "expiresAt=" + date,
+                "-s", "clientRoles={\"my-api\":[\"reader\"]}", "-o", cfg).assertOk();
         JsonNode created = Http.JSON.readTree(out.substring(out.indexOf('{')));
+        // the README's "-s expiresAt=2027-06-30": a date is the last second of that day, UTC
+        assertEquals(date + "T23:59:59Z", created.get("expiresAt").asText());
+        assertEquals("{\"my-api\":[\"reader\"]}", created.get("clientRoles").toString());
         String id = created.get("id").asText();
         String secret = created.get("secret").asText();
         assertTrue(id.startsWith("ac_") && secret.startsWith("acs_"), out);
@@ -182,6 +218,15 @@ class AdminApiIT {
         String onlyId = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
                 "-s", "name=from-kcadm-2", "-o", "-F", "id", cfg).assertOk();
         assertTrue(onlyId.contains("\"id\" : \"ac_") && !onlyId.contains("acs_"), onlyId);
+        // and the README's "-F id,secret": the ID and the secret, nothing else
+        String idAndSecret = Kcadm.run(server, "create", "app-credentials/users/" + user.id(), "-r", Demo.REALM,
+                "-s", "name=from-kcadm-3", "-o", "-F", "id,secret", cfg).assertOk();
+        JsonNode picked = Http.JSON.readTree(idAndSecret.substring(idAndSecret.indexOf('{')));
+        List<String> fields = new java.util.ArrayList<>();
+        picked.fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("id", "secret"), fields);
+        assertTrue(picked.get("id").asText().startsWith("ac_") && picked.get("secret").asText().startsWith("acs_"));
+        assertEquals(200, Demo.clientCredentialsBasic(server, picked.get("id").asText(), picked.get("secret").asText()).status());
 
         Http.Resp taken = Http.postJson(url("/users/" + user.id()), admin(), Map.of("name", "from-kcadm"));
         assertEquals(409, taken.status(), taken.toString());

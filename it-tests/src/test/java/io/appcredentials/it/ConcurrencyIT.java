@@ -132,37 +132,56 @@ class ConcurrencyIT {
 
         int writers = 12;
         List<Callable<Http.Resp>> regenerates = new ArrayList<>();
-        List<Callable<Http.Resp>> others = new ArrayList<>();
+        List<Callable<Http.Resp>> edits = new ArrayList<>();
+        List<String> descriptions = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
             String description = "edit " + i;
             if (i % 2 == 0) {
                 regenerates.add(() -> Http.postJson(url + "/regenerate", token, Map.of()));
             } else {
-                others.add(() -> Http.patchJson(url, token, Map.of("description", description)));
-            }
-            if (i == writers / 2) {
-                others.add(() -> Http.delete(url, token));
+                descriptions.add(description);
+                edits.add(() -> Http.patchJson(url, token, Map.of("description", description)));
             }
         }
         List<Callable<Http.Resp>> all = new ArrayList<>(regenerates);
-        all.addAll(others);
+        all.addAll(edits);
+        all.add(() -> Http.delete(url, token));
         List<Http.Resp> answers = burst(all);
 
+        // Each racer's answer says on which side of the revoke it was serialized, and that side decides its
+        // outcome exactly: a regenerate before the revoke hands out a secret of an active credential, one after it
+        // is refused with the revoked message; an edit is applied either way (a description may still be changed)
+        // and its answer shows the state it saw; the revoke itself is a plain 204.
+        Http.Resp revoke = answers.get(answers.size() - 1);
+        assertEquals(204, revoke.status(), revoke.toString());
         List<String> secrets = new ArrayList<>();
         secrets.add(created.get("secret").asText());
         for (Http.Resp r : answers.subList(0, regenerates.size())) {
-            assertTrue(r.status() == 200 || r.status() == 409, r.toString());
             if (r.status() == 200) {
+                assertEquals("active", r.json().get("state").asText(), "a regenerate that got a secret ran before the revoke");
                 secrets.add(r.json().get("secret").asText());
+            } else {
+                assertEquals(409, r.status(), r.toString());
+                assertEquals("A revoked credential cannot be regenerated; create a new one", r.json().get("errorMessage").asText());
             }
         }
-        for (Http.Resp r : answers.subList(regenerates.size(), answers.size())) {
-            assertTrue(r.status() == 200 || r.status() == 204, r.toString());
+        for (Http.Resp r : answers.subList(regenerates.size(), regenerates.size() + edits.size())) {
+            assertEquals(200, r.status(), r.toString());
+            String state = r.json().get("state").asText();
+            assertTrue(state.equals("active") || state.equals("revoked"), r.toString());
+            assertTrue(descriptions.contains(r.json().get("description").asText()), r.toString());
         }
-        assertEquals("revoked", Http.get(url, token).json().get("state").asText(), "the revoke stands");
+        JsonNode after = Http.get(url, token).json();
+        assertEquals("revoked", after.get("state").asText(), "the revoke stands");
+        assertTrue(descriptions.contains(after.get("description").asText()), "the last edit is stored: " + after);
+        // No secret works; the one stored last (and only it) is recognised, and told the credential is revoked.
+        int toldRevoked = 0;
         for (String secret : secrets) {
-            assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "a revoked credential gives no token");
+            Http.Resp refused = Demo.clientCredentialsBasic(server, id, secret);
+            assertEquals(401, refused.status(), "a revoked credential gives no token");
+            toldRevoked += refused.json().path("error_description").asText().contains("revoked") ? 1 : 0;
         }
+        assertEquals(1, toldRevoked, "exactly one of the handed-out secrets is the current one");
     }
 
     @Test

@@ -113,11 +113,23 @@ class CredentialLifecycleIT {
         assertEquals(400, notJson.status(), notJson.toString());
         Http.Resp empty = Http.postJson(Demo.credentialsUrl(server), token, "");
         assertEquals(400, empty.status(), empty.toString());
-        // bob does not hold writer
-        String bob = Demo.token(server, Demo.BOB, Demo.BOB_PASSWORD, null);
-        Http.Resp r = Http.postJson(Demo.credentialsUrl(server), bob, Map.of("name", "x", "realmRoles", List.of("writer")));
-        assertTrue(r.status() == 400 || r.status() == 403, r.toString());
+        Http.Resp twice = Http.postJson(Demo.credentialsUrl(server), token, "{\"name\": \"first\", \"name\": \"second\"}");
+        assertEquals(400, twice.status(), twice.status() == 201 ? "created from a body with a duplicate field" : twice.toString());
+        assertEquals("name", twice.json().get("field").asText(), twice.toString());
+        assertEquals("Field 'name' appears twice", twice.json().get("errorMessage").asText());
         assertEquals(before, Http.get(Demo.credentialsUrl(server), token).json().size(), "nothing was written");
+
+        // A role the caller does not hold: a user who passes the second-factor check (a TOTP login just now), so
+        // that the role check is what answers, and holds reader but not writer.
+        String readerName = Demo.newUserWithTotp(server, List.of("default-roles-demo", "reader"), Map.of());
+        String reader = Demo.token(server, readerName, "password", Demo.TEST_TOTP);
+        Http.Resp r = Http.postJson(Demo.credentialsUrl(server), reader, Map.of("name", "x", "realmRoles", List.of("writer")));
+        assertEquals(400, r.status(), r.status() == 201 ? "created with a role the user does not hold" : r.toString());
+        assertEquals("realmRoles", r.json().get("field").asText(), r.toString());
+        assertEquals("You do not hold the realm role 'writer'", r.json().get("errorMessage").asText(), r.toString());
+        Http.Resp control = Http.postJson(Demo.credentialsUrl(server), reader, Map.of("name", "x", "realmRoles", List.of("reader")));
+        assertEquals(201, control.status(), "control: the same user may grant the role they hold: " + control);
+        assertEquals(1, Http.get(Demo.credentialsUrl(server), reader).json().size(), "only the control was written");
     }
 
     @Test
@@ -132,14 +144,27 @@ class CredentialLifecycleIT {
         Demo.create(server, token, Map.of("name", name));
     }
 
+    /**
+     * A date without a time ({@code "expiresAt": "2027-06-30"}, as in the README's kcadm example) means the end of
+     * that day in UTC, its last second: {@code 2027-06-30T23:59:59Z}. A date whose end lies past the policy ceiling
+     * (the last day a date picker offers) is accepted and capped at the ceiling, now + maxLifetimeDays.
+     */
     @Test
     void aDateMeansTheEndOfThatDayAndTheLastDayOfThePolicyIsAccepted() {
         String token = user.token(server);
+        java.time.LocalDate date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(200);
+        JsonNode dated = Demo.create(server, token, Map.of("name", "dated-" + System.nanoTime(), "expiresAt", date.toString()));
+        assertEquals(date + "T23:59:59Z", dated.get("expiresAt").asText(), "the last second of that day, UTC");
+        assertEquals(date + "T23:59:59Z", Http.get(Demo.credentialsUrl(server) + "/" + dated.get("id").asText(), token)
+                .json().get("expiresAt").asText(), "stored");
+
+        Instant sent = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String lastDay = Instant.now().plus(365, ChronoUnit.DAYS).toString().substring(0, 10);
         JsonNode c = Demo.create(server, token, Map.of("name", "long-" + System.nanoTime(), "expiresAt", lastDay));
+        Instant answered = Instant.now();
         Instant expires = Instant.parse(c.get("expiresAt").asText());
-        assertTrue(expires.isBefore(Instant.now().plus(365, ChronoUnit.DAYS).plusSeconds(120)), expires.toString());
-        assertTrue(expires.isAfter(Instant.now().plus(364, ChronoUnit.DAYS)), expires.toString());
+        assertFalse(expires.isBefore(sent.plus(365, ChronoUnit.DAYS)), "capped at now + 365 days: " + expires);
+        assertFalse(expires.isAfter(answered.plus(365, ChronoUnit.DAYS)), "capped at now + 365 days: " + expires);
     }
 
     @Test
@@ -162,6 +187,16 @@ class CredentialLifecycleIT {
         JsonNode bob = Http.get(Demo.credentialsUrl(server) + "/options", Demo.token(server, Demo.BOB, Demo.BOB_PASSWORD, null)).json();
         assertTrue(bob.get("secondFactor").get("required").asBoolean());
         assertFalse(bob.get("secondFactor").get("configured").asBoolean());
+
+        // without the binding (requireMfa false) the source is "none"
+        JsonNode policy = Demo.setPolicy(server, Map.of("requireMfa", false));
+        try {
+            JsonNode off = Http.get(Demo.credentialsUrl(server) + "/options", user.token(server)).json();
+            assertFalse(off.get("secondFactor").get("required").asBoolean(), off.toString());
+            assertEquals("none", off.get("secondFactor").get("source").asText(), off.toString());
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
     }
 
     @Test

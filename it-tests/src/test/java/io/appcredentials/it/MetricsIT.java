@@ -143,6 +143,50 @@ class MetricsIT {
         assertTrue(present(after, "app_credentials_mails_failed_total", Map.of("realm", "demo", "type", "reminder")));
     }
 
+    /**
+     * The refusals the test above cannot provoke with one owner: a disabled owner ({@code owner}) and a credential
+     * suspended because its owner's second factor was removed ({@code suspended}); and a revocation by the policy
+     * {@code onMfaRemoved=revoke}, which counts as revoked.
+     */
+    @Test
+    void ownerAndSuspendedRefusalsAndPolicyRevocationsAreCounted() {
+        Demo.TestUser disabledOwner = Demo.aliceLike(server);
+        JsonNode ofDisabled = Demo.create(server, disabledOwner.token(server), Map.of("name", "metrics-owner-" + UUID.randomUUID()));
+        Demo.TestUser losesFactor = Demo.aliceLike(server);
+        JsonNode suspended = Demo.create(server, losesFactor.token(server), Map.of("name", "metrics-suspended-" + UUID.randomUUID()));
+        Demo.TestUser revokedByPolicy = Demo.aliceLike(server);
+        Demo.create(server, revokedByPolicy.token(server), Map.of("name", "metrics-policy-revoked-" + UUID.randomUUID()));
+        List<Sample> before = scrape();
+
+        Demo.updateUser(server, disabledOwner.id(), u -> u.put("enabled", false));
+        assertEquals(401, token(ofDisabled, ofDisabled.get("secret").asText()));
+        removeOtp(losesFactor.id());
+        assertEquals(401, token(suspended, suspended.get("secret").asText()));
+        JsonNode policy = Demo.setPolicy(server, Map.of("onMfaRemoved", "revoke"));
+        try {
+            removeOtp(revokedByPolicy.id());
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+
+        List<Sample> after = scrape();
+        assertEquals(1, refused(before, after, "owner"), "disabled owner");
+        assertEquals(1, refused(before, after, "suspended"));
+        assertEquals(0, refused(before, after, "invalid"));
+        assertEquals(1, delta(before, after, "app_credentials_revoked_total"), "revoked by the policy onMfaRemoved=revoke");
+        assertEquals(0, delta(before, after, "app_credentials_tokens_issued_total"));
+    }
+
+    private void removeOtp(String userId) {
+        String admin = Demo.masterAdminToken(server);
+        String base = server.baseUrl() + "/admin/realms/" + Demo.REALM + "/users/" + userId + "/credentials";
+        for (JsonNode cred : Http.get(base, admin).json()) {
+            if ("otp".equals(cred.get("type").asText())) {
+                assertEquals(204, Http.delete(base + "/" + cred.get("id").asText(), admin).status());
+            }
+        }
+    }
+
     @Test
     void noTagNamesACredentialAUserOrWhatAClientSent() {
         Demo.TestUser user = Demo.aliceLike(server);

@@ -120,6 +120,9 @@ class MfaBindingIT {
         }
         assertEquals(401, Http.get(server.realmUrl(Demo.REALM) + "/protocol/openid-connect/userinfo", accessToken).status(),
                 "tokens issued before the suspension stop working too");
+        Http.Resp introspected = Http.postForm(server.tokenEndpoint(Demo.REALM) + "/introspect", Http.form("token", accessToken), "my-api", "my-api-secret");
+        assertEquals(200, introspected.status(), introspected.toString());
+        assertEquals(false, introspected.json().get("active").asBoolean(), "introspection: inactive once suspended");
 
         // not silently revived: reactivating needs a second factor, which the owner no longer has
         Http.Resp revive = Http.patchJson(Demo.credentialsUrl(server) + "/" + c1.get("id").asText(), userToken, Map.of("state", "active"));

@@ -67,6 +67,9 @@ class ToolCompatibilityIT {
                 "--client", plain.get("id").asText(), "--secret", plain.get("secret").asText(), "--config", config2.toString()).exit());
         Kcadm.Result denied = Kcadm.run(server, "get", "users", "-r", Demo.REALM, "--config", config2.toString());
         assertNotEquals(0, denied.exit(), denied.output());
+        // refused by the admin API itself (401, the token is not accepted there), not by some other failure of kcadm
+        assertTrue(denied.output().contains("HTTP 401 Unauthorized"), denied.output());
+        assertFalse(denied.output().contains("\"alice\""), denied.output());
     }
 
     @Test

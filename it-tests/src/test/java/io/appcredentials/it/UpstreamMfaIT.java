@@ -165,6 +165,25 @@ class UpstreamMfaIT {
         assertEquals("idp:up:otp", created.json().get("mfa").asText());
     }
 
+    /** Where the policy names the provider's own acr values, the challenge asks for them (and never the realm's). */
+    @Test
+    void theChallengeNamesTheProvidersOwnAcrValuesWhenThePolicyTrustsSome() {
+        String username = upstreamUser(false);
+        String token = signInThroughUp(username, false, false);
+        trust(Map.of("up", Map.of("amr", List.of("otp"), "acr", List.of("urn:up:loa:2fa"))));
+        try {
+            Http.Resp challenge = create(token, "needs-upstream-acr");
+            assertEquals(401, challenge.status(), challenge.toString());
+            String header = challenge.header("WWW-Authenticate");
+            assertTrue(header.startsWith("Bearer error=\"insufficient_user_authentication\""), header);
+            assertTrue(header.contains("acr_values=\"urn:up:loa:2fa\""), header);
+            assertEquals("urn:up:loa:2fa", challenge.json().get("acr_values").asText(), challenge.toString());
+            assertEquals("up", challenge.json().get("identity_provider").asText(), challenge.toString());
+        } finally {
+            trust(TRUST_UP_OTP);
+        }
+    }
+
     @Test
     void aStaleUpstreamSignInGetsTheChallenge() throws InterruptedException {
         String username = upstreamUser(true);
