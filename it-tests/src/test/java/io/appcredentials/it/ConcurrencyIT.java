@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.RepeatedTest;
@@ -231,7 +232,12 @@ class ConcurrencyIT {
 
             for (JsonNode c : List.of(cached, cold, cached)) {
                 Future<Http.Resp> tokenRequest = pool.submit(() -> Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()));
-                Http.Resp r = tokenRequest.get(10, TimeUnit.SECONDS);
+                Http.Resp r;
+                try {
+                    r = tokenRequest.get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("a token request waited for the row locks: no answer within 10 s", e);
+                }
                 assertEquals(200, r.status(), "a token while the rows are locked: " + r);
             }
             // the owner's write is still waiting for the locks
