@@ -264,8 +264,8 @@ class ClusterIT {
 
     /**
      * The retention purge runs on one node of the cluster per interval (3 s here), not on each: over a window in
-     * which the nodes' purge runs add up to at least 12, they add up to no more than one per 2.7 s (the part of an
-     * interval a run keeps the others off), plus one for the window's edges; both nodes purging every interval
+     * which the nodes' purge runs add up to at least 12, they add up to no more than one per 2.7 s (an interval, less
+     * a tenth for the timers' jitter), plus one for the window's edges; both nodes purging every interval
      * would make about two per interval. (A bound on how often, which slowness cannot break.) And a revoked
      * credential past the realm's retention is purged, once in the two nodes' logs.
      */
@@ -309,7 +309,7 @@ class ClusterIT {
             runs = purgeRuns(a) + purgeRuns(b) - runs0;
             assertTrue(System.nanoTime() < deadline, "the purge did not run 12 times within 90 s: " + runs);
         } while (runs < 12);
-        // a run keeps the other nodes from running for nine tenths of the interval (2.7 s here)
+        // one node runs it, once per interval (3 s here; 2.7 s leaves room for the timers' jitter)
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(runs <= seconds / 2.7 + 1.5, runs + " purge runs on the two nodes in " + String.format("%.1f", seconds)
                 + " s, intervals of 3 s: more than one node per interval (A " + purgeRuns(a) + ", B " + purgeRuns(b) + " in all)");

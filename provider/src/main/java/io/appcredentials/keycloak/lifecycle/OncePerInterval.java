@@ -1,5 +1,6 @@
 package io.appcredentials.keycloak.lifecycle;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,15 +11,19 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * A background job that runs on one node of the cluster per interval. Every node's timer fires once per interval;
- * the first node to fire puts a marker into Keycloak's replicated {@code work} cache, living most of an interval
- * (nine tenths, at most a minute less), and runs the job; the nodes that fire while the marker lives skip it.
- * (Keycloak's {@code ClusterAwareScheduledTaskRunner}, which this runs inside, only keeps two runs from overlapping:
- * its lock is gone when a run ends, so on its own every node would run the job every interval. That runner names
- * its lock after the task's class: each job is a subclass of its own.)
+ * the node that runs the job holds a marker in Keycloak's replicated {@code work} cache, naming it and living an
+ * interval and a half (at most a minute more than the interval), renewed at each of its runs; the other nodes skip
+ * the job while a marker of another node lives. When the running node stops, its marker expires and the next node
+ * to fire takes over. (Keycloak's {@code ClusterAwareScheduledTaskRunner}, which this runs inside, only keeps two runs
+ * from overlapping: its lock is gone when a run ends, so on its own every node would run the job every interval.
+ * That runner names its lock after the task's class: each job is a subclass of its own.)
  */
 class OncePerInterval implements ScheduledTask {
 
     private static final String PREFIX = "app-credentials-ran:";
+
+    /** This node, as its markers name it. */
+    private static final String NODE = UUID.randomUUID().toString();
 
     private final String key;
     private final long markerMillis;
@@ -27,17 +32,21 @@ class OncePerInterval implements ScheduledTask {
 
     OncePerInterval(String key, long intervalMillis, ScheduledTask task) {
         this.key = PREFIX + key;
-        this.markerMillis = Math.max(1, intervalMillis - Math.min(intervalMillis / 10, 60_000));
+        this.markerMillis = intervalMillis + Math.min(intervalMillis / 2, 60_000);
         this.task = task;
     }
 
     @Override
     public void run(KeycloakSession session) {
         InfinispanConnectionProvider infinispan = session.getProvider(InfinispanConnectionProvider.class);
-        if (infinispan != null) {
-            Cache<String, String> work = infinispan.getCache(InfinispanConnectionProvider.WORK_CACHE_NAME);
-            if (work != null && work.putIfAbsent(key, "ran", markerMillis, TimeUnit.MILLISECONDS) != null) {
-                return; // another node (or this one) ran it in this interval
+        Cache<String, String> work = infinispan == null ? null : infinispan.getCache(InfinispanConnectionProvider.WORK_CACHE_NAME);
+        if (work != null) {
+            String holder = work.putIfAbsent(key, NODE, markerMillis, TimeUnit.MILLISECONDS);
+            if (holder != null && !holder.equals(NODE)) {
+                return; // another node runs it
+            }
+            if (holder != null) {
+                work.put(key, NODE, markerMillis, TimeUnit.MILLISECONDS);
             }
         }
         task.run(session);
