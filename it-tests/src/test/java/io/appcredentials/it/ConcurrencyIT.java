@@ -1,8 +1,13 @@
 package io.appcredentials.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,13 +17,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.appcredentials.it.support.DatabaseRows;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
@@ -115,6 +124,138 @@ class ConcurrencyIT {
         assertEquals(attempts - limit, refused);
         JsonNode listed = Http.get(Demo.credentialsUrl(server), token).json();
         assertEquals(limit, listed.size());
+        assertEquals(limit, DatabaseRows.awaitCount(server, limit, Duration.ofSeconds(30),
+                "SELECT COUNT(*) FROM APP_CREDENTIAL WHERE USER_ID = ?", user.id()), "rows in the database");
+    }
+
+    /** Names are unique among an owner's unrevoked credentials, also when the creates race. */
+    @RepeatedTest(2)
+    void parallelCreatesWithOneNameMakeExactlyOneCredential() throws Exception {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        String admin = Demo.masterAdminToken(server);
+        assertEquals(204, Http.postJson(server.baseUrl() + "/admin/realms/" + Demo.REALM + "/clear-user-cache", admin, Map.of()).status());
+        String name = "same-" + System.nanoTime();
+        List<Callable<Http.Resp>> creates = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            creates.add(() -> Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", name)));
+        }
+        int created = 0;
+        for (Http.Resp r : burst(creates)) {
+            if (r.status() == 201) {
+                created++;
+            } else {
+                assertEquals(409, r.status(), r.toString());
+                assertEquals("name", r.json().path("field").asText(), r.toString());
+                assertTrue(r.json().path("errorMessage").asText().contains("already have an application credential named '" + name + "'"), r.toString());
+            }
+        }
+        assertEquals(1, created, "exactly one create of the name succeeds");
+        assertEquals(1, Http.get(Demo.credentialsUrl(server), token).json().size());
+        assertEquals(1, DatabaseRows.awaitCount(server, 1, Duration.ofSeconds(30),
+                "SELECT COUNT(*) FROM APP_CREDENTIAL WHERE USER_ID = ? AND NAME = ?", user.id(), name), "one row of that name");
+        // a revoked credential gives its name back
+        String id = Http.get(Demo.credentialsUrl(server), token).json().get(0).get("id").asText();
+        assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + id, token).status());
+        assertEquals(201, Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", name)).status());
+    }
+
+    /** maxPerUser counts the live credentials: a revoked one frees its place, and the limit then holds again. */
+    @Test
+    void revokedCredentialsDoNotCountTowardsMaxPerUser() {
+        JsonNode before = Demo.setPolicy(server, Map.of("maxPerUser", 3));
+        try {
+            Demo.TestUser user = Demo.aliceLike(server);
+            String token = user.token(server);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(Demo.create(server, token, Map.of("name", "live-" + i)).get("id").asText());
+            }
+            Http.Resp fourth = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "live-3"));
+            assertEquals(409, fourth.status(), fourth.toString());
+            assertEquals("You have 3 live application credentials, the most this realm allows; revoke one first",
+                    fourth.json().path("errorMessage").asText(), fourth.toString());
+
+            assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + ids.get(0), token).status());
+            Http.Resp replacement = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "live-3"));
+            assertEquals(201, replacement.status(), "a revoked credential does not count: " + replacement);
+
+            Http.Resp again = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "live-4"));
+            assertEquals(409, again.status(), "three live ones again (the revoked one kept): " + again);
+            assertEquals(4, DatabaseRows.awaitCount(server, 4, Duration.ofSeconds(30),
+                    "SELECT COUNT(*) FROM APP_CREDENTIAL WHERE USER_ID = ?", user.id()), "three live rows and the revoked one");
+        } finally {
+            Demo.restorePolicy(server, before);
+        }
+    }
+
+    /**
+     * The token path takes no locks: while a transaction of another database client holds the owner's USER_ENTITY
+     * row and the credential's APP_CREDENTIAL row locked ({@code SELECT … FOR UPDATE}), token requests with the
+     * credential (one already cached, one used for the first time) are answered, and an owner's write waits for
+     * the lock (which shows the lock is real). On PostgreSQL and MariaDB only: Keycloak's H2 (dev-file) is embedded
+     * in the server's process and holds its file locked, so no other client can take a row lock in it.
+     */
+    @Test
+    void tokenRequestsDoNotWaitForRowLocksThatBlockWrites() throws Exception {
+        String reason = "H2 (dev-file) is embedded in the server and its file is locked: no second client can hold row locks;"
+                + " this test runs on PostgreSQL and MariaDB (-Dit.db=postgres|mariadb, -Pdatabases)";
+        if (server.database().isH2()) {
+            System.out.println("ConcurrencyIT.tokenRequestsDoNotWaitForRowLocksThatBlockWrites skipped: " + reason);
+        }
+        Assumptions.assumeFalse(server.database().isH2(), reason);
+
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode cached = Demo.create(server, token, Map.of("name", "locked-row"));
+        JsonNode cold = Demo.create(server, token, Map.of("name", "first-use-under-lock"));
+        String id = cached.get("id").asText();
+        assertEquals(200, Demo.clientCredentialsBasic(server, id, cached.get("secret").asText()).status(), "control");
+        String admin = Demo.masterAdminToken(server);
+        // the owner is read from the database on the next request
+        assertEquals(204, Http.postJson(server.baseUrl() + "/admin/realms/" + Demo.REALM + "/clear-user-cache", admin, Map.of()).status());
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        Connection lock = server.database().connect();
+        boolean released = false;
+        try {
+            lock.setAutoCommit(false);
+            for (String[] row : new String[][] { { "USER_ENTITY", user.id() }, { "APP_CREDENTIAL", id }, { "APP_CREDENTIAL", cold.get("id").asText() } }) {
+                try (PreparedStatement ps = lock.prepareStatement("SELECT ID FROM " + row[0] + " WHERE ID = ? FOR UPDATE")) {
+                    ps.setString(1, row[1]);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next(), "control: locked the row of " + row[0]);
+                    }
+                }
+            }
+            Future<Http.Resp> rename = pool.submit(() -> Http.patchJson(Demo.credentialsUrl(server) + "/" + id, token, Map.of("name", "renamed-while-locked")));
+
+            for (JsonNode c : List.of(cached, cold, cached)) {
+                Future<Http.Resp> tokenRequest = pool.submit(() -> Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()));
+                Http.Resp r;
+                try {
+                    r = tokenRequest.get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("a token request waited for the row locks: no answer within 10 s", e);
+                }
+                assertEquals(200, r.status(), "a token while the rows are locked: " + r);
+            }
+            // the owner's write is still waiting for the locks
+            Thread.sleep(1000);
+            assertFalse(rename.isDone(), "the rename did not wait for the row locks: " + (rename.isDone() ? rename.get() : ""));
+
+            lock.rollback();
+            released = true;
+            Http.Resp renamed = rename.get(30, TimeUnit.SECONDS);
+            assertEquals(200, renamed.status(), renamed.toString());
+            assertEquals("renamed-while-locked", renamed.json().get("name").asText());
+        } finally {
+            if (!released) {
+                lock.rollback();
+            }
+            lock.close();
+            pool.shutdownNow();
+        }
     }
 
     /**

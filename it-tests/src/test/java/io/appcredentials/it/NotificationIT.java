@@ -175,7 +175,8 @@ class NotificationIT {
         awaitJobRuns(server, 2);
         assertEquals(1, smtp.mails(reminder(c)).size(), "two more runs: still one reminder");
 
-        server.restart();
+        // the suite's one restart also checks what a restart must keep (credentials, hashes, hash key, policy, changelog)
+        RestartPersistence.across(server, server::restart);
         awaitJobRuns(server, 2);
         assertEquals(1, smtp.mails(reminder(c)).size(), "after a restart and two more runs: still one reminder");
         assertEquals(0, smtp.mails(expired(c)).size());

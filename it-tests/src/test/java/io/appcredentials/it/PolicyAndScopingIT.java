@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.appcredentials.it.support.DatabaseRows;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
@@ -172,12 +174,14 @@ class PolicyAndScopingIT {
     void deletingTheOwnerDeletesTheirCredentials() {
         JsonNode c = Demo.create(server, user.token(server), Map.of("name", "orphan"));
         String admin = Demo.masterAdminToken(server);
-        assertEquals(200, Http.get(Demo.adminCredentialsUrl(server) + "/" + c.get("id").asText(), admin).status());
+        String id = c.get("id").asText();
+        assertEquals(200, Http.get(Demo.adminCredentialsUrl(server) + "/" + id, admin).status());
+        assertEquals(1, awaitRows(id, 1), "control: the credential's row is in the database (" + server.database().vendor() + ")");
         assertEquals(204, Http.delete(adminUrl("/users/" + user.id()), admin).status());
-        assertEquals(404, Http.get(Demo.adminCredentialsUrl(server) + "/" + c.get("id").asText(), admin).status());
-        assertEquals(401, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
-        Long rows = countRows(c.get("id").asText());
-        assertTrue(rows == null || rows == 0, "rows left: " + rows);
+        assertEquals(404, Http.get(Demo.adminCredentialsUrl(server) + "/" + id, admin).status());
+        assertEquals(401, Demo.clientCredentialsBasic(server, id, c.get("secret").asText()).status());
+        assertEquals(0, awaitRows(id, 0), "the APP_CREDENTIAL row is gone with its owner (" + server.database().vendor() + ")");
+        assertEquals(0, awaitOwnerRows(user.id(), 0), "no row of the deleted owner is left");
     }
 
     @Test
@@ -193,24 +197,23 @@ class PolicyAndScopingIT {
         String id = created.json().get("id").asText();
         assertEquals(200, Http.postForm(server.tokenEndpoint(realm), Http.form("grant_type", "client_credentials"), id,
                 created.json().get("secret").asText()).status(), "works in a freshly created realm with no setup");
+        String realmId = Http.get(server.baseUrl() + "/admin/realms/" + realm, admin).json().get("id").asText();
+        assertEquals(1, awaitRows(id, 1), "control: the credential's row is in the database (" + server.database().vendor() + ")");
         assertEquals(204, Http.delete(server.baseUrl() + "/admin/realms/" + realm, admin).status());
-        Long rows = countRows(id);
-        assertTrue(rows == null || rows == 0, "rows left: " + rows);
+        assertEquals(0, awaitRows(id, 0), "the APP_CREDENTIAL row is gone with its realm (" + server.database().vendor() + ")");
+        assertEquals(0, DatabaseRows.awaitCount(server, 0, Duration.ofSeconds(30), "SELECT COUNT(*) FROM APP_CREDENTIAL WHERE REALM_ID = ?", realmId),
+                "no row of the deleted realm is left");
     }
 
-    /** Rows of a credential in the database (null on H2, whose file the running server holds locked). */
-    private Long countRows(String id) {
-        if (server.database().isH2()) {
-            return null;
-        }
-        try (var conn = server.database().connect(); var ps = conn.prepareStatement("SELECT COUNT(*) FROM APP_CREDENTIAL WHERE ID = ?")) {
-            ps.setString(1, id);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * The credential's rows in the server's database, read until there are {@code expected} (bounded: H2's file,
+     * read from a copy, gets a commit within about a second), on every database the tests run on.
+     */
+    private long awaitRows(String id, long expected) {
+        return DatabaseRows.awaitCount(server, expected, Duration.ofSeconds(30), "SELECT COUNT(*) FROM APP_CREDENTIAL WHERE ID = ?", id);
+    }
+
+    private long awaitOwnerRows(String userId, long expected) {
+        return DatabaseRows.awaitCount(server, expected, Duration.ofSeconds(30), "SELECT COUNT(*) FROM APP_CREDENTIAL WHERE USER_ID = ?", userId);
     }
 }

@@ -72,6 +72,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     private volatile LeaseCache leases;
     private volatile KeycloakSessionFactory sessionFactory;
     private volatile boolean started;
+    private volatile OncePerInterval purgeJob;
+    private volatile OncePerInterval mailJob;
 
     @Override
     public AppCredentialProvider create(KeycloakSession session) {
@@ -153,12 +155,28 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
             }
             TimerProvider timer = session.getProvider(TimerProvider.class);
             timer.schedule(() -> usage.flush(factory), usageFlushIntervalSeconds * 1000, USAGE_TASK);
-            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, DefaultAppCredentialProviderFactory::purge, purgeIntervalSeconds * 1000),
+            purgeJob = new AppCredentialsPurge(purgeIntervalSeconds * 1000);
+            mailJob = new AppCredentialsMailJob(reminderIntervalSeconds * 1000, reminders);
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, purgeJob, purgeIntervalSeconds * 1000),
                     purgeIntervalSeconds * 1000, PURGE_TASK);
-            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, reminders, reminderIntervalSeconds * 1000),
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, mailJob, reminderIntervalSeconds * 1000),
                     reminderIntervalSeconds * 1000, REMINDER_TASK);
         }
         started = true;
+    }
+
+    /** The retention purge, on one node of the cluster per interval. */
+    static final class AppCredentialsPurge extends OncePerInterval {
+        AppCredentialsPurge(long intervalMillis) {
+            super(PURGE_TASK, intervalMillis, DefaultAppCredentialProviderFactory::purge);
+        }
+    }
+
+    /** The mail job, on one node of the cluster per interval. */
+    static final class AppCredentialsMailJob extends OncePerInterval {
+        AppCredentialsMailJob(long intervalMillis, ExpiryReminderTask reminders) {
+            super(REMINDER_TASK, intervalMillis, reminders);
+        }
     }
 
     /** Deletes revoked and expired credentials past each realm's retention. */
@@ -254,6 +272,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         info.put("usageFlushIntervalSeconds", Long.toString(usageFlushIntervalSeconds));
         info.put("reminderIntervalSeconds", Long.toString(reminderIntervalSeconds));
         info.put("reminderRuns", Long.toString(reminders.runs()));
+        OncePerInterval purges = purgeJob;
+        info.put("purgeRuns", purges == null ? "0" : Long.toString(purges.runs()));
         info.put("cacheMaxEntries", Long.toString(cacheMaxEntries));
         LeaseCache cache = leases;
         info.put("cachedLeases", cache == null ? "0" : Integer.toString(cache.size()));
