@@ -254,6 +254,25 @@ class MfaBindingIT {
      */
     @Test
     void aTokenFromAPasswordOnlyFlowOfAUserWithAnOtpGetsTheStepUpChallenge() {
+        passwordOnlyDirectGrant(false);
+    }
+
+    /**
+     * Keycloak's "Conditional OTP Form" records itself as completed when its skip rules let the user through without
+     * a code (here its default outcome "skip"). That is no second factor: the session gets the step-up challenge.
+     */
+    @Test
+    void aConditionalOtpFormThatSkippedTheCodeIsNoSecondFactor() {
+        passwordOnlyDirectGrant(true);
+    }
+
+    /**
+     * A user with an authenticator app signs in through a client that an administrator bound to a copy of the stock
+     * direct-grant flow without its OTP step (or, with {@code skippingConditionalOtp}, with a Conditional OTP Form in
+     * its place that skips the code): Keycloak issues the token, but that session proved no second factor, so the API
+     * answers the RFC 9470 step-up challenge, not 201.
+     */
+    private void passwordOnlyDirectGrant(boolean skippingConditionalOtp) {
         String admin = Demo.masterAdminToken(server);
         String realmAdmin = server.baseUrl() + "/admin/realms/" + Demo.REALM;
         String flowName = "password-only-" + System.nanoTime();
@@ -275,6 +294,21 @@ class MfaBindingIT {
                 }
             }
             assertTrue(removedOtp, "the copy's conditional OTP sub-flow removed");
+            if (skippingConditionalOtp) {
+                String executions = realmAdmin + "/authentication/flows/" + flowName + "/executions";
+                assertEquals(201, Http.postJson(executions + "/execution", admin, Map.of("provider", "auth-conditional-otp-form")).status());
+                JsonNode added = null;
+                for (JsonNode e : Http.get(executions, admin).json()) {
+                    if ("auth-conditional-otp-form".equals(e.path("providerId").asText())) {
+                        added = e;
+                    }
+                }
+                assertTrue(added != null, "the Conditional OTP Form in the flow");
+                assertEquals(204, Http.putJson(executions, admin, ((com.fasterxml.jackson.databind.node.ObjectNode) added.deepCopy())
+                        .put("requirement", "REQUIRED")).status());
+                assertEquals(201, Http.postJson(realmAdmin + "/authentication/executions/" + added.get("id").asText() + "/config", admin,
+                        Map.of("alias", "skip-" + System.nanoTime(), "config", Map.of("defaultOtpOutcome", "skip"))).status());
+            }
             String clientId = "legacy-" + System.nanoTime();
             Http.Resp client = Http.postJson(realmAdmin + "/clients", admin, Map.of("clientId", clientId, "publicClient", true,
                     "standardFlowEnabled", false, "directAccessGrantsEnabled", true, "fullScopeAllowed", true,
@@ -285,9 +319,11 @@ class MfaBindingIT {
             Http.Resp login = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password", "client_id", clientId,
                     "username", user.username(), "password", "password"), null, null);
             assertEquals(200, login.status(), "no OTP asked: " + login);
-            assertStepUpChallenge(login.json().get("access_token").asText(), "a password-only session of a user with an OTP");
+            assertStepUpChallenge(login.json().get("access_token").asText(), skippingConditionalOtp
+                    ? "a session whose Conditional OTP Form skipped the code" : "a password-only session of a user with an OTP");
             // the same user through the stock flow, with the OTP: created
-            assertEquals(201, Http.postJson(Demo.credentialsUrl(server), user.token(server), Map.of("name", "with-otp")).status());
+            assertEquals(201, Http.postJson(Demo.credentialsUrl(server), user.token(server),
+                    Map.of("name", "with-otp-" + System.nanoTime())).status());
         } finally {
             if (clientUrl != null) {
                 assertEquals(204, Http.delete(clientUrl, Demo.masterAdminToken(server)).status());

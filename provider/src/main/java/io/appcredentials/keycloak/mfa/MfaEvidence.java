@@ -50,6 +50,13 @@ public final class MfaEvidence {
     /** User-session note of a passkey sign-in through a username/password form: {@code <execution id>:<epoch seconds>}. */
     public static final String PASSKEY_NOTE = "app-credentials.passkey-sign-in";
 
+    /**
+     * Authenticators whose completion proves nothing although they declare a second-factor category: Keycloak's
+     * "Conditional OTP Form" succeeds without asking for the code when its skip rules say so (a role, a user
+     * attribute, a request header, or its default outcome), and records itself as completed all the same.
+     */
+    private static final Set<String> NOT_EVIDENCE = Set.of("auth-conditional-otp-form");
+
     /** Keycloak's forms that take a passkey in place of the password (passkeys feature, realm passwordless policy). */
     private static final Set<String> PASSKEY_FORMS = Set.of("auth-username-password-form", "auth-username-form", "auth-password-form");
 
@@ -126,12 +133,18 @@ public final class MfaEvidence {
         if (userSession == null) {
             return;
         }
-        if (!AuthenticatorUtil.getAuthnCredentials(authSession).contains(WebAuthnCredentialModel.TYPE_PASSWORDLESS)) {
-            // no passkey this time: an earlier record would stop counting anyway once its form is completed again
-            // (another second); dropping it also covers a password sign-in within the same second
-            if (userSession.getNote(PASSKEY_NOTE) != null) {
+        java.util.List<String> verified = AuthenticatorUtil.getAuthnCredentials(authSession);
+        if (!verified.contains(WebAuthnCredentialModel.TYPE_PASSWORDLESS)) {
+            // No passkey this time. A sign-in that verified something else (a password) drops an earlier record,
+            // which would stop counting anyway once its form is completed again; a cookie sign-on to another
+            // client verifies nothing and leaves it alone.
+            if (!verified.isEmpty() && userSession.getNote(PASSKEY_NOTE) != null) {
                 userSession.removeNote(PASSKEY_NOTE);
             }
+            return;
+        }
+        if (userSession.getUser() == null
+                || !userSession.getUser().credentialManager().isConfiguredFor(WebAuthnCredentialModel.TYPE_PASSWORDLESS)) {
             return;
         }
         Map<String, Integer> completed;
@@ -157,6 +170,9 @@ public final class MfaEvidence {
 
     /** The second factor an authenticator checks (from its factory's reference category), or null. */
     private static String secondFactorOf(KeycloakSession session, String authenticatorId) {
+        if (NOT_EVIDENCE.contains(authenticatorId)) {
+            return null;
+        }
         ProviderFactory<Authenticator> factory = session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, authenticatorId);
         return factory instanceof AuthenticatorFactory a && a.getReferenceCategory() != null
                 ? SECOND_FACTORS.get(a.getReferenceCategory())
