@@ -1,5 +1,6 @@
 package io.appcredentials.keycloak.mfa;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -129,16 +130,21 @@ public final class MfaEvidence {
         if (realm == null || userSessionId == null || authSession == null) {
             return;
         }
+        // what this sign-in verified, from the authentication session: nothing to do for most sign-ins, so the
+        // user session is looked up only when there is a record to write or to drop
+        List<String> verified = AuthenticatorUtil.getAuthnCredentials(authSession);
+        boolean passkey = verified.contains(WebAuthnCredentialModel.TYPE_PASSWORDLESS);
+        if (!passkey && verified.isEmpty()) {
+            return; // a cookie sign-on to another client verifies nothing and leaves an earlier record alone
+        }
         UserSessionModel userSession = session.sessions().getUserSession(realm, userSessionId);
         if (userSession == null) {
             return;
         }
-        java.util.List<String> verified = AuthenticatorUtil.getAuthnCredentials(authSession);
-        if (!verified.contains(WebAuthnCredentialModel.TYPE_PASSWORDLESS)) {
-            // No passkey this time. A sign-in that verified something else (a password) drops an earlier record,
-            // which would stop counting anyway once its form is completed again; a cookie sign-on to another
-            // client verifies nothing and leaves it alone.
-            if (!verified.isEmpty() && userSession.getNote(PASSKEY_NOTE) != null) {
+        if (!passkey) {
+            // a sign-in that verified something else (a password) drops an earlier record, which would stop
+            // counting anyway once its form is completed again
+            if (userSession.getNote(PASSKEY_NOTE) != null) {
                 userSession.removeNote(PASSKEY_NOTE);
             }
             return;
