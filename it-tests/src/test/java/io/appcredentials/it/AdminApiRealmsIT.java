@@ -45,7 +45,7 @@ class AdminApiRealmsIT {
             // a user whose only admin role is view-users, and a credential granted exactly that
             Map<String, Object> user = Map.of("username", "helpdesk", "enabled", true, "firstName", "Help", "lastName", "Desk",
                     "email", "helpdesk@example.com", "emailVerified", true,
-                    "credentials", List.of(Map.of("type", "password", "value", "password", "temporary", false)),
+                    "credentials", List.of(Map.of("type", "password", "value", "password", "temporary", false), Demo.totpCredential()),
                     "realmRoles", List.of("default-roles-" + realm),
                     "clientRoles", Map.of("realm-management", List.of("view-users")));
             Http.Resp imported = Http.postJson(base + "/partialImport", admin, Map.of("ifResourceExists", "FAIL", "users", List.of(user)));
@@ -89,7 +89,7 @@ class AdminApiRealmsIT {
         boolean hadApplication = Http.get(master + "/clients?clientId=app-credentials", admin).json().size() > 0;
         Map<String, Object> user = Map.of("username", username, "enabled", true, "firstName", "Ops", "lastName", "Admin",
                 "email", username + "@example.com", "emailVerified", true,
-                "credentials", List.of(Map.of("type", "password", "value", "password", "temporary", false)),
+                "credentials", List.of(Map.of("type", "password", "value", "password", "temporary", false), Demo.totpCredential()),
                 "realmRoles", List.of("admin", "default-roles-master"));
         Http.Resp imported = Http.postJson(master + "/partialImport", admin, Map.of("ifResourceExists", "FAIL", "users", List.of(user)));
         assertEquals(200, imported.status(), imported.toString());
