@@ -182,6 +182,37 @@ class CreationLimitsIT {
         }
     }
 
+    /**
+     * Revoked credentials within retention cannot grow an owner's list without bound: the newest 100 revoked or expired
+     * ones stay listed, older ones are deleted when the next credential is created.
+     */
+    @Test
+    void onlyTheNewestHundredRevokedCredentialsOfAnOwnerStay() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode before = Demo.setPolicy(server, Map.of("maxCreatesPerHour", 1000, "notifyOnCreate", false));
+        List<String> made = new ArrayList<>();
+        try {
+            for (int i = 0; i < 102; i++) {
+                String id = Demo.create(server, token, Map.of("name", "cycle-" + i)).get("id").asText();
+                made.add(id);
+                assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + id, token).status());
+            }
+            JsonNode last = Demo.create(server, token, Map.of("name", "live"));
+            JsonNode listed = Http.get(Demo.credentialsUrl(server) + "?max=1000", token).json();
+            assertEquals(101, listed.size(), "one live and the newest 100 revoked");
+            assertEquals(last.get("id").asText(), listed.get(0).get("id").asText(), "the live one first");
+            assertEquals(made.get(101), listed.get(1).get("id").asText(), "then the newest revoked");
+            assertEquals(made.get(2), listed.get(100).get("id").asText(), "the oldest one kept");
+            for (String gone : made.subList(0, 2)) {
+                assertEquals(404, Http.get(Demo.credentialsUrl(server) + "/" + gone, token).status(), gone + " deleted");
+                assertEquals(404, Http.get(Demo.adminCredentialsUrl(server) + "/" + gone, Demo.masterAdminToken(server)).status());
+            }
+        } finally {
+            Demo.restorePolicy(server, before);
+        }
+    }
+
     /** The user's list is paged like the admin list: live ones first, newest first within each group. */
     @Test
     void theUsersListIsPagedLiveOnesFirstNewestFirst() throws InterruptedException {

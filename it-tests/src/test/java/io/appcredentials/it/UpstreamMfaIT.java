@@ -394,7 +394,9 @@ class UpstreamMfaIT {
                 BrowserSession.passwordAndOtp(attacker, "password", Demo.TEST_TOTP);
         Http.Resp linked = new BrowserSession(server).signIn(down, "cli", CLI_REDIRECT, Map.of("kc_idp_hint", "up"), page -> {
             templates.add(page.template());
-            if (page.template().equals("login-idp-link-confirm.ftl")) {
+            if (page.hasForm("kc-register-form") && page.html().contains("value=\"linkAccount\"")) {
+                // "Account already exists. How do you want to continue?" (login-idp-link-confirm.ftl)
+                templates.add("link-confirm");
                 return new BrowserSession.Submit("kc-register-form", Map.of("submitAction", "linkAccount"));
             }
             if (page.html().contains("/realms/" + down + "/login-actions/first-broker-login") && page.hasInput("password")) {
@@ -404,7 +406,7 @@ class UpstreamMfaIT {
             return upLogin.apply(page);
         });
         assertEquals(200, linked.status(), linked.toString());
-        assertTrue(templates.contains("login-idp-link-confirm.ftl"), "the stock flow asked to link the existing account: " + templates);
+        assertTrue(templates.contains("link-confirm"), "the stock flow asked to link the existing account: " + templates);
         String victimId = realms.downUserId(victim);
         JsonNode links = Http.get(adminUrl(down, "/users/" + victimId + "/federated-identity"), admin()).json();
         assertEquals(1, links.size(), "the attacker's upstream account is linked to the victim: " + links);
