@@ -82,8 +82,14 @@ public interface AppCredentialProvider extends Provider {
 
     // ------------------------------------------------------------------ creations per owner (the caller holds the owner's lock)
 
-    /** When the owner's credentials were created or given a new secret after {@code sinceMillis}, oldest first. */
+    /**
+     * When the owner's credentials were created or given a new secret after {@code sinceMillis}, oldest first, read as
+     * committed now (the caller holds the owner's lock).
+     */
     List<Long> issuedSince(RealmModel realm, String ownerId, long sinceMillis);
+
+    /** How many times the owner's credentials were created or given a new secret after {@code sinceMillis} (a plain read). */
+    long countIssuedSince(RealmModel realm, String ownerId, long sinceMillis);
 
     /** Records a creation or a new secret of one of the owner's credentials, and forgets theirs of up to {@code forgetBeforeMillis}. */
     void recordIssue(RealmModel realm, String ownerId, long atMillis, long forgetBeforeMillis);

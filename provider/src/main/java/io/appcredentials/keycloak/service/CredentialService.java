@@ -418,7 +418,7 @@ public final class CredentialService {
         o.defaultExpiresAt = iso(now + days(policy.defaultLifetimeDays()));
         o.maxExpiresAt = iso(now + days(policy.maxLifetimeDays()));
         o.count = credentials.countLive(realm, user.getId(), now);
-        o.createdInLastHour = credentials.issuedSince(realm, user.getId(), now - HOUR_MILLIS).size();
+        o.createdInLastHour = credentials.countIssuedSince(realm, user.getId(), now - HOUR_MILLIS);
         o.restrictions = new OptionsRepresentation.Restrictions();
         o.restrictions.methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "*");
         o.restrictions.maxAccessRules = AccessRule.MAX_RULES;

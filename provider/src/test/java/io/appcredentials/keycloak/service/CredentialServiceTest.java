@@ -373,6 +373,7 @@ class CredentialServiceTest {
         @Override public List<Long> issuedSince(RealmModel realm, String ownerId, long since) {
             return issues.stream().map(i -> i[0]).filter(t -> t > since).sorted().toList();
         }
+        @Override public long countIssuedSince(RealmModel realm, String ownerId, long since) { return issuedSince(realm, ownerId, since).size(); }
         @Override public void recordIssue(RealmModel realm, String ownerId, long at, long forgetBefore) {
             issues.removeIf(i -> i[0] <= forgetBefore);
             issues.add(new long[] { at });

@@ -63,6 +63,11 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
+    public long countIssuedSince(RealmModel realm, String ownerId, long sinceMillis) {
+        return delegate.countIssuedSince(realm, ownerId, sinceMillis);
+    }
+
+    @Override
     public void recordIssue(RealmModel realm, String ownerId, long atMillis, long forgetBeforeMillis) {
         delegate.recordIssue(realm, ownerId, atMillis, forgetBeforeMillis);
     }

@@ -15,8 +15,11 @@ import jakarta.persistence.Table;
 @Table(name = "APP_CREDENTIAL_ISSUE")
 @NamedQueries({
         @NamedQuery(name = "appCredentialIssue.since",
-                query = "select i.issuedAt from AppCredentialIssueEntity i where i.realmId = :realmId and i.userId = :userId "
+                query = "select i from AppCredentialIssueEntity i where i.realmId = :realmId and i.userId = :userId "
                         + "and i.issuedAt > :since order by i.issuedAt"),
+        @NamedQuery(name = "appCredentialIssue.countSince",
+                query = "select count(i) from AppCredentialIssueEntity i where i.realmId = :realmId and i.userId = :userId "
+                        + "and i.issuedAt > :since"),
         @NamedQuery(name = "appCredentialIssue.forgetOwners",
                 query = "delete from AppCredentialIssueEntity i where i.realmId = :realmId and i.userId = :userId and i.issuedAt <= :before"),
         @NamedQuery(name = "appCredentialIssue.forget",

@@ -143,13 +143,29 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     // ------------------------------------------------------------------ creations per owner
 
+    /**
+     * A locking read, like {@link #lockOwnerAndList}: under MySQL/MariaDB's repeatable read a plain read would answer from
+     * the transaction's older snapshot and miss creations the previous holder of the owner's lock committed.
+     */
     @Override
     public List<Long> issuedSince(RealmModel realm, String ownerId, long sinceMillis) {
-        return em.createNamedQuery("appCredentialIssue.since", Long.class)
+        return em.createNamedQuery("appCredentialIssue.since", AppCredentialIssueEntity.class)
                 .setParameter("realmId", realm.getId())
                 .setParameter("userId", ownerId)
                 .setParameter("since", sinceMillis)
-                .getResultList();
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .map(AppCredentialIssueEntity::getIssuedAt)
+                .toList();
+    }
+
+    @Override
+    public long countIssuedSince(RealmModel realm, String ownerId, long sinceMillis) {
+        return em.createNamedQuery("appCredentialIssue.countSince", Long.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", ownerId)
+                .setParameter("since", sinceMillis)
+                .getSingleResult();
     }
 
     @Override
