@@ -276,7 +276,8 @@ class ClusterIT {
         String realm = "purged-" + System.nanoTime();
         assertEquals(201, Http.postJson(a.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true)).status());
         try {
-            assertEquals(201, Http.postJson(a.baseUrl() + "/admin/realms/" + realm + "/users", admin, Map.of("username", "someone", "enabled", true)).status());
+            assertEquals(201, Http.postJson(a.baseUrl() + "/admin/realms/" + realm + "/users", admin, Map.of("username", "someone", "enabled", true,
+                    "credentials", List.of(Demo.totpCredential()))).status());
             String userId = Http.get(a.baseUrl() + "/admin/realms/" + realm + "/users?username=someone", admin).json().get(0).get("id").asText();
             String url = a.baseUrl() + "/admin/realms/" + realm + "/app-credentials";
             Http.Resp created = Http.postJson(url + "/users/" + userId, admin, Map.of("name", "to-purge"));

@@ -69,7 +69,7 @@ class ConcurrencyIT {
         assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true)).status());
         try {
             assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms/" + realm + "/users", admin,
-                    Map.of("username", "worker", "enabled", true)).status());
+                    Map.of("username", "worker", "enabled", true, "credentials", List.of(Demo.totpCredential()))).status());
             String userId = Http.get(server.baseUrl() + "/admin/realms/" + realm + "/users?username=worker", admin).json().get(0).get("id").asText();
             String url = server.baseUrl() + "/admin/realms/" + realm + "/app-credentials/users/" + userId;
             List<Callable<Http.Resp>> creates = new ArrayList<>();

@@ -200,6 +200,66 @@ class HostileInputIT {
         assertFalse(server.logText().contains("Uncaught server error"), "uncaught server error in the log");
     }
 
+    /**
+     * {@code null} where a list or an object belongs, or inside one, is a 400 naming the member, in every request body of
+     * the user and admin APIs (issue 22, point 5): once, {@code {"clientRoles": {"my-api": null}}} made a credential
+     * without client roles.
+     */
+    @Test
+    void nullWhereAListOrAnObjectBelongsIsA400NamingTheMember() {
+        Demo.TestUser owner = Demo.aliceLike(server);
+        String userToken = owner.token(server);
+        String admin = Demo.masterAdminToken(server);
+        String user = Demo.credentialsUrl(server);
+        String adminUrl = Demo.adminCredentialsUrl(server);
+        JsonNode policy = Http.get(Demo.policyUrl(server), admin).json();
+        JsonNode real = Demo.create(server, userToken, Map.of("name", "null-target"));
+        String id = real.get("id").asText();
+        Map<String, String> createBodies = new LinkedHashMap<>();
+        createBodies.put("{\"name\":\"n\",\"clientRoles\":{\"my-api\":null}}", "clientRoles.my-api");
+        createBodies.put("{\"name\":\"n\",\"clientRoles\":{\"my-api\":[\"reader\",null]}}", "clientRoles.my-api[1]");
+        createBodies.put("{\"name\":\"n\",\"clientRoles\":null}", "clientRoles");
+        createBodies.put("{\"name\":\"n\",\"realmRoles\":[null]}", "realmRoles[0]");
+        createBodies.put("{\"name\":\"n\",\"realmRoles\":null}", "realmRoles");
+        createBodies.put("{\"name\":\"n\",\"scopes\":[null]}", "scopes[0]");
+        createBodies.put("{\"name\":\"n\",\"accessRules\":[null]}", "accessRules[0]");
+        createBodies.put("{\"name\":\"n\",\"accessRules\":[{\"method\":\"GET\",\"path\":null}]}", "accessRules[0].path");
+        createBodies.put("{\"name\":\"n\",\"accessRules\":null}", "accessRules");
+        createBodies.put("{\"name\":\"n\",\"allowedCidrs\":[null]}", "allowedCidrs[0]");
+        Map<String, String> policyBodies = new LinkedHashMap<>();
+        policyBodies.put("{\"allowedClients\":[null]}", "allowedClients[0]");
+        policyBodies.put("{\"allowedClients\":null}", "allowedClients");
+        policyBodies.put("{\"expiryReminderDays\":[7,null]}", "expiryReminderDays[1]");
+        policyBodies.put("{\"trustedIdpMfa\":{\"corp\":null}}", "trustedIdpMfa.corp");
+        policyBodies.put("{\"trustedIdpMfa\":{\"corp\":{\"amr\":[null]}}}", "trustedIdpMfa.corp.amr[0]");
+        policyBodies.put("{\"trustedIdpMfa\":null}", "trustedIdpMfa");
+        try {
+            createBodies.forEach((body, field) -> {
+                for (Http.Resp r : List.of(Http.postJson(user, userToken, body), Http.postJson(adminUrl + "/users/" + owner.id(), admin, body))) {
+                    assertEquals(400, r.status(), body + " -> " + r);
+                    assertEquals(field, r.json().path("field").asText(), body + " -> " + r);
+                    assertTrue(r.json().path("errorMessage").asText().contains("must not be null"), body + " -> " + r);
+                }
+            });
+            policyBodies.forEach((body, field) -> {
+                Http.Resp r = Http.putJson(Demo.policyUrl(server), admin, body);
+                assertEquals(400, r.status(), body + " -> " + r);
+                assertEquals(field, r.json().path("field").asText(), body + " -> " + r);
+            });
+            // update and renew take single values only: null there means "unchanged" / "the default", as documented
+            assertEquals(200, Http.patchJson(user + "/" + id, userToken, "{\"description\":null}").status());
+            // and a whole representation sent back to the admin API (kcadm update) with a null list is refused too
+            Http.Resp put = Http.putJson(adminUrl + "/" + id, admin, "{\"name\":\"null-target\",\"realmRoles\":[null]}");
+            assertEquals(400, put.status(), put.toString());
+            assertEquals("realmRoles[0]", put.json().path("field").asText());
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+        assertEquals(1, Http.get(user, userToken).json().size(), "nothing created");
+        assertEquals(Http.get(Demo.policyUrl(server), admin).json(), policy, "the policy unchanged");
+        assertFalse(server.logText().contains("Uncaught server error"), "uncaught server error in the log");
+    }
+
     @Test
     void generatedHostileInputNeverCausesAServerError() {
         Demo.TestUser owner = Demo.aliceLike(server);

@@ -190,7 +190,7 @@ class PolicyAndScopingIT {
         String realm = "cascade-" + System.nanoTime();
         assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true)).status());
         assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms/" + realm + "/users", admin,
-                Map.of("username", "someone", "enabled", true)).status());
+                Map.of("username", "someone", "enabled", true, "credentials", List.of(Demo.totpCredential()))).status());
         String userId = Http.get(server.baseUrl() + "/admin/realms/" + realm + "/users?username=someone", admin).json().get(0).get("id").asText();
         Http.Resp created = Http.postJson(server.baseUrl() + "/admin/realms/" + realm + "/app-credentials/users/" + userId, admin, Map.of("name", "doomed"));
         assertEquals(201, created.status(), created.toString());

@@ -231,7 +231,8 @@ class ToolAuthenticationIT {
         String base = server.baseUrl() + "/admin/realms/" + realm;
         assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true)).status());
         try {
-            assertEquals(201, Http.postJson(base + "/users", admin, Map.of("username", "worker", "enabled", true)).status());
+            assertEquals(201, Http.postJson(base + "/users", admin, Map.of("username", "worker", "enabled", true,
+                    "credentials", List.of(Demo.totpCredential()))).status());
             String userId = Http.get(base + "/users?username=worker", admin).json().get(0).get("id").asText();
             Http.Resp created = Http.postJson(base + "/app-credentials/users/" + userId, admin, Map.of("name", "ci"));
             assertEquals(201, created.status(), created.toString());

@@ -339,7 +339,8 @@ class UpstreamMfaIT {
      * to the victim through Keycloak's account linking ({@code kc_action=idp_link:up}, allowed by the default
      * manage-account role), doing their own second factor there. The broker writes the provider's note and the
      * attacker's ID token into the victim's session, and the token's subject is the link just made. It is no
-     * evidence: the session was not signed in through the provider.
+     * evidence: the session was not signed in through the provider, and the link was made with the password alone
+     * (so signing in through the provider would not help either, and the answer says so).
      */
     @Test
     void linkingSomeoneElsesUpstreamAccountIntoAPasswordSessionIsNoSecondFactor() {
@@ -362,9 +363,76 @@ class UpstreamMfaIT {
 
         Http.Resp created = create(linked.json().get("access_token").asText(), "minted-by-attacker");
         assertEquals(403, created.status(), "no credential vouched for by someone else's upstream factor: " + created);
-        assertEquals("mfa_sign_in_through_provider", created.json().get("error").asText(), created.toString());
-        assertTrue(created.json().get("errorMessage").asText().contains("sign in through 'up'"), created.toString());
+        assertEquals("mfa_link_not_verified", created.json().get("error").asText(), created.toString());
+        assertTrue(created.json().get("errorMessage").asText().contains("link your account to 'up' again"), created.toString());
         assertEquals(0, Http.get(adminUrl(down, "/app-credentials?user=" + victimId), admin()).json().size(), "nothing created");
+    }
+
+    /**
+     * Found by the second attack (issue 22, point 9), with the same set-up: Keycloak's stock first broker login flow, a
+     * victim with a password and no second factor, the provider trusted. The attacker knows only the victim's password
+     * and has an account of their own at the provider, with an authenticator app, that carries the victim's e-mail
+     * address. Signing in through the provider, Keycloak says "Account already exists"; "Add to existing account" and
+     * re-authenticating with the victim's password links the attacker's upstream account to the victim, and the session
+     * counts as signed in through the provider with the attacker's OTP. It does not vouch, then or on a later sign-in
+     * through the provider: the link was made with the password alone. The legitimate paths still work: a user whose
+     * link was made when the provider created their account, and one an administrator linked.
+     */
+    @Test
+    void anUpstreamAccountLinkedByTheFirstBrokerLoginWithThePasswordAloneIsNoSecondFactor() {
+        String victim = localUser();
+        String attacker = "attacker-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Http.Resp upAccount = Http.postJson(adminUrl(up, "/users"), admin(), Map.of("username", attacker, "enabled", true,
+                "email", victim + "@example.com", "emailVerified", true, "firstName", "Eve", "lastName", "Attacker",
+                "credentials", List.of(Map.of("type", "password", "value", "password", "temporary", false),
+                        Map.of("type", "otp", "userLabel", "phone", "secretData", "{\"value\":\"" + Demo.TEST_TOTP + "\"}",
+                                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}"))));
+        assertEquals(201, upAccount.status(), upAccount.toString());
+
+        java.util.List<String> templates = new java.util.ArrayList<>();
+        java.util.function.Function<BrowserSession.Page, BrowserSession.Submit> upLogin =
+                BrowserSession.passwordAndOtp(attacker, "password", Demo.TEST_TOTP);
+        Http.Resp linked = new BrowserSession(server).signIn(down, "cli", CLI_REDIRECT, Map.of("kc_idp_hint", "up"), page -> {
+            templates.add(page.template());
+            if (page.hasForm("kc-register-form") && page.html().contains("value=\"linkAccount\"")) {
+                // "Account already exists. How do you want to continue?" (login-idp-link-confirm.ftl)
+                templates.add("link-confirm");
+                return new BrowserSession.Submit("kc-register-form", Map.of("submitAction", "linkAccount"));
+            }
+            if (page.html().contains("/realms/" + down + "/login-actions/first-broker-login") && page.hasInput("password")) {
+                // "Verify Existing Account by Re-authentication": the victim's password, all the attacker knows
+                return new BrowserSession.Submit("kc-form-login", Map.of("username", victim, "password", "password", "credentialId", ""));
+            }
+            return upLogin.apply(page);
+        });
+        assertEquals(200, linked.status(), linked.toString());
+        assertTrue(templates.contains("link-confirm"), "the stock flow asked to link the existing account: " + templates);
+        String victimId = realms.downUserId(victim);
+        JsonNode links = Http.get(adminUrl(down, "/users/" + victimId + "/federated-identity"), admin()).json();
+        assertEquals(1, links.size(), "the attacker's upstream account is linked to the victim: " + links);
+        assertEquals(attacker, links.get(0).get("userName").asText());
+
+        Http.Resp created = create(linked.json().get("access_token").asText(), "minted-by-attacker");
+        assertEquals(403, created.status(), "the attacker's own upstream OTP does not vouch for the victim: " + created);
+        assertEquals("mfa_link_not_verified", created.json().get("error").asText(), created.toString());
+        // nor on a later sign-in through the provider, with the link in place
+        Http.Resp again = create(signInThroughUp(attacker, true, true), "minted-later");
+        assertEquals(403, again.status(), again.toString());
+        assertEquals("mfa_link_not_verified", again.json().get("error").asText(), again.toString());
+        assertEquals(0, Http.get(adminUrl(down, "/app-credentials?user=" + victimId), admin()).json().size(), "nothing created");
+
+        // the legitimate paths: the provider created the account (first sign-in), or an administrator made the link
+        Http.Resp registered = create(signInThroughUp(upstreamUser(true), true, false), "registered-link");
+        assertEquals(201, registered.status(), registered.toString());
+        assertEquals("idp:up:otp", registered.json().get("mfa").asText());
+        String local = localUser();
+        String upstream = upstreamUser(true);
+        Http.Resp link = Http.postJson(adminUrl(down, "/users/" + realms.downUserId(local) + "/federated-identity/up"), admin(),
+                Map.of("identityProvider", "up", "userId", realms.upUserId(upstream), "userName", upstream));
+        assertEquals(204, link.status(), link.toString());
+        Http.Resp adminLinked = create(signInThroughUp(upstream, true, false), "admin-link");
+        assertEquals(201, adminLinked.status(), adminLinked.toString());
+        assertEquals("idp:up:otp", adminLinked.json().get("mfa").asText());
     }
 
     @Test

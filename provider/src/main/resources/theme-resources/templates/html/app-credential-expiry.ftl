@@ -1,11 +1,11 @@
 <#import "template.ftl" as layout>
 <@layout.emailLayout>
 <#if expired>
-<p>${msg("appCredentialExpiredBody", credentialName, application, expiresAt)}</p>
+<p>${text.format("appCredentialExpiredBody", credentialName, application, expiresAt)}</p>
 <#else>
-<p>${msg("appCredentialExpiryBody", credentialName, application, expiresAt, daysLeft)}</p>
+<p>${text.format("appCredentialExpiryBody", credentialName, application, expiresAt, daysLeft)}</p>
 </#if>
-<p>${msg("appCredentialIdLine", credentialId)}</p>
+<p>${text.format("appCredentialIdLine", credentialId)}</p>
 <#if accountUrl??>
 <p>${msg(expired?then("appCredentialReplaceHint", "appCredentialRenewHint"))}<br><a href="${accountUrl}">${accountUrl}</a></p>
 <#else>

@@ -1,8 +1,8 @@
 <#import "template.ftl" as layout>
 <#assign key = "appCredential" + action?cap_first + byAdmin?then("ByAdmin", "BySelf")>
 <@layout.emailLayout>
-<p>${msg(key, actor, credentialName, application, at, ipAddress, expiresAt)}</p>
-<p>${msg("appCredentialIdLine", credentialId)}</p>
+<p>${text.format(key, actor, credentialName, application, at, ipAddress, expiresAt)}</p>
+<p>${text.format("appCredentialIdLine", credentialId)}</p>
 <#if accountUrl??>
 <p>${msg("appCredentialNoticeManage")}<br><a href="${accountUrl}">${accountUrl}</a></p>
 <#else>

@@ -1,11 +1,11 @@
 <#ftl output_format="plainText">
 <#if expired>
-${msg("appCredentialExpiredBody", credentialName, application, expiresAt)}
+${text.format("appCredentialExpiredBody", credentialName, application, expiresAt)}
 <#else>
-${msg("appCredentialExpiryBody", credentialName, application, expiresAt, daysLeft)}
+${text.format("appCredentialExpiryBody", credentialName, application, expiresAt, daysLeft)}
 </#if>
 
-${msg("appCredentialIdLine", credentialId)}
+${text.format("appCredentialIdLine", credentialId)}
 
 <#if accountUrl??>
 ${msg(expired?then("appCredentialReplaceHint", "appCredentialRenewHint"))}

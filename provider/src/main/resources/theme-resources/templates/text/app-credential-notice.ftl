@@ -1,8 +1,8 @@
 <#ftl output_format="plainText">
 <#assign key = "appCredential" + action?cap_first + byAdmin?then("ByAdmin", "BySelf")>
-${msg(key, actor, credentialName, application, at, ipAddress, expiresAt)}
+${text.format(key, actor, credentialName, application, at, ipAddress, expiresAt)}
 
-${msg("appCredentialIdLine", credentialId)}
+${text.format("appCredentialIdLine", credentialId)}
 
 <#if accountUrl??>
 ${msg("appCredentialNoticeManage")}

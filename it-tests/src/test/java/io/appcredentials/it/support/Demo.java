@@ -125,6 +125,16 @@ public final class Demo {
         return extensionInfo(server).get("reminderRuns").asLong();
     }
 
+    /**
+     * An authenticator app with the secret {@link #TEST_TOTP}, as an entry of a user's {@code credentials} when the user is
+     * created: an administrator can create credentials only for users with a second factor.
+     */
+    public static Map<String, Object> totpCredential() {
+        return Map.of("type", "otp", "userLabel", "test",
+                "secretData", "{\"value\":\"" + TEST_TOTP + "\"}",
+                "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+    }
+
     /** A fresh user with a password, a TOTP second factor and the given realm roles; returns its username. */
     public static String newUserWithTotp(KeycloakServer server, List<String> realmRoles, Map<String, List<String>> clientRoles) {
         return newUserWithTotp(server, realmRoles, clientRoles, true);

@@ -48,7 +48,9 @@ public class KeycloakServer implements AutoCloseable {
                 // short intervals so that tests see last-use, retention and the mail job at work
                 "--spi-app-credentials--default--usage-flush-interval-seconds=2",
                 "--spi-app-credentials--default--purge-interval-seconds=3",
-                "--spi-app-credentials--default--reminder-interval-seconds=3");
+                "--spi-app-credentials--default--reminder-interval-seconds=3",
+                // new-credential mails to one owner at most every 30 s (10 minutes by default)
+                "--spi-app-credentials--default--notice-interval-seconds=30");
     }
 
     private final Path home;

@@ -1,6 +1,8 @@
 package io.appcredentials.keycloak.application;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -21,7 +23,8 @@ import org.keycloak.services.managers.ClientManager;
  * The realm's default application: the client that tokens issued from application credentials are issued
  * for ({@code azp}). It is an ordinary confidential client with no flow of its own enabled, so nobody can log
  * in "as" it; its client scopes, scope mappings and protocol mappers shape the tokens, which is how an admin
- * customizes them. Created the first time the extension is used in a realm.
+ * customizes them. Created with the realm (and, for realms that existed before the extension, or whose default
+ * application was deleted, when the server starts), or by an administrator's explicit request; never by a read.
  */
 public final class DefaultApplication {
 
@@ -30,22 +33,42 @@ public final class DefaultApplication {
     public static final String MARKER_ATTRIBUTE = "app-credentials.default-application";
 
     private static final Logger LOG = Logger.getLogger(DefaultApplication.class);
+    /** Realms whose missing default application this node has logged. */
+    private static final Set<String> REPORTED_MISSING = ConcurrentHashMap.newKeySet();
 
     private DefaultApplication() {
     }
 
     /**
-     * The default application of the realm. It is normally created with the realm (or at the first start of the
-     * server for realms that existed before); if an admin deleted it, it is created again here, in a transaction
-     * of its own so that concurrent uses neither fail nor create two. Where the database does not show the new
-     * client to the caller's older transaction (MariaDB's repeatable read), the caller gets a 503 to retry.
+     * The default application of the realm, or null when an administrator deleted it. Reading never creates it (a read
+     * has no side effects, and deleting it may have been meant: it ends every credential issued for it); a missing one
+     * is logged once per realm on this node, until it is back.
      */
-    public static ClientModel ensure(KeycloakSession session, RealmModel realm) {
+    public static ClientModel find(RealmModel realm) {
         ClientModel client = realm.getClientByClientId(CLIENT_ID);
         if (client != null) {
-            return client;
+            REPORTED_MISSING.remove(realm.getId());
+        } else if (REPORTED_MISSING.add(realm.getId())) {
+            LOG.warnf("The default application client '%s' of realm '%s' is missing: no application credential can be created for it. "
+                    + "An administrator restores it with POST /admin/realms/%s/app-credentials/default-application "
+                    + "(kcadm.sh create app-credentials/default-application -r %s), or it is created again when the server next starts.",
+                    CLIENT_ID, realm.getName(), realm.getName(), realm.getName());
+        }
+        return client;
+    }
+
+    /**
+     * Creates the default application again if it is missing (an administrator's explicit request), in a transaction of
+     * its own so that concurrent requests neither fail nor create two. Returns whether it was created. Where the
+     * database does not show the new client to the caller's older transaction (MariaDB's repeatable read), the caller
+     * gets a 503 to retry.
+     */
+    public static boolean restore(KeycloakSession session, RealmModel realm) {
+        if (realm.getClientByClientId(CLIENT_ID) != null) {
+            return false;
         }
         String realmId = realm.getId();
+        boolean[] created = new boolean[1];
         synchronized (DefaultApplication.class) {
             try {
                 KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
@@ -53,21 +76,22 @@ public final class DefaultApplication {
                     s.getContext().setRealm(r);
                     if (r.getClientByClientId(CLIENT_ID) == null) {
                         create(s, r);
+                        created[0] = true;
                     }
                 });
             } catch (ModelDuplicateException e) {
                 LOG.debugf("The default application of realm %s was created concurrently", realm.getName());
             }
         }
-        client = session.clients().getClientByClientId(realm, CLIENT_ID);
-        if (client == null) {
+        if (session.clients().getClientByClientId(realm, CLIENT_ID) == null) {
             throw new WebApplicationException(Response.status(Response.Status.SERVICE_UNAVAILABLE)
                     .header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(Map.of("error", "temporarily_unavailable",
                             "errorMessage", "The realm's application credentials client was just created; try again"))
                     .build());
         }
-        return client;
+        REPORTED_MISSING.remove(realmId);
+        return created[0];
     }
 
     /** Creates the default application in the caller's transaction if the realm has none (realm creation, start-up). */

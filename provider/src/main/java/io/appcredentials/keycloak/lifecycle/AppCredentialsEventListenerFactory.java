@@ -17,6 +17,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
@@ -77,6 +78,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
         @Override
         public void onEvent(Event event) {
             redactSecrets(event);
+            // how a link to an identity provider came about, for the provider's second factor to vouch or not
+            LinkProvenance.onEvent(session, event);
             EventType type = event.getType();
             if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY) {
                 check(event.getRealmId(), event.getUserId());
@@ -88,6 +91,7 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
 
         @Override
         public void onEvent(AdminEvent event, boolean includeRepresentation) {
+            LinkProvenance.onAdminEvent(session, event);
             String path = event.getResourcePath();
             if (event.getResourceType() == ResourceType.USER && path != null && path.startsWith("users/")) {
                 String[] parts = path.split("/");

@@ -34,6 +34,7 @@ import io.appcredentials.keycloak.model.cache.LeaseCache;
 import io.appcredentials.keycloak.model.cache.UsageBuffer;
 import io.appcredentials.keycloak.model.jpa.JpaAppCredentialProviderFactory;
 import io.appcredentials.keycloak.notify.ExpiryReminderTask;
+import io.appcredentials.keycloak.notify.Notices;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 
@@ -66,6 +67,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     private long cacheMaxEntries = 100_000;
     private long cacheMaxIdleSeconds = 3600;
     private long reminderIntervalSeconds = 3600;
+    private long noticeIntervalSeconds = 600;
 
     private final UsageBuffer usage = new UsageBuffer();
     private final ExpiryReminderTask reminders = new ExpiryReminderTask();
@@ -107,10 +109,12 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         cacheMaxEntries = config.getLong("cacheMaxEntries", cacheMaxEntries);
         cacheMaxIdleSeconds = config.getLong("cacheMaxIdleSeconds", cacheMaxIdleSeconds);
         reminderIntervalSeconds = config.getLong("reminderIntervalSeconds", reminderIntervalSeconds);
+        noticeIntervalSeconds = config.getLong("noticeIntervalSeconds", noticeIntervalSeconds);
         if (purgeIntervalSeconds < 1 || usageFlushIntervalSeconds < 1 || cacheMaxEntries < 1 || cacheMaxIdleSeconds < 1
-                || reminderIntervalSeconds < 1) {
+                || reminderIntervalSeconds < 1 || noticeIntervalSeconds < 1) {
             throw new IllegalArgumentException("app-credentials options must be positive numbers");
         }
+        Notices.setInterval(noticeIntervalSeconds);
         // counters on Keycloak's metrics registry, as its own providers decide it (--metrics-enabled)
         CredentialMetrics.enable(config.root().getBoolean("metrics-enabled", false));
     }
@@ -223,6 +227,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
             return;
         }
         started = false;
+        Notices.shutdown();
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (timer != null) {
@@ -258,6 +263,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
                 .helpText("How often each node writes the uses it counted (last use, use count)").add()
                 .property().name("reminderIntervalSeconds").type("int").defaultValue(3600)
                 .helpText("How often expiry reminders and unsent new-credential mails are sent (one node per interval)").add()
+                .property().name("noticeIntervalSeconds").type("int").defaultValue(600)
+                .helpText("The least time between two new-credential mails to one owner: what comes within it goes in one mail after it").add()
                 .property().name("cacheMaxEntries").type("int").defaultValue(100_000)
                 .helpText("Credentials each node keeps in its token-path cache (least recently used go first)").add()
                 .property().name("cacheMaxIdleSeconds").type("int").defaultValue(3600)
@@ -272,6 +279,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         info.put("usageFlushIntervalSeconds", Long.toString(usageFlushIntervalSeconds));
         info.put("reminderIntervalSeconds", Long.toString(reminderIntervalSeconds));
         info.put("reminderRuns", Long.toString(reminders.runs()));
+        info.put("noticeIntervalSeconds", Long.toString(noticeIntervalSeconds));
         OncePerInterval purges = purgeJob;
         info.put("purgeRuns", purges == null ? "0" : Long.toString(purges.runs()));
         info.put("cacheMaxEntries", Long.toString(cacheMaxEntries));

@@ -33,7 +33,8 @@ import io.appcredentials.keycloak.policy.RealmPolicy;
  * them), issued by it ({@code iss}), for this realm's client at it ({@code aud}/{@code azp}), about the user linked to
  * it ({@code sub} = the federated identity link), carry an allowed {@code amr} or {@code acr}, and be recent enough
  * ({@code auth_time}). Generic session notes are never evidence: an identity-provider mapper can write notes named
- * after any claim.
+ * after any claim. And the link itself must prove that the upstream account is the user's ({@link LinkProvenance}):
+ * one made with the local password alone could link anybody's.
  */
 public final class UpstreamMfa {
 
@@ -123,6 +124,12 @@ public final class UpstreamMfa {
             // e.g. a session signed in with a password into which an account at the provider was then linked: the
             // broker writes the provider's note and ID token into that session too, but nobody signed in through it
             LOG.debugf("Session of %s was not signed in through %s as the linked account", user.getUsername(), alias);
+            return null;
+        }
+        if (!LinkProvenance.provesOwner(session, realm, user, alias)) {
+            // the link was made with a password alone (say, by the first broker login's "add to existing account"): the
+            // upstream account may be anybody's
+            LOG.debugf("The link of %s to %s does not prove that the upstream account is theirs", user.getUsername(), alias);
             return null;
         }
         String unusable = unusableBecause(provider);

@@ -96,6 +96,16 @@ public interface AppCredentialModel {
     /** Records the "new credential" mail owed to the owner (replacing one not sent yet). Not a change of the lease. */
     void setPendingNotice(PendingNotice notice);
 
+    /** When the owner was last mailed a "new credential" notice that named this credential, or null. */
+    Long getNoticeSentAt();
+
+    /** Records when such a notice went out. Not a change of the lease. */
+    void setNoticeSentAt(Long at);
+
+    /**
+     * The stored second-factor value: the factor that vouched for the creation, or what an administrator's credential
+     * was bound to (see {@code MfaBinding}); null when nothing was recorded.
+     */
     String getMfa();
 
     String getCreatedBy();

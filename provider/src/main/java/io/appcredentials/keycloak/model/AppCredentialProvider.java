@@ -24,8 +24,11 @@ public interface AppCredentialProvider extends Provider {
     /** The credential with this id in this realm, or null. For reading; use {@link #getByIdForUpdate} to change it. */
     AppCredentialModel getById(RealmModel realm, String id);
 
-    /** The owner's credentials, oldest first. */
-    Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId);
+    /**
+     * The owner's credentials, paged: live ones (neither revoked nor expired at {@code nowMillis}) first, newest first
+     * within each group.
+     */
+    Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId, long nowMillis, int first, int max);
 
     /** The realm's credentials matching the filter, oldest first, paged. */
     Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max);
@@ -65,8 +68,42 @@ public interface AppCredentialProvider extends Provider {
     /** Creates a credential; the caller holds the owner's lock ({@link #lockOwnerAndList}). */
     AppCredentialModel create(RealmModel realm, NewCredential data);
 
-    /** Deletes revoked and expired credentials older than {@code beforeMillis}; returns how many. */
+    /**
+     * Deletes revoked and expired credentials older than {@code beforeMillis}, and the records of creations more than an
+     * hour old ({@link #recordIssue}); returns how many credentials.
+     */
     int purge(RealmModel realm, long beforeMillis);
+
+    /**
+     * Deletes the owner's revoked and expired credentials beyond the {@code keep} most recently created ones; the caller
+     * holds the owner's lock. Returns the ids deleted.
+     */
+    List<String> trimDead(RealmModel realm, String ownerId, int keep, long nowMillis);
+
+    // ------------------------------------------------------------------ creations per owner (the caller holds the owner's lock)
+
+    /**
+     * When the owner's credentials were created or given a new secret after {@code sinceMillis}, oldest first, read as
+     * committed now (the caller holds the owner's lock).
+     */
+    List<Long> issuedSince(RealmModel realm, String ownerId, long sinceMillis);
+
+    /** How many times the owner's credentials were created or given a new secret after {@code sinceMillis} (a plain read). */
+    long countIssuedSince(RealmModel realm, String ownerId, long sinceMillis);
+
+    /** Records a creation or a new secret of one of the owner's credentials, and forgets theirs of up to {@code forgetBeforeMillis}. */
+    void recordIssue(RealmModel realm, String ownerId, long atMillis, long forgetBeforeMillis);
+
+    // ------------------------------------------------------------------ how links to identity providers came about
+
+    /** Records how the user's link to the provider {@code alias} (to the upstream account {@code upstreamUserId}) was made. */
+    void recordLink(RealmModel realm, String userId, String alias, String upstreamUserId, String how);
+
+    /** How the user's link to {@code alias} was made, when it was recorded for that same upstream account; else null. */
+    String linkProvenance(RealmModel realm, String userId, String alias, String upstreamUserId);
+
+    /** Forgets how the user's link to {@code alias} was made (the link was removed). */
+    void forgetLink(RealmModel realm, String userId, String alias);
 
     /** Writes the uses buffered on this node (each credential in a short transaction of its own). */
     void flushUsage();

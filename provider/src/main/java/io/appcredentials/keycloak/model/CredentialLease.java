@@ -14,13 +14,14 @@ import io.appcredentials.keycloak.restriction.Cidr;
 public record CredentialLease(String id, String realmId, String userId, String clientUuid, Set<String> roleIds,
                               Set<String> scopes, String secretHash, String hashKeyId, int tokenGeneration,
                               AppCredentialState storedState, long expiresAt, String mfa,
-                              List<AccessRule> accessRules, List<Cidr> allowedCidrs, boolean requireDpop) {
+                              List<AccessRule> accessRules, List<Cidr> allowedCidrs, boolean requireDpop,
+                              boolean createdByAdmin) {
 
     public static CredentialLease of(AppCredentialModel m) {
         return new CredentialLease(m.getId(), m.getRealmId(), m.getUserId(), m.getClientUuid(), Set.copyOf(m.getRoleIds()),
                 Set.copyOf(m.getScopes()), m.getSecretHash(), m.getHashKeyId(), m.getTokenGeneration(),
                 m.getStoredState(), m.getExpiresAt(), m.getMfa(), List.copyOf(m.getAccessRules()),
-                List.copyOf(m.getAllowedCidrs()), m.isRequireDpop());
+                List.copyOf(m.getAllowedCidrs()), m.isRequireDpop(), m.isCreatedByAdmin());
     }
 
     /** Whether a request from this address may use the credential (parsed networks: no lookup, no query). */

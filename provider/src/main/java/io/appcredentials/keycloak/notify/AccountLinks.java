@@ -3,56 +3,54 @@ package io.appcredentials.keycloak.notify;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
 
-import org.keycloak.models.KeycloakSession;
+import org.keycloak.Config;
 import org.keycloak.models.RealmModel;
-import org.keycloak.urls.UrlType;
 
 /**
- * Where mails send the owner to renew: the realm's account console, on the server's frontend URL. Keycloak derives
- * that URL from the server's {@code --hostname} (when it is a full URL) or the realm's Frontend URL, and otherwise
- * from the request. Mails sent by the reminder job have no request: they use the frontend URL this node last saw in a
- * request of that realm (or of any realm) to the extension's API, and go without a link when there was none since
- * the node started, which happens only without a configured hostname (development mode).
+ * Where mails send the owner to renew or revoke: the realm's account console, at a base URL that comes from the
+ * server's configuration only, never from a request (whose {@code Host} and forwarded headers anybody can set): the
+ * realm's Frontend URL (Realm settings, General), else Keycloak's {@code --hostname} when it is a full URL. Without
+ * either (a development server, or a plain host name whose scheme and port only a request would tell), mails carry no
+ * link and say in words where to go.
  */
 public final class AccountLinks {
 
     /** The page of the extension's account theme. */
     static final String THEME = "app-credentials";
     static final String PAGE = "account-security/app-credentials";
-
-    private static final ConcurrentHashMap<String, URI> SEEN = new ConcurrentHashMap<>();
-    private static volatile URI lastSeen;
+    /** The realm attribute Keycloak keeps the realm's Frontend URL in. */
+    static final String FRONTEND_URL = "frontendUrl";
 
     private AccountLinks() {
     }
 
-    /** Remembers the frontend URL of the current request to a resource of {@code realm}. */
-    public static void remember(KeycloakSession session, RealmModel realm) {
-        try {
-            URI base = session.getContext().getUri(UrlType.FRONTEND).getBaseUri();
-            if (base != null && !base.equals(SEEN.get(realm.getId()))) {
-                SEEN.put(realm.getId(), base);
-            }
-            lastSeen = base;
-        } catch (RuntimeException noRequest) {
-            // nothing to learn
+    /** The configured frontend base URL for the realm, or null when the configuration names none. */
+    static URI frontendBase(RealmModel realm) {
+        URI realmUrl = absoluteHttpUrl(realm.getAttribute(FRONTEND_URL));
+        if (realmUrl != null) {
+            return realmUrl;
         }
+        return absoluteHttpUrl(Config.scope("hostname", "v2").get("hostname"));
     }
 
-    /** The server's frontend base URL for the realm in the session's context, or null when it cannot be known. */
-    static URI frontendBase(KeycloakSession session, RealmModel realm) {
-        try {
-            URI base = session.getContext().getUri(UrlType.FRONTEND).getBaseUri();
-            if (base != null) {
-                return base;
-            }
-        } catch (RuntimeException noRequestAndNoHostname) {
-            // ContextNotActiveException: answered from what this node has seen
+    /** An absolute http(s) URL without user info, query or fragment, or null. */
+    static URI absoluteHttpUrl(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
         }
-        URI seen = SEEN.get(realm.getId());
-        return seen != null ? seen : lastSeen;
+        try {
+            URI uri = URI.create(value.strip());
+            String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                return null;
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The account console page of the realm where credentials are renewed, or null without a base URL. */

@@ -37,24 +37,66 @@ final class Delivery {
     private Delivery() {
     }
 
+    /** A mail to an owner (about one or several of their credentials). */
+    @FunctionalInterface
+    interface OwnerMail {
+        void send(KeycloakSession session, RealmModel realm, UserModel owner) throws EmailException;
+    }
+
     /** Sends the claimed mail; on {@link Outcome#FAILED} (and, if asked, on {@link Outcome#NOT_MAILABLE}) runs {@code giveBack}. */
     static Outcome send(KeycloakSessionFactory factory, String realmId, String realmName, String credentialId, CredentialMetrics.Mail type,
                         Mail mail, KeycloakSessionTask giveBack, boolean giveBackIfNotMailable) {
+        return deliver(factory, realmId, realmName, "application credential " + credentialId, type, s -> {
+            RealmModel realm = s.realms().getRealm(realmId);
+            AppCredentialModel credential = realm == null ? null : s.getProvider(AppCredentialProvider.class).getById(realm, credentialId);
+            if (credential == null) {
+                return null;
+            }
+            s.getContext().setRealm(realm);
+            UserModel owner = s.users().getUserById(realm, credential.getUserId());
+            return owner == null ? null : (session, r, u) -> mail.send(session, r, u, credential);
+        }, credentialOwner(realmId, credentialId), giveBack, giveBackIfNotMailable);
+    }
+
+    /**
+     * Sends a claimed mail to an owner about {@code about} (for the log: "application credential ac_…", or several);
+     * on {@link Outcome#FAILED} runs {@code giveBack}.
+     */
+    static Outcome sendToOwner(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId, String about,
+                               CredentialMetrics.Mail type, OwnerMail mail, KeycloakSessionTask giveBack) {
+        return deliver(factory, realmId, realmName, about, type, s -> mail, s -> {
+            RealmModel realm = s.realms().getRealm(realmId);
+            return realm == null ? null : s.users().getUserById(realm, ownerId);
+        }, giveBack, false);
+    }
+
+    private static java.util.function.Function<KeycloakSession, UserModel> credentialOwner(String realmId, String credentialId) {
+        return s -> {
+            RealmModel realm = s.realms().getRealm(realmId);
+            AppCredentialModel credential = realm == null ? null : s.getProvider(AppCredentialProvider.class).getById(realm, credentialId);
+            return credential == null ? null : s.users().getUserById(realm, credential.getUserId());
+        };
+    }
+
+    private static Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String about, CredentialMetrics.Mail type,
+                                   java.util.function.Function<KeycloakSession, OwnerMail> prepare,
+                                   java.util.function.Function<KeycloakSession, UserModel> owner,
+                                   KeycloakSessionTask giveBack, boolean giveBackIfNotMailable) {
         Outcome outcome;
         try {
             outcome = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                 RealmModel realm = s.realms().getRealm(realmId);
-                AppCredentialModel credential = realm == null ? null : s.getProvider(AppCredentialProvider.class).getById(realm, credentialId);
-                if (credential == null) {
+                if (realm == null) {
                     return Outcome.NOT_MAILABLE;
                 }
                 s.getContext().setRealm(realm);
-                UserModel owner = s.users().getUserById(realm, credential.getUserId());
-                if (!CredentialMail.canMail(realm, owner)) {
+                OwnerMail mail = prepare.apply(s);
+                UserModel user = mail == null ? null : owner.apply(s);
+                if (!CredentialMail.canMail(realm, user)) {
                     return Outcome.NOT_MAILABLE;
                 }
                 try {
-                    mail.send(s, realm, owner, credential);
+                    mail.send(s, realm, user);
                 } catch (EmailException e) {
                     throw new SendFailed(e);
                 }
@@ -62,13 +104,12 @@ final class Delivery {
             });
         } catch (RuntimeException e) {
             Throwable cause = e instanceof SendFailed ? e.getCause() : e;
-            LOG.warnf("Could not send the %s mail about application credential %s in realm %s (retried on the next run): %s",
-                    type.value(), credentialId, realmName, cause);
-            LOG.debugf(cause, "Mail about application credential %s", credentialId);
+            LOG.warnf("Could not send the %s mail about %s in realm %s (retried on the next run): %s", type.value(), about, realmName, cause);
+            LOG.debugf(cause, "Mail about %s", about);
             outcome = Outcome.FAILED;
         }
         if (outcome == Outcome.SENT) {
-            LOG.debugf("Sent the %s mail about application credential %s in realm %s", type.value(), credentialId, realmName);
+            LOG.debugf("Sent the %s mail about %s in realm %s", type.value(), about, realmName);
             CredentialMetrics.mail(realmName, type, true);
         } else if (outcome == Outcome.FAILED) {
             CredentialMetrics.mail(realmName, type, false);
@@ -77,7 +118,7 @@ final class Delivery {
             try {
                 KeycloakModelUtils.runJobInTransaction(factory, giveBack);
             } catch (RuntimeException e) {
-                LOG.warnf(e, "Could not record that the %s mail about application credential %s is still to be sent", type.value(), credentialId);
+                LOG.warnf(e, "Could not record that the %s mail about %s is still to be sent", type.value(), about);
             }
         }
         return outcome;

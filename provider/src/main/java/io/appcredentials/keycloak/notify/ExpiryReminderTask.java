@@ -25,7 +25,8 @@ import io.appcredentials.keycloak.policy.RealmPolicy;
  *   <li>mails each owner whose live credential came within one of the policy's {@code expiryReminderDays} of its
  *       expiry (one mail per threshold; the smallest one reached when several are), and once when it has expired,
  *       while it is still listed ({@code []} turns both off);</li>
- *   <li>sends the "new credential" mails that could not be sent when the credential was created or regenerated.</li>
+ *   <li>sends the "new credential" mails that could not be sent when the credential was created or regenerated, or
+ *       that wait because their owner was mailed one within the notice interval (one mail per owner).</li>
  * </ul>
  * Exactly once: before a mail is sent, the threshold (or the notice) is recorded on the credential by a conditional
  * update in a transaction of its own, which of several nodes, runs or retries only one can win; a failed send gives
@@ -72,17 +73,18 @@ public final class ExpiryReminderTask implements ScheduledTask {
     }
 
     private static void pendingNotices(KeycloakSessionFactory factory, RealmRef realm) {
-        List<String> ids = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+        List<String> owners = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             RealmModel r = s.realms().getRealm(realm.id());
             if (r == null) {
                 return List.<String>of();
             }
             s.getContext().setRealm(r);
             return s.getProvider(AppCredentialProvider.class).withPendingNotice(r, BATCH)
-                    .map(AppCredentialModel::getId).toList();
+                    .map(AppCredentialModel::getUserId).distinct().toList();
         });
-        for (String id : ids) {
-            Notices.deliver(factory, realm.id(), realm.name(), id, null);
+        for (String owner : owners) {
+            // one mail per owner, with all that is owed to them (or later, when they were mailed within the interval)
+            Notices.deliver(factory, realm.id(), realm.name(), owner);
         }
     }
 
@@ -111,7 +113,7 @@ public final class ExpiryReminderTask implements ScheduledTask {
                 continue; // another node or run got there first, or the credential changed meanwhile
             }
             Delivery.send(factory, realm.id(), realm.name(), d.id(), d.days() == 0 ? CredentialMetrics.Mail.EXPIRED : CredentialMetrics.Mail.REMINDER,
-                    (s, r, owner, credential) -> CredentialMail.sendExpiry(s, r, owner, credential, d.days(), now, AccountLinks.frontendBase(s, r)),
+                    (s, r, owner, credential) -> CredentialMail.sendExpiry(s, r, owner, credential, d.days(), now),
                     s -> s.getProvider(AppCredentialProvider.class).releaseReminder(d.id(), d.days(), d.previous()), true);
         }
     }

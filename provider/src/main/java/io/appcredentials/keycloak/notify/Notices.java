@@ -1,6 +1,14 @@
 package io.appcredentials.keycloak.notify;
 
-import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.keycloak.executors.ExecutorsProvider;
@@ -22,21 +30,57 @@ import io.appcredentials.keycloak.policy.RealmPolicy;
  * regenerated, the owner is told who did it, from which address, and what to do if it was not them.
  *
  * <p>The mail owed is recorded on the credential in the transaction that creates or regenerates it; once that
- * transaction has committed, a background thread claims it and sends it, so the user's request neither waits for the
- * SMTP server nor fails with it. A mail that could not be sent stays recorded and the reminder job of the next
- * interval retries it ({@link ExpiryReminderTask}); the claim makes sure it goes out once.
+ * transaction has committed, a background thread sends what the owner is owed, so the user's request neither waits for
+ * the SMTP server nor fails with it. A mail that could not be sent stays recorded and the mail job of the next interval
+ * retries it ({@link ExpiryReminderTask}).
+ *
+ * <p>At most one such mail per owner per interval ({@code notice-interval-seconds}, 10 minutes by default): the first
+ * goes at once; what is created or regenerated after it, within the interval, waits until the interval has passed and
+ * then goes in one mail that lists every credential. So a burst of creations makes two mails, not one per creation.
+ * The owner's row lock serializes the senders of every node: each notice is sent once, and the interval holds across
+ * the cluster.
  */
 public final class Notices {
 
     static final String EXECUTOR = "app-credentials-mail";
     private static final Logger LOG = Logger.getLogger(Notices.class);
 
+    private static volatile long intervalMillis = 600_000L;
+    /** Owners (realm id + owner id) whose held-back notices this node will send when their interval has passed. */
+    private static final Set<String> SCHEDULED = ConcurrentHashMap.newKeySet();
+    private static volatile ScheduledExecutorService later;
+
     private Notices() {
+    }
+
+    /** The least time between two notice mails to one owner (the lifecycle's {@code notice-interval-seconds}). */
+    public static void setInterval(long seconds) {
+        intervalMillis = seconds * 1000L;
+    }
+
+    /** Stops the timer of held-back notices (at shutdown; the mail job sends them after the next start). */
+    public static synchronized void shutdown() {
+        if (later != null) {
+            later.shutdownNow();
+            later = null;
+        }
+        SCHEDULED.clear();
+    }
+
+    private static synchronized ScheduledExecutorService later() {
+        if (later == null) {
+            later = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "app-credentials-notices");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return later;
     }
 
     /**
      * Records the mail owed for a credential just created or regenerated in the session's transaction (when the
-     * policy asks for it and the owner can be mailed), and sends it after the commit.
+     * policy asks for it and the owner can be mailed), and sends what the owner is owed after the commit.
      *
      * @param actor who did it; null for the owner themselves
      * @param byAdmin an administrator did it for the owner
@@ -54,22 +98,19 @@ public final class Notices {
         String ip = session.getContext().getConnection() == null ? null : session.getContext().getConnection().getRemoteAddr();
         credential.setPendingNotice(new PendingNotice(kind, truncate(who.getUsername(), 255), byAdmin, truncate(ip, 64), System.currentTimeMillis()));
 
-        // an administrator's request may come through another host name (and its realm is the admin's): the
-        // realm's frontend URL is then worked out when the mail is sent
-        URI base = byAdmin ? null : AccountLinks.frontendBase(session, realm);
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         String realmName = realm.getName();
-        String credentialId = credential.getId();
+        String ownerId = credential.getUserId();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 try {
                     session.getProvider(ExecutorsProvider.class).getExecutor(EXECUTOR)
-                            .execute(() -> deliver(factory, realmId, realmName, credentialId, base));
+                            .execute(() -> deliver(factory, realmId, realmName, ownerId));
                 } catch (RuntimeException e) {
-                    // never the user's problem: the reminder job sends it
-                    LOG.debugf(e, "The mail about application credential %s is left to the next run", credentialId);
+                    // never the user's problem: the mail job sends it
+                    LOG.debugf(e, "The mail owed to user %s is left to the next run", ownerId);
                 }
             }
 
@@ -79,37 +120,112 @@ public final class Notices {
         });
     }
 
+    /** What one sender took: the owner's notices to send now, or when the owner may be mailed again. */
+    private record Claim(List<Claimed> notices, long holdUntil) {
+    }
+
+    private record Claimed(String credentialId, PendingNotice notice, Long sentBefore) {
+    }
+
     /**
-     * Sends the mail owed for the credential, if any is and no one else claims it first. {@code base}: the server's
-     * frontend URL, or null to work it out here.
+     * Sends the notices owed to the owner, in one mail, unless the owner was mailed one within the interval: then they
+     * wait until it has passed (this node sends them then; the mail job otherwise). Returns {@code null} when they wait.
      */
-    static Delivery.Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String credentialId, URI base) {
-        PendingNotice claimed;
+    static Delivery.Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId) {
+        Claim claim;
         try {
-            claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
-                RealmModel realm = s.realms().getRealm(realmId);
-                AppCredentialProvider credentials = s.getProvider(AppCredentialProvider.class);
-                if (realm == null) {
-                    return null;
-                }
-                s.getContext().setRealm(realm);
-                AppCredentialModel credential = credentials.getById(realm, credentialId);
-                PendingNotice notice = credential == null ? null : credential.getPendingNotice();
-                return notice != null && credentials.claimNotice(credentialId, notice) ? notice : null;
-            });
+            claim = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, realmId, ownerId, System.currentTimeMillis()));
         } catch (RuntimeException e) {
-            LOG.warnf("Could not claim the mail about application credential %s (retried on the next run): %s", credentialId, e);
+            LOG.warnf("Could not claim the mails owed to user %s (retried on the next run): %s", ownerId, e);
             return Delivery.Outcome.FAILED;
         }
-        if (claimed == null) {
+        if (claim == null || claim.notices().isEmpty() && claim.holdUntil() == 0) {
             return Delivery.Outcome.NOT_MAILABLE; // sent by someone else, or nothing owed
         }
-        CredentialMetrics.Mail type = claimed.kind() == PendingNotice.Kind.CREATED ? CredentialMetrics.Mail.CREATED : CredentialMetrics.Mail.REGENERATED;
-        // an owner who cannot be mailed any more is not mailed later either: the notice is dropped
-        return Delivery.send(factory, realmId, realmName, credentialId, type,
-                (s, realm, owner, credential) -> CredentialMail.sendNotice(s, realm, owner, credential, claimed,
-                        base != null ? base : AccountLinks.frontendBase(s, realm)),
-                s -> s.getProvider(AppCredentialProvider.class).restoreNotice(credentialId, claimed), false);
+        if (claim.notices().isEmpty()) {
+            sendLater(factory, realmId, realmName, ownerId, claim.holdUntil());
+            return null;
+        }
+        List<Claimed> claimed = claim.notices();
+        boolean anyCreated = claimed.stream().anyMatch(c -> c.notice().kind() == PendingNotice.Kind.CREATED);
+        CredentialMetrics.Mail type = anyCreated ? CredentialMetrics.Mail.CREATED : CredentialMetrics.Mail.REGENERATED;
+        String about = (claimed.size() == 1 ? "application credential " : "application credentials ")
+                + String.join(", ", claimed.stream().map(Claimed::credentialId).toList());
+        // an owner who cannot be mailed any more is not mailed later either: the notices are dropped
+        return Delivery.sendToOwner(factory, realmId, realmName, ownerId, about, type, (s, realm, owner) -> {
+            AppCredentialProvider credentials = s.getProvider(AppCredentialProvider.class);
+            List<CredentialMail.Noticed> noticed = new ArrayList<>();
+            for (Claimed c : claimed) {
+                AppCredentialModel credential = credentials.getById(realm, c.credentialId());
+                if (credential != null) {
+                    noticed.add(new CredentialMail.Noticed(credential, c.notice()));
+                }
+            }
+            if (!noticed.isEmpty()) {
+                CredentialMail.sendNotices(s, realm, owner, noticed);
+            }
+        }, s -> giveBack(s, realmId, ownerId, claimed));
+    }
+
+    /** After a failed send: the notices are owed again, and the owner counts as not mailed (unless newer ones came meanwhile). */
+    private static void giveBack(KeycloakSession s, String realmId, String ownerId, List<Claimed> claimed) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        if (realm == null) {
+            return;
+        }
+        for (AppCredentialModel c : s.getProvider(AppCredentialProvider.class).lockOwnerAndList(realm, ownerId, true)) {
+            for (Claimed taken : claimed) {
+                if (taken.credentialId().equals(c.getId()) && c.getPendingNotice() == null) {
+                    c.setPendingNotice(taken.notice());
+                    c.setNoticeSentAt(taken.sentBefore());
+                }
+            }
+        }
+    }
+
+    /**
+     * Under the owner's lock: the notices owed, taken (cleared and marked sent now) when the owner may be mailed now;
+     * else none, and when they may. Null when nothing is owed.
+     */
+    private static Claim claim(KeycloakSession s, String realmId, String ownerId, long now) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        if (realm == null) {
+            return null;
+        }
+        s.getContext().setRealm(realm);
+        List<AppCredentialModel> all = s.getProvider(AppCredentialProvider.class).lockOwnerAndList(realm, ownerId, true);
+        List<AppCredentialModel> owed = all.stream().filter(c -> c.getPendingNotice() != null)
+                .sorted(Comparator.comparingLong(c -> c.getPendingNotice().at())).toList();
+        if (owed.isEmpty()) {
+            return null;
+        }
+        long lastSent = all.stream().map(AppCredentialModel::getNoticeSentAt).filter(t -> t != null).mapToLong(Long::longValue).max().orElse(0L);
+        if (lastSent > 0 && now < lastSent + intervalMillis) {
+            return new Claim(List.of(), lastSent + intervalMillis);
+        }
+        List<Claimed> claimed = new ArrayList<>();
+        for (AppCredentialModel c : owed) {
+            claimed.add(new Claimed(c.getId(), c.getPendingNotice(), c.getNoticeSentAt()));
+            c.setPendingNotice(null);
+            c.setNoticeSentAt(now);
+        }
+        return new Claim(claimed, 0);
+    }
+
+    /** Sends the owner's held-back notices once {@code at} has come, on this node (once per owner at a time). */
+    private static void sendLater(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId, long at) {
+        String key = realmId + "/" + ownerId;
+        if (!SCHEDULED.add(key)) {
+            return;
+        }
+        try {
+            later().schedule(() -> {
+                SCHEDULED.remove(key);
+                deliver(factory, realmId, realmName, ownerId);
+            }, Math.max(0, at - System.currentTimeMillis()) + 50, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            SCHEDULED.remove(key); // shutting down: the mail job sends them after the next start
+        }
     }
 
     private static String truncate(String value, int max) {

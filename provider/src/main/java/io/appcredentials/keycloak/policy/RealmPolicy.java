@@ -27,6 +27,9 @@ import io.appcredentials.keycloak.model.Enums;
  * @param expiryReminderDays days before expiry at which owners are mailed (each 1–90, at most 3; empty: no reminders)
  * @param notifyOnCreate owners are mailed when a credential is created for them or its secret regenerated
  * @param trustedIdpMfa identity providers (by alias) whose second factor counts, and what counts as one
+ * @param maxCreatesPerHour creations and regenerations per owner within any hour
+ * @param allowUnboundAdminCredentials administrators may create credentials for users who have no second factor;
+ *                                     such credentials are not bound to one (off: every credential is bound)
  */
 public record RealmPolicy(boolean enabled,
                           boolean requireMfa,
@@ -41,7 +44,9 @@ public record RealmPolicy(boolean enabled,
                           boolean requireDpop,
                           List<Integer> expiryReminderDays,
                           boolean notifyOnCreate,
-                          Map<String, TrustedIdp> trustedIdpMfa) {
+                          Map<String, TrustedIdp> trustedIdpMfa,
+                          int maxCreatesPerHour,
+                          boolean allowUnboundAdminCredentials) {
 
     public enum OnMfaRemoved {
         SUSPEND, REVOKE, KEEP;
@@ -72,9 +77,10 @@ public record RealmPolicy(boolean enabled,
     static final int MAX_REMINDERS = 3;
     static final int MAX_TRUSTED_IDPS = 20;
     static final int MAX_TRUSTED_VALUES = 20;
+    public static final int MAX_CREATES_PER_HOUR = 1000;
 
     public static final RealmPolicy DEFAULTS = new RealmPolicy(true, true, 300, 30, 365, 10, OnMfaRemoved.SUSPEND,
-            List.of(DefaultApplication.CLIENT_ID), null, 30, false, List.of(7), true, Map.of());
+            List.of(DefaultApplication.CLIENT_ID), null, 30, false, List.of(7), true, Map.of(), 20, false);
 
     /** Reads the realm's policy (realm attributes are cached by Keycloak; this costs no query). */
     public static RealmPolicy of(RealmModel realm) {
@@ -95,14 +101,16 @@ public record RealmPolicy(boolean enabled,
                         ? parse(a, "expiryReminderDays", RealmPolicy::splitIntegers, List.of())
                         : DEFAULTS.expiryReminderDays,
                 bool(a, "notifyOnCreate", DEFAULTS.notifyOnCreate),
-                parse(a, "trustedIdpMfa", RealmPolicy::parseTrusted, DEFAULTS.trustedIdpMfa));
+                parse(a, "trustedIdpMfa", RealmPolicy::parseTrusted, DEFAULTS.trustedIdpMfa),
+                integer(a, "maxCreatesPerHour", DEFAULTS.maxCreatesPerHour),
+                bool(a, "allowUnboundAdminCredentials", DEFAULTS.allowUnboundAdminCredentials));
     }
 
     /** This policy with {@code requireMfa} on (for actions that always need a second factor). */
     public RealmPolicy withMfaRequired() {
         return new RealmPolicy(enabled, true, mfaMaxAgeSeconds, defaultLifetimeDays, maxLifetimeDays, maxPerUser,
                 onMfaRemoved, allowedClients, accessTokenLifespanSeconds, retentionDays, requireDpop, expiryReminderDays,
-                notifyOnCreate, trustedIdpMfa);
+                notifyOnCreate, trustedIdpMfa, maxCreatesPerHour, allowUnboundAdminCredentials);
     }
 
     /** Writes every field as a realm attribute. Validate first. */
@@ -124,6 +132,8 @@ public record RealmPolicy(boolean enabled,
         realm.setAttribute(PREFIX + "requireDpop", Boolean.toString(requireDpop));
         realm.setAttribute(PREFIX + "expiryReminderDays", String.join(" ", expiryReminderDays.stream().map(String::valueOf).toList()));
         realm.setAttribute(PREFIX + "notifyOnCreate", Boolean.toString(notifyOnCreate));
+        realm.setAttribute(PREFIX + "maxCreatesPerHour", Integer.toString(maxCreatesPerHour));
+        realm.setAttribute(PREFIX + "allowUnboundAdminCredentials", Boolean.toString(allowUnboundAdminCredentials));
         try {
             realm.setAttribute(PREFIX + "trustedIdpMfa", JsonSerialization.writeValueAsString(trustedIdpMfa));
         } catch (IOException e) {
@@ -148,6 +158,9 @@ public record RealmPolicy(boolean enabled,
         }
         if (maxPerUser < 0 || maxPerUser > 1000) {
             return new Problem("maxPerUser", "must be between 0 and 1000");
+        }
+        if (maxCreatesPerHour < 1 || maxCreatesPerHour > MAX_CREATES_PER_HOUR) {
+            return new Problem("maxCreatesPerHour", "must be between 1 and " + MAX_CREATES_PER_HOUR);
         }
         if (onMfaRemoved == null) {
             return new Problem("onMfaRemoved", "must be one of suspend, revoke, keep");

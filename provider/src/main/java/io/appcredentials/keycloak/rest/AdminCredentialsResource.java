@@ -247,12 +247,52 @@ public class AdminCredentialsResource {
         return Responses.noStore(Response.ok(stored));
     }
 
+    /** Whether the realm's default application exists: {@code {"clientId": "app-credentials", "present": true}}. */
+    @GET
+    @Path("default-application")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response getDefaultApplication() {
+        auth.clients().requireView();
+        ClientModel client = DefaultApplication.find(realm);
+        return Responses.noStore(Response.ok(defaultApplication(client)));
+    }
+
+    /**
+     * Creates the realm's default application again after it was deleted: {@code 201} when it was created, {@code 200}
+     * when it was there. Reads never create it; the server also creates it when it starts.
+     */
+    @POST
+    @Path("default-application")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response restoreDefaultApplication() {
+        auth.clients().requireManage();
+        boolean created = DefaultApplication.restore(session, realm);
+        ClientModel client = realm.getClientByClientId(DefaultApplication.CLIENT_ID);
+        Map<String, Object> rep = defaultApplication(client);
+        if (created) {
+            adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).representation(rep).success();
+        }
+        return Responses.noStore(Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(rep));
+    }
+
+    private static Map<String, Object> defaultApplication(ClientModel client) {
+        Map<String, Object> rep = new java.util.LinkedHashMap<>();
+        rep.put("clientId", DefaultApplication.CLIENT_ID);
+        rep.put("present", client != null);
+        if (client != null) {
+            rep.put("id", client.getId());
+            rep.put("enabled", client.isEnabled());
+        }
+        return rep;
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** An application must be a confidential OpenID Connect client authenticated by client secret. */
     private void validateApplication(String clientId) {
         if (DefaultApplication.CLIENT_ID.equals(clientId)) {
-            DefaultApplication.ensure(session, realm);
+            // allowed even while it is missing: putting the policy creates nothing (see default-application)
+            DefaultApplication.find(realm);
             return;
         }
         ClientModel client = Text.isPlausibleName(clientId) ? realm.getClientByClientId(clientId) : null;

@@ -10,7 +10,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.services.Urls;
 
+import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.service.CredentialService;
@@ -21,6 +23,7 @@ final class CredentialRepresentations {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private RealmPolicy policy;
 
     CredentialRepresentations(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -28,6 +31,9 @@ final class CredentialRepresentations {
     }
 
     AppCredentialRepresentation of(AppCredentialModel c, boolean withOwner) {
+        if (policy == null) {
+            policy = RealmPolicy.of(realm);
+        }
         AppCredentialRepresentation r = new AppCredentialRepresentation();
         r.id = c.getId();
         r.name = c.getName();
@@ -50,7 +56,8 @@ final class CredentialRepresentations {
         r.requireDpop = c.isRequireDpop();
         r.recentUses = c.getRecentUses().stream()
                 .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), CredentialService.iso(u.lastSeenAt()))).toList();
-        r.mfa = c.getMfa();
+        r.mfa = MfaBinding.isProvedFactor(c.getMfa()) ? c.getMfa() : null;
+        r.mfaBinding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), policy);
         if (c.getCreatedBy() != null) {
             UserModel creator = session.users().getUserById(realm, c.getCreatedBy());
             if (creator == null && c.isCreatedByAdmin()) {

@@ -1,9 +1,13 @@
 package io.appcredentials.keycloak.rest;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,11 +24,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import io.appcredentials.keycloak.service.ApiException;
+import io.appcredentials.keycloak.service.Text;
 
 /**
  * Strict reading of request bodies. The body must be one JSON object; every field must have its JSON type (a
  * string is a JSON string, never a number turned into one; a number is an integer in range; a list is a list);
- * duplicate and unknown fields are refused. Every problem is a 400 naming the field.
+ * duplicate and unknown fields are refused. {@code null} stands for "not given" only where a single value (a string, a
+ * number, a boolean) belongs: a {@code null} where a list or an object belongs, or as an item of a list or a value of
+ * an object, is refused. Every problem is a 400 naming the field.
  */
 final class Json {
 
@@ -106,6 +113,7 @@ final class Json {
         if (tree == null || !tree.isObject()) {
             throw ApiException.badRequest(null, "The request body must be a JSON object");
         }
+        refuseMisplacedNulls(tree, type);
         try {
             return mapper.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
@@ -120,6 +128,65 @@ final class Json {
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(null, "The request body has the wrong shape");
         }
+    }
+
+    /**
+     * A 400 for the first {@code null} that stands where a list or an object belongs (a declared field of that kind),
+     * or as an item or a value inside one. Fields the type does not declare are left to the mapper (unknown fields).
+     */
+    static void refuseMisplacedNulls(JsonNode tree, Class<?> type) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> member = it.next();
+            Field declared = declaredField(type, member.getKey());
+            if (declared == null) {
+                continue;
+            }
+            String name = member.getKey();
+            if (member.getValue().isNull()) {
+                if (!isSingleValue(declared.getType())) {
+                    throw ApiException.badRequest(name, name + " must not be null: leave it out, or send an empty "
+                            + (Map.class.isAssignableFrom(declared.getType()) || !Iterable.class.isAssignableFrom(declared.getType()) ? "object" : "list"));
+                }
+            } else {
+                refuseNullsWithin(member.getValue(), name);
+            }
+        }
+    }
+
+    private static void refuseNullsWithin(JsonNode node, String path) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                check(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = it.next();
+                // a member name sent by the client is echoed only when it is short printable text
+                String key = member.getKey();
+                check(member.getValue(), key.length() <= 100 && Text.isPlausibleName(key) ? path + "." + key : path);
+            }
+        }
+    }
+
+    private static void check(JsonNode value, String path) {
+        if (value == null || value.isNull()) {
+            throw ApiException.badRequest(path, path + " must not be null");
+        }
+        refuseNullsWithin(value, path);
+    }
+
+    private static Field declaredField(Class<?> type, String name) {
+        for (Field f : type.getFields()) {
+            if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Strings, numbers, booleans and enums: where null means "not given". */
+    private static boolean isSingleValue(Class<?> t) {
+        return t.isPrimitive() || t == String.class || Number.class.isAssignableFrom(t) || t == Boolean.class || t.isEnum();
     }
 
     private static String currentName(JsonParser parser) {

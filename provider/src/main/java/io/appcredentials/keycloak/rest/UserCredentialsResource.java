@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -32,6 +33,7 @@ import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -62,11 +64,18 @@ public class UserCredentialsResource {
         this.representations = new CredentialRepresentations(session, realm);
     }
 
+    /**
+     * The caller's credentials, paged like the admin list ({@code first}, {@code max}: default 100, at most 1000): live
+     * ones (neither revoked nor expired) first, newest first within each group.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list() {
+    public Response list(@QueryParam("first") String firstParam, @QueryParam("max") String maxParam) {
         Caller caller = authenticate(Access.READ);
-        List<AppCredentialRepresentation> out = service.listOwnedBy(caller.user.getId()).map(c -> representations.of(c, false)).toList();
+        Integer first = Responses.queryInt("first", firstParam, 0, Integer.MAX_VALUE);
+        Integer max = Responses.queryInt("max", maxParam, 0, CredentialService.MAX_PAGE);
+        List<AppCredentialRepresentation> out = service.listOwnedBy(caller.user.getId(), first == null ? 0 : first,
+                max == null ? CredentialService.DEFAULT_PAGE : max).map(c -> representations.of(c, false)).toList();
         return Responses.noStore(Response.ok(out));
     }
 
@@ -239,6 +248,12 @@ public class UserCredentialsResource {
             // the provider's note without a sign-in through it (an account linked into a local session)
             trustedProvider = null;
         }
+        String unprovenLink = null;
+        if (trustedProvider != null && !LinkProvenance.provesOwner(session, realm, caller.user, trustedProvider)) {
+            // signed in through the provider, but as an upstream account linked with a password alone: anybody's
+            unprovenLink = trustedProvider;
+            trustedProvider = null;
+        }
         boolean hasLocalFactor = MfaEvidence.hasSecondFactor(caller.user);
         // proof with a factor the user no longer has does not count
         MfaEvidence.Evidence local = hasLocalFactor ? MfaEvidence.latest(session, realm, caller.auth.session()) : null;
@@ -262,8 +277,14 @@ public class UserCredentialsResource {
             return fresh.factor();
         }
         if (!hasLocalFactor && trustedProvider == null) {
-            String linked = policy.trustedIdpMfa().keySet().stream()
+            String linked = unprovenLink != null ? unprovenLink : policy.trustedIdpMfa().keySet().stream()
                     .filter(alias -> session.users().getFederatedIdentity(realm, caller.user, alias) != null).sorted().findFirst().orElse(null);
+            if (linked != null && (linked.equals(unprovenLink) || !LinkProvenance.provesOwner(session, realm, caller.user, linked))) {
+                throw ApiException.forbidden("mfa_link_not_verified", "Your account's link to '" + linked + "' was made without "
+                        + "proof that the account there is yours (with your password alone, say), so a second factor done there cannot "
+                        + "vouch for you. Set up a second factor here (an authenticator app or a security key, under Account console, "
+                        + "Account security, Signing in), or ask an administrator to link your account to '" + linked + "' again.");
+            }
             if (linked != null) {
                 throw ApiException.forbidden("mfa_sign_in_through_provider", "Your second factor is the one you use at '" + linked
                         + "', but this session did not begin with a sign-in through it. Sign out, then sign in through '" + linked + "'.");

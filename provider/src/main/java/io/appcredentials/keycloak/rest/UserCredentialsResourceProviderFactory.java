@@ -9,8 +9,6 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-import io.appcredentials.keycloak.notify.AccountLinks;
-
 /** Serves {@code /realms/{realm}/app-credentials}. */
 public class UserCredentialsResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
@@ -21,8 +19,6 @@ public class UserCredentialsResourceProviderFactory implements RealmResourceProv
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                // where the realm's account console is, for mails sent without a request (the reminder job)
-                AccountLinks.remember(session, session.getContext().getRealm());
                 return new UserCredentialsResource(session);
             }
 

@@ -27,8 +27,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.mfa.LinkProvenance;
+import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
-import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -68,6 +69,12 @@ public final class CredentialService {
     static final int MAX_SCOPES = 50;
     /** The SCOPES column holds the granted scopes separated by spaces. */
     static final int MAX_SCOPES_LENGTH = 1024;
+    /** Revoked and expired credentials kept per owner (the newest ones); older ones are deleted when a new one is made. */
+    public static final int MAX_DEAD_PER_OWNER = 100;
+    /** The user list's page size when none is asked for, and the largest one (as the admin list's). */
+    public static final int DEFAULT_PAGE = 100;
+    public static final int MAX_PAGE = 1000;
+    static final long HOUR_MILLIS = 3_600_000L;
     /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
     private static final long CEILING_GRACE_MILLIS = 60_000;
     private static final Logger LOG = Logger.getLogger(CredentialService.class);
@@ -87,8 +94,9 @@ public final class CredentialService {
     }
 
     /**
-     * Who asks for a credential to be created, the second factor that vouched for it (users), and what else each
-     * granted role must pass ({@code mayGrant} throws to refuse; admins may grant only roles they may map).
+     * Who asks for a credential to be created, the second factor that vouched for it (users; an administrator's
+     * credential is bound to what its owner has, worked out here), and what else each granted role must pass
+     * ({@code mayGrant} throws to refuse; admins may grant only roles they may map).
      */
     public record Creator(UserModel user, boolean admin, String mfa, Consumer<RoleModel> mayGrant) {
 
@@ -116,8 +124,9 @@ public final class CredentialService {
         return credential;
     }
 
-    public Stream<AppCredentialModel> listOwnedBy(String userId) {
-        return credentials.listByOwner(realm, userId);
+    /** The owner's credentials, live ones first, newest first within each group, paged. */
+    public Stream<AppCredentialModel> listOwnedBy(String userId, int first, int max) {
+        return credentials.listByOwner(realm, userId, System.currentTimeMillis(), first, max);
     }
 
     public Stream<AppCredentialModel> list(CredentialFilter filter, int first, int max) {
@@ -145,6 +154,7 @@ public final class CredentialService {
             throw ApiException.badRequest("requireDpop", "requireDpop cannot be false: this realm requires DPoP for every new credential");
         }
         boolean dpop = policy.requireDpop() || Boolean.TRUE.equals(req.requireDpop);
+        String mfa = creator.admin() ? bindingForAdminCredential(owner, policy) : creator.mfa();
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
         List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
@@ -153,12 +163,15 @@ public final class CredentialService {
             throw ApiException.conflict(null, who.subject(" have ", " has ") + policy.maxPerUser()
                     + " live application credentials, the most this realm allows; revoke one first");
         }
+        requireBelowHourlyLimit(owner.getId(), policy, now, who);
 
         String secret = CredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         AppCredentialModel created = credentials.create(realm, new NewCredential(CredentialSecrets.newId(), owner.getId(),
                 client.getId(), name, description, roleIds, scopes, hashed.keyId(), hashed.hash(), now, expiresAt,
-                creator.mfa(), creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
+                mfa, creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
+        credentials.recordIssue(realm, owner.getId(), now, now - HOUR_MILLIS);
+        credentials.trimDead(realm, owner.getId(), MAX_DEAD_PER_OWNER, now);
         Notices.issued(session, realm, created, PendingNotice.Kind.CREATED, creator.admin() ? creator.user() : null, creator.admin());
         CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.CREATED, 1);
         return new WithSecret(created, secret);
@@ -190,6 +203,20 @@ public final class CredentialService {
                 throw ApiException.forbidden("suspended", "This credential was suspended because its owner's second "
                         + "factor was removed; it can be reactivated after a fresh second-factor login");
             }
+            if (current == AppCredentialState.SUSPENDED && target == AppCredentialState.ACTIVE) {
+                // active again only with the second factor it is bound to: else the next token request suspends it again
+                UserModel owner = session.users().getUserById(realm, c.getUserId());
+                if (owner != null && lostSecondFactor(session, realm, RealmPolicy.of(realm), owner, c.getMfa(), c.isCreatedByAdmin())) {
+                    String binding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), RealmPolicy.of(realm));
+                    throw ApiException.of(jakarta.ws.rs.core.Response.Status.CONFLICT,
+                            byAdmin ? "owner_mfa_not_configured" : "mfa_binding_lost", "state",
+                            (byAdmin ? "User '" + owner.getUsername() + "' no longer has" : "You no longer have")
+                                    + (binding.startsWith("idp:") ? " the link to identity provider '" + binding.substring(4)
+                                    + "' that this credential is bound to" : " a second factor") + ", so it cannot be active; "
+                                    + (binding.startsWith("idp:") ? "create a new one instead." : byAdmin
+                                    ? "ask them to set one up first." : "set one up first."));
+                }
+            }
         }
         if (name != null) {
             requireUniqueName(credentials.lockOwnerAndList(realm, c.getUserId(), false), name, c.getId(),
@@ -208,9 +235,12 @@ public final class CredentialService {
         return c;
     }
 
-    /** A new secret, asked for by the owner. */
+    /** A new secret, asked for by the owner (the credential is locked with {@link #getForUpdate}, and so its owner). */
     public WithSecret regenerate(AppCredentialModel c) {
         requireRenewable(c, "regenerated");
+        long now = System.currentTimeMillis();
+        requireBelowHourlyLimit(c.getUserId(), RealmPolicy.of(realm), now, new Owner(null, false));
+        credentials.recordIssue(realm, c.getUserId(), now, now - HOUR_MILLIS);
         String secret = CredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         c.replaceSecret(hashed.keyId(), hashed.hash());
@@ -254,18 +284,62 @@ public final class CredentialService {
     // ---------------------------------------------------------------- the second-factor binding
 
     /**
-     * Credentials created with a second factor are vouched for by it: when it is gone, the policy's
-     * {@code onMfaRemoved} applies (suspend or revoke; keep does nothing). A local factor is gone when the owner has no
-     * second factor left; an identity provider's ({@code idp:<alias>:…}) when the provider is no longer trusted or the
-     * owner no longer linked to it. Credentials an admin created on a user's behalf were vouched for by the admin and
-     * are not affected.
+     * Every credential is bound to its owner's second factor while the realm requires one ({@link MfaBinding}): when
+     * the factor it is bound to is gone, the policy's {@code onMfaRemoved} applies (suspend or revoke; keep does
+     * nothing). A local factor is gone when the owner has no second factor left; an identity provider's when the
+     * provider is no longer trusted or enabled or the owner no longer linked to it; a credential that recorded no
+     * factor (made while none was required, or by an administrator before their credentials were bound) is bound to
+     * whichever of these the owner has. The only exception: an administrator's credential that recorded none, while
+     * the policy's {@code allowUnboundAdminCredentials} is on.
      */
-    public static boolean lostSecondFactor(KeycloakSession session, RealmModel realm, RealmPolicy policy, UserModel owner, String credentialMfa) {
-        if (credentialMfa == null || !policy.requireMfa() || policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
-            return false;
+    public static boolean lostSecondFactor(KeycloakSession session, RealmModel realm, RealmPolicy policy, UserModel owner,
+                                           String credentialMfa, boolean createdByAdmin) {
+        return MfaBinding.lost(session, realm, policy, owner, credentialMfa, createdByAdmin);
+    }
+
+    /**
+     * What an administrator's credential for {@code owner} is bound to: the owner's own second factor, or their link to
+     * a trusted identity provider. When the realm requires a second factor and the owner has none, a 409
+     * {@code owner_mfa_not_configured}, unless the policy's {@code allowUnboundAdminCredentials} lets it be unbound.
+     */
+    private String bindingForAdminCredential(UserModel owner, RealmPolicy policy) {
+        if (!policy.requireMfa()) {
+            return null;
         }
-        String alias = UpstreamMfa.aliasOf(credentialMfa);
-        return alias == null ? !MfaEvidence.hasSecondFactor(owner) : !UpstreamMfa.stillVouches(session, realm, owner, alias, policy);
+        String binding = MfaBinding.ownersFactor(session, realm, owner, policy);
+        if (binding == null && !policy.allowUnboundAdminCredentials()) {
+            throw ApiException.of(jakarta.ws.rs.core.Response.Status.CONFLICT, "owner_mfa_not_configured", null,
+                    "User '" + owner.getUsername() + "' has no second factor. This realm binds every application credential to its "
+                            + "owner's second factor, so none can be created for them: ask them to set one up (an authenticator app or a "
+                            + "security key, under Account console, Account security, Signing in)"
+                            + (policy.trustedIdpMfa().isEmpty() ? "" : " or to sign in once through an identity provider this realm trusts for it")
+                            + ", then try again.");
+        }
+        return binding;
+    }
+
+    /**
+     * A 429 when the owner's credentials were created or given a new secret {@code maxCreatesPerHour} times within the
+     * last hour, saying when the next one is possible ({@code Retry-After}). The caller holds the owner's lock, so
+     * concurrent requests are counted one after the other.
+     */
+    private void requireBelowHourlyLimit(String ownerId, RealmPolicy policy, long now, Owner who) {
+        List<Long> recent = credentials.issuedSince(realm, ownerId, now - HOUR_MILLIS);
+        int limit = policy.maxCreatesPerHour();
+        if (recent.size() < limit) {
+            return;
+        }
+        // the next slot opens when enough of the recent ones have left the hour
+        long opensAt = recent.get(recent.size() - limit) + HOUR_MILLIS;
+        long retryAfter = Math.max(1, (opensAt - now + 999) / 1000);
+        throw new ApiException(jakarta.ws.rs.core.Response.status(429)
+                .header("Retry-After", Long.toString(retryAfter))
+                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", "too_many_creations", "field", "maxCreatesPerHour",
+                        "errorMessage", who.possessive() + " were created or given a new secret " + recent.size()
+                                + " times within the last hour; this realm allows " + limit + " (policy maxCreatesPerHour). Try again in "
+                                + retryAfter + " seconds."))
+                .build());
     }
 
     /**
@@ -283,7 +357,7 @@ public final class CredentialService {
         long now = System.currentTimeMillis();
         List<AppCredentialModel> affected = credentials.lockOwnerAndList(realm, ownerId, false).stream()
                 .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
-                .filter(c -> lostSecondFactor(session, realm, policy, owner, c.getMfa()))
+                .filter(c -> lostSecondFactor(session, realm, policy, owner, c.getMfa(), c.isCreatedByAdmin()))
                 .toList();
         for (AppCredentialModel c : affected) {
             if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE) {
@@ -318,13 +392,15 @@ public final class CredentialService {
     /** What the user may choose when creating a credential, under the realm's policy. */
     public OptionsRepresentation options(UserModel user) {
         RealmPolicy policy = RealmPolicy.of(realm);
-        DefaultApplication.ensure(session, realm);
         long now = System.currentTimeMillis();
         OptionsRepresentation o = new OptionsRepresentation();
         o.clients = new ArrayList<>();
+        o.unavailableClients = new ArrayList<>();
         for (String clientId : policy.allowedClients()) {
-            ClientModel client = realm.getClientByClientId(clientId);
+            boolean isDefault = DefaultApplication.CLIENT_ID.equals(clientId);
+            ClientModel client = isDefault ? DefaultApplication.find(realm) : realm.getClientByClientId(clientId);
             if (client == null || !client.isEnabled()) {
+                o.unavailableClients.add(new OptionsRepresentation.Unavailable(clientId, isDefault, client == null ? "missing" : "disabled"));
                 continue;
             }
             OptionsRepresentation.Application app = new OptionsRepresentation.Application();
@@ -342,6 +418,7 @@ public final class CredentialService {
         o.defaultExpiresAt = iso(now + days(policy.defaultLifetimeDays()));
         o.maxExpiresAt = iso(now + days(policy.maxLifetimeDays()));
         o.count = credentials.countLive(realm, user.getId(), now);
+        o.createdInLastHour = credentials.countIssuedSince(realm, user.getId(), now - HOUR_MILLIS);
         o.restrictions = new OptionsRepresentation.Restrictions();
         o.restrictions.methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "*");
         o.restrictions.maxAccessRules = AccessRule.MAX_RULES;
@@ -351,7 +428,8 @@ public final class CredentialService {
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = policy.requireMfa();
         String provider = policy.trustedIdpMfa().keySet().stream()
-                .filter(alias -> session.users().getFederatedIdentity(realm, user, alias) != null).sorted().findFirst().orElse(null);
+                .filter(alias -> session.users().getFederatedIdentity(realm, user, alias) != null
+                        && LinkProvenance.provesOwner(session, realm, user, alias)).sorted().findFirst().orElse(null);
         o.secondFactor.configured = MfaEvidence.hasSecondFactor(user) || provider != null;
         o.secondFactor.source = !policy.requireMfa() ? "none" : provider != null && !MfaEvidence.hasSecondFactor(user) ? "identity-provider" : "local";
         o.secondFactor.identityProvider = provider;
@@ -376,7 +454,12 @@ public final class CredentialService {
         if (name == null || name.isBlank()) {
             throw ApiException.badRequest("name", "name is required");
         }
-        return Text.singleLine("name", name, MAX_NAME);
+        String valid = Text.singleLine("name", name, MAX_NAME);
+        if (valid.contains(Text.ENCODED_WORD_START)) {
+            // names go into mail subjects, where mail programs decode "=?charset?B?…?=" into any characters at all
+            throw ApiException.badRequest("name", "name must not contain '=?', which mail programs read as the start of encoded text");
+        }
+        return valid;
     }
 
     static String validDescription(String description) {
@@ -392,6 +475,12 @@ public final class CredentialService {
         /** "You have …" or "User 'bob' has …". */
         String subject(String youVerb, String theyVerb) {
             return askedByAdmin ? "User '" + (user == null ? "?" : user.getUsername()) + "'" + theyVerb : "You" + youVerb;
+        }
+
+        /** "Your application credentials" or "The application credentials of user 'bob'". */
+        String possessive() {
+            return askedByAdmin ? "The application credentials of user '" + (user == null ? "?" : user.getUsername()) + "'"
+                    : "Your application credentials";
         }
     }
 
@@ -468,11 +557,16 @@ public final class CredentialService {
                     ? "clientId names no application allowed for application credentials in this realm"
                     : "Application '" + wanted + "' is not allowed for application credentials in this realm");
         }
-        ClientModel client = DefaultApplication.CLIENT_ID.equals(wanted)
-                ? DefaultApplication.ensure(session, realm)
-                : realm.getClientByClientId(wanted);
+        boolean isDefault = DefaultApplication.CLIENT_ID.equals(wanted);
+        ClientModel client = isDefault ? DefaultApplication.find(realm) : realm.getClientByClientId(wanted);
         if (client == null || !client.isEnabled()) {
-            throw ApiException.badRequest("clientId", "Application '" + wanted + "' does not exist or is disabled");
+            // the realm's state, not the request, is wrong: an administrator has to restore or enable the client (it is
+            // not created again here, since deleting it may have been meant: it ended every credential issued for it)
+            throw ApiException.of(jakarta.ws.rs.core.Response.Status.CONFLICT, "application_unavailable", "clientId",
+                    "Application '" + wanted + "' is " + (client == null ? "missing" : "disabled") + " in this realm, so no credential "
+                            + "can be created for it; ask an administrator to " + (client != null ? "enable it"
+                            : isDefault ? "restore it (POST /admin/realms/" + realm.getName() + "/app-credentials/default-application)"
+                            : "create it again or take it out of the policy's allowedClients") + ".");
         }
         return client;
     }
@@ -508,7 +602,10 @@ public final class CredentialService {
                     throw ApiException.badRequest("clientRoles", Text.isPlausibleName(entry.getKey())
                             ? "Unknown client '" + entry.getKey() + "'" : "clientRoles names an unknown client");
                 }
-                for (String name : entry.getValue() == null ? List.<String>of() : entry.getValue()) {
+                if (entry.getValue() == null) {
+                    throw ApiException.badRequest("clientRoles", "clientRoles must map each client to a list of its roles");
+                }
+                for (String name : entry.getValue()) {
                     RoleModel role = Text.isPlausibleName(name) ? client.getRole(name) : null;
                     if (role == null) {
                         throw ApiException.badRequest("clientRoles", Text.isPlausibleName(name)

@@ -9,6 +9,9 @@ package io.appcredentials.keycloak.service;
  */
 public final class Text {
 
+    /** How a MIME encoded word begins ({@code =?UTF-8?B?…?=}), which mail programs decode in headers. */
+    public static final String ENCODED_WORD_START = "=?";
+
     private Text() {
     }
 

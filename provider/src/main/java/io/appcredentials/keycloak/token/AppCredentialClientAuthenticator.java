@@ -187,7 +187,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
-        if (credential.mfa() != null && CredentialService.lostSecondFactor(session, realm, policy, owner, credential.mfa())) {
+        if (CredentialService.lostSecondFactor(session, realm, policy, owner, credential.mfa(), credential.createdByAdmin())) {
             String applied = CredentialService.applyMfaRemovalInOwnTransaction(session, owner.getId(), policy);
             CredentialMetrics.refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,

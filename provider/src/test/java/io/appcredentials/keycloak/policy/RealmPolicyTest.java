@@ -12,17 +12,32 @@ class RealmPolicyTest {
 
     private static RealmPolicy with(int defaultDays, int maxDays, int maxPerUser, Integer tokenLifespan, List<String> clients) {
         return new RealmPolicy(true, true, 300, defaultDays, maxDays, maxPerUser, RealmPolicy.OnMfaRemoved.SUSPEND,
-                clients, tokenLifespan, 30, false, List.of(7), true, Map.of());
+                clients, tokenLifespan, 30, false, List.of(7), true, Map.of(), 20, false);
     }
 
     private static RealmPolicy reminders(List<Integer> days) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
-        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, days, true, Map.of());
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, days, true, Map.of(), 20, false);
     }
 
     private static RealmPolicy trusting(Map<String, RealmPolicy.TrustedIdp> trusted) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
-        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true, trusted);
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true, trusted, 20, false);
+    }
+
+    private static RealmPolicy creates(int perHour) {
+        RealmPolicy d = RealmPolicy.DEFAULTS;
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true,
+                Map.of(), perHour, false);
+    }
+
+    @Test
+    void maxCreatesPerHourIsBetweenOneAndAThousand() {
+        assertEquals(20, RealmPolicy.DEFAULTS.maxCreatesPerHour());
+        assertNull(creates(1).validate());
+        assertNull(creates(1000).validate());
+        assertEquals("maxCreatesPerHour", creates(0).validate().field());
+        assertEquals("maxCreatesPerHour", creates(1001).validate().field());
     }
 
     @Test

@@ -49,6 +49,28 @@ class JsonTest {
         assertEquals("enabled", field(refused("{\"enabled\":\"true\"}", PolicyRepresentation.class)));
         assertEquals("bogus", field(refused("{\"bogus\":1}", CreateRequest.class)));
         assertEquals("name", field(refused("{\"name\":\"a\",\"name\":\"b\"}", CreateRequest.class)));
-        assertEquals("a", Json.read("{\"name\":\"a\",\"realmRoles\":null}", CreateRequest.class, false).name);
+        assertEquals("a", Json.read("{\"name\":\"a\",\"description\":null,\"expiresAt\":null}", CreateRequest.class, false).name);
+    }
+
+    @Test
+    void nullIsRefusedWhereAListOrAnObjectBelongsAndInsideThem() {
+        assertEquals("clientRoles.my-api", field(refused("{\"name\":\"a\",\"clientRoles\":{\"my-api\":null}}", CreateRequest.class)));
+        assertEquals("clientRoles.my-api[1]", field(refused("{\"name\":\"a\",\"clientRoles\":{\"my-api\":[\"r\",null]}}", CreateRequest.class)));
+        assertEquals("realmRoles[0]", field(refused("{\"name\":\"a\",\"realmRoles\":[null]}", CreateRequest.class)));
+        assertEquals("realmRoles", field(refused("{\"name\":\"a\",\"realmRoles\":null}", CreateRequest.class)));
+        assertEquals("clientRoles", field(refused("{\"name\":\"a\",\"clientRoles\":null}", CreateRequest.class)));
+        assertEquals("accessRules[0]", field(refused("{\"name\":\"a\",\"accessRules\":[null]}", CreateRequest.class)));
+        assertEquals("accessRules[0].path", field(refused("{\"name\":\"a\",\"accessRules\":[{\"method\":\"GET\",\"path\":null}]}", CreateRequest.class)));
+        assertEquals("allowedCidrs[0]", field(refused("{\"name\":\"a\",\"allowedCidrs\":[null]}", CreateRequest.class)));
+        assertEquals("scopes[0]", field(refused("{\"name\":\"a\",\"scopes\":[null]}", CreateRequest.class)));
+        assertEquals("trustedIdpMfa.corp", field(refused("{\"trustedIdpMfa\":{\"corp\":null}}", PolicyRepresentation.class)));
+        assertEquals("trustedIdpMfa.corp.amr", field(refused("{\"trustedIdpMfa\":{\"corp\":{\"amr\":null}}}", PolicyRepresentation.class)));
+        assertEquals("expiryReminderDays[0]", field(refused("{\"expiryReminderDays\":[null]}", PolicyRepresentation.class)));
+        assertEquals("allowedClients", field(refused("{\"allowedClients\":null}", PolicyRepresentation.class)));
+        // a client's member name is echoed only when it is short printable text
+        assertEquals("clientRoles", field(refused("{\"name\":\"a\",\"clientRoles\":{\"x\\u202Ey\":null}}", CreateRequest.class)));
+        // null stays "not given" where one value belongs
+        assertNull(Json.read("{\"accessTokenLifespanSeconds\":null}", PolicyRepresentation.class, false).accessTokenLifespanSeconds);
+        assertEquals(1, Json.read("{\"name\":\"a\",\"clientRoles\":{\"my-api\":[]}}", CreateRequest.class, false).clientRoles.size());
     }
 }

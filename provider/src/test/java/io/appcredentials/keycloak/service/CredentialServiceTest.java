@@ -59,6 +59,8 @@ class CredentialServiceTest {
     private ClientModel application;
     private RoleModel reader;
     private RoleModel admin;
+    /** The owner's stored credentials: an authenticator app to begin with. */
+    private final List<org.keycloak.credential.CredentialModel> ownerCredentials = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -82,10 +84,14 @@ class CredentialServiceTest {
 
         owner = mock(UserModel.class);
         when(owner.getId()).thenReturn("owner-1");
+        when(owner.getUsername()).thenReturn("bob");
         when(owner.hasRole(reader)).thenReturn(true);
         when(owner.hasRole(admin)).thenReturn(false);
         SubjectCredentialManager credentials = mock(SubjectCredentialManager.class);
-        when(credentials.getStoredCredentialsStream()).thenAnswer(i -> Stream.empty());
+        org.keycloak.credential.CredentialModel otp = new org.keycloak.credential.CredentialModel();
+        otp.setType("otp");
+        ownerCredentials.add(otp);
+        when(credentials.getStoredCredentialsStream()).thenAnswer(i -> new ArrayList<>(ownerCredentials).stream());
         when(owner.credentialManager()).thenReturn(credentials);
 
         KeyWrapper key = new KeyWrapper();
@@ -223,29 +229,97 @@ class CredentialServiceTest {
         assertEquals(Set.of("role-reader"), c.getRoleIds());
     }
 
+    private AppCredentialModel byAdmin(String name) {
+        CreateRequest req = new CreateRequest();
+        req.name = name;
+        return service.create(owner, req, new CredentialService.Creator(owner, true, null, r -> { })).credential();
+    }
+
     @Test
-    void losingTheLastSecondFactorSuspendsOrRevokesWhatAFactorVouchedFor() {
+    void losingTheLastSecondFactorSuspendsOrRevokesEveryCredentialAdministratorsOnesIncluded() {
         AppCredentialModel vouched = created("vouched");
         AppCredentialModel disabled = created("disabled");
         service.update(disabled, state("disabled"), false, false);
-        CreateRequest req = new CreateRequest();
-        req.name = "by-admin";
-        AppCredentialModel byAdmin = service.create(owner, req, new CredentialService.Creator(owner, true, null, r -> { })).credential();
+        AppCredentialModel byAdmin = byAdmin("by-admin");
+        assertEquals("owner:local", byAdmin.getMfa(), "bound to the owner's own second factor");
         int generation = vouched.getTokenGeneration();
 
-        assertEquals(2, service.applyMfaRemoval(owner.getId(), RealmPolicy.DEFAULTS));
+        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.DEFAULTS), "the factor is still there");
+        ownerCredentials.clear();
+        assertEquals(3, service.applyMfaRemoval(owner.getId(), RealmPolicy.DEFAULTS));
         assertEquals(AppCredentialState.SUSPENDED, vouched.getStoredState());
         assertEquals(generation + 1, vouched.getTokenGeneration(), "its tokens end");
         assertEquals(AppCredentialState.SUSPENDED, disabled.getStoredState());
-        assertEquals(AppCredentialState.ACTIVE, byAdmin.getStoredState(), "an admin vouched for this one");
+        assertEquals(AppCredentialState.SUSPENDED, byAdmin.getStoredState(), "an administrator's credential is bound too");
 
         realmAttributes.put("appCredentials.onMfaRemoved", "revoke");
         assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "suspended ones are not touched again");
     }
 
     @Test
+    void anAdministratorCannotCreateForAnOwnerWithoutASecondFactorUnlessThePolicyExemptsIt() {
+        ownerCredentials.clear();
+        ApiException refused = assertThrows(ApiException.class, () -> byAdmin("for-bob"));
+        assertEquals(409, refused.getResponse().getStatus());
+        @SuppressWarnings("unchecked")
+        Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
+        assertEquals("owner_mfa_not_configured", body.get("error"));
+        assertTrue(body.get("errorMessage").contains("'bob' has no second factor"), body.toString());
+        assertEquals(0, store.all().size(), "nothing written");
+
+        realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "true");
+        AppCredentialModel exempt = byAdmin("for-bob");
+        assertEquals(null, exempt.getMfa());
+        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "exempt while the switch is on");
+        realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "false");
+        assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "bound again once it is off");
+        assertEquals(AppCredentialState.SUSPENDED, exempt.getStoredState());
+        assertEquals(409, status(() -> service.update(exempt, state("active"), true, true)),
+                "an administrator cannot make it active while the owner has no factor");
+    }
+
+    @Test
+    void aCredentialThatRecordedNoFactorIsBoundOnceTheRealmRequiresOne() {
+        realmAttributes.put("appCredentials.requireMfa", "false");
+        ownerCredentials.clear();
+        AppCredentialModel unbound = service.create(owner, named("made-without"), CredentialService.Creator.self(owner, null)).credential();
+        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "no factor required: nothing to lose");
+        realmAttributes.put("appCredentials.requireMfa", "true");
+        assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
+        assertEquals(AppCredentialState.SUSPENDED, unbound.getStoredState());
+    }
+
+    private static CreateRequest named(String name) {
+        CreateRequest req = new CreateRequest();
+        req.name = name;
+        return req;
+    }
+
+    @Test
+    void creationsAndNewSecretsPerHourAreLimited() {
+        realmAttributes.put("appCredentials.maxCreatesPerHour", "3");
+        AppCredentialModel a = created("a");
+        created("b");
+        service.regenerate(a);
+        ApiException refused = assertThrows(ApiException.class, () -> created("c"));
+        assertEquals(429, refused.getResponse().getStatus());
+        long retryAfter = Long.parseLong(refused.getResponse().getHeaderString("Retry-After"));
+        assertTrue(retryAfter > 3500 && retryAfter <= 3600, "the first of the three leaves the hour in about an hour: " + retryAfter);
+        @SuppressWarnings("unchecked")
+        Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
+        assertEquals("maxCreatesPerHour", body.get("field"));
+        assertTrue(body.get("errorMessage").contains("allows 3"), body.toString());
+        assertEquals(429, status(() -> service.regenerate(a)), "a new secret counts too");
+        assertEquals(2, store.all().size(), "nothing written");
+        // an hour later the oldest leave the window
+        store.shiftIssues(-3_600_001L);
+        created("c");
+    }
+
+    @Test
     void theRevokePolicyRevokesAndKeepKeeps() {
         AppCredentialModel c = created("c");
+        ownerCredentials.clear();
         realmAttributes.put("appCredentials.onMfaRemoved", "keep");
         assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
@@ -287,9 +361,27 @@ class CredentialServiceTest {
         }
 
         @Override public AppCredentialModel getById(RealmModel realm, String id) { return models.get(id); }
-        @Override public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
-            return models.values().stream().filter(m -> m.ownerId.equals(userId)).map(m -> m);
+        private final List<long[]> issues = new ArrayList<>();
+
+        void shiftIssues(long byMillis) {
+            issues.forEach(i -> i[0] += byMillis);
         }
+
+        @Override public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId, long now, int first, int max) {
+            return models.values().stream().filter(m -> m.ownerId.equals(userId)).skip(first).limit(max).map(m -> m);
+        }
+        @Override public List<Long> issuedSince(RealmModel realm, String ownerId, long since) {
+            return issues.stream().map(i -> i[0]).filter(t -> t > since).sorted().toList();
+        }
+        @Override public long countIssuedSince(RealmModel realm, String ownerId, long since) { return issuedSince(realm, ownerId, since).size(); }
+        @Override public void recordIssue(RealmModel realm, String ownerId, long at, long forgetBefore) {
+            issues.removeIf(i -> i[0] <= forgetBefore);
+            issues.add(new long[] { at });
+        }
+        @Override public List<String> trimDead(RealmModel realm, String ownerId, int keep, long now) { return List.of(); }
+        @Override public void recordLink(RealmModel realm, String userId, String alias, String upstreamUserId, String how) { }
+        @Override public String linkProvenance(RealmModel realm, String userId, String alias, String upstreamUserId) { return null; }
+        @Override public void forgetLink(RealmModel realm, String userId, String alias) { }
         @Override public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) { return all().stream(); }
         @Override public long countLive(RealmModel realm, String userId, long nowMillis) { return 0; }
         @Override public CredentialLease getLease(RealmModel realm, String id) { return CredentialLease.of(models.get(id)); }
@@ -375,5 +467,7 @@ class CredentialServiceTest {
         @Override public Integer getReminderDays() { return null; }
         @Override public PendingNotice getPendingNotice() { return null; }
         @Override public void setPendingNotice(PendingNotice notice) { }
+        @Override public Long getNoticeSentAt() { return null; }
+        @Override public void setNoticeSentAt(Long at) { }
     }
 }

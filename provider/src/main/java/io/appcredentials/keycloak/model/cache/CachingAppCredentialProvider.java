@@ -53,8 +53,46 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
-        return delegate.listByOwner(realm, userId);
+    public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId, long nowMillis, int first, int max) {
+        return delegate.listByOwner(realm, userId, nowMillis, first, max);
+    }
+
+    @Override
+    public List<Long> issuedSince(RealmModel realm, String ownerId, long sinceMillis) {
+        return delegate.issuedSince(realm, ownerId, sinceMillis);
+    }
+
+    @Override
+    public long countIssuedSince(RealmModel realm, String ownerId, long sinceMillis) {
+        return delegate.countIssuedSince(realm, ownerId, sinceMillis);
+    }
+
+    @Override
+    public void recordIssue(RealmModel realm, String ownerId, long atMillis, long forgetBeforeMillis) {
+        delegate.recordIssue(realm, ownerId, atMillis, forgetBeforeMillis);
+    }
+
+    /** The deleted credentials were revoked or expired, which their leases say; they are forgotten on every node too. */
+    @Override
+    public List<String> trimDead(RealmModel realm, String ownerId, int keep, long nowMillis) {
+        List<String> deleted = delegate.trimDead(realm, ownerId, keep, nowMillis);
+        deleted.forEach(this::invalidate);
+        return deleted;
+    }
+
+    @Override
+    public void recordLink(RealmModel realm, String userId, String alias, String upstreamUserId, String how) {
+        delegate.recordLink(realm, userId, alias, upstreamUserId, how);
+    }
+
+    @Override
+    public String linkProvenance(RealmModel realm, String userId, String alias, String upstreamUserId) {
+        return delegate.linkProvenance(realm, userId, alias, upstreamUserId);
+    }
+
+    @Override
+    public void forgetLink(RealmModel realm, String userId, String alias) {
+        delegate.forgetLink(realm, userId, alias);
     }
 
     @Override
@@ -235,6 +273,8 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         @Override public String getLastUsedIp() { return m.getLastUsedIp(); }
         @Override public long getUseCount() { return m.getUseCount(); }
         @Override public String getMfa() { return m.getMfa(); }
+        @Override public Long getNoticeSentAt() { return m.getNoticeSentAt(); }
+        @Override public void setNoticeSentAt(Long at) { m.setNoticeSentAt(at); }
         @Override public String getCreatedBy() { return m.getCreatedBy(); }
         @Override public boolean isCreatedByAdmin() { return m.isCreatedByAdmin(); }
         @Override public java.util.List<io.appcredentials.keycloak.restriction.AccessRule> getAccessRules() { return m.getAccessRules(); }

@@ -138,6 +138,10 @@ public class AppCredentialEntity {
     @Column(name = "NOTICE_AT")
     private Long noticeAt;
 
+    /** When the owner was last mailed a "new credential" notice that named this credential. */
+    @Column(name = "NOTICE_SENT_AT")
+    private Long noticeSentAt;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -200,4 +204,6 @@ public class AppCredentialEntity {
     public void setNoticeIp(String noticeIp) { this.noticeIp = noticeIp; }
     public Long getNoticeAt() { return noticeAt; }
     public void setNoticeAt(Long noticeAt) { this.noticeAt = noticeAt; }
+    public Long getNoticeSentAt() { return noticeSentAt; }
+    public void setNoticeSentAt(Long noticeSentAt) { this.noticeSentAt = noticeSentAt; }
 }

@@ -8,7 +8,7 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** Registers the entity and its Liquibase changelog (tracked in DATABASECHANGELOG_APP_CREDEN). */
+/** Registers the entities and their Liquibase changelog (tracked in DATABASECHANGELOG_APP_CREDEN). */
 public class AppCredentialJpaEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
     public static final String PROVIDER_ID = "app-credentials";
@@ -20,7 +20,7 @@ public class AppCredentialJpaEntityProviderFactory implements JpaEntityProviderF
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(AppCredentialEntity.class);
+        return List.of(AppCredentialEntity.class, AppCredentialIssueEntity.class, AppCredentialIdpLinkEntity.class);
     }
 
     @Override

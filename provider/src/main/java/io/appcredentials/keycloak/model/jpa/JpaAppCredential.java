@@ -85,6 +85,8 @@ final class JpaAppCredential implements AppCredentialModel {
     @Override public String getLastUsedIp() { return e.getLastUsedIp(); }
     @Override public long getUseCount() { return e.getUseCount(); }
     @Override public String getMfa() { return e.getMfa(); }
+    @Override public Long getNoticeSentAt() { return e.getNoticeSentAt(); }
+    @Override public void setNoticeSentAt(Long at) { e.setNoticeSentAt(at); }
     @Override public String getCreatedBy() { return e.getCreatedBy(); }
     @Override public boolean isCreatedByAdmin() { return e.isCreatedByAdmin(); }
     @Override public List<AccessRule> getAccessRules() { return Restrictions.readRules(e.getAccessRules()); }

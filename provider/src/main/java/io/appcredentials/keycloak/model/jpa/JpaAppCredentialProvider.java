@@ -12,6 +12,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.jpa.entities.UserEntity;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -26,6 +27,9 @@ import io.appcredentials.keycloak.secret.CredentialSecrets;
 
 /** JPA storage of application credentials, on Keycloak's own entity manager and transaction. No cache. */
 final class JpaAppCredentialProvider implements AppCredentialProvider {
+
+    /** Creations are counted over an hour: older records are of no use. */
+    static final long ISSUE_WINDOW_MILLIS = 3_600_000L;
 
     private final EntityManager em;
 
@@ -99,12 +103,123 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     }
 
     @Override
-    public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId) {
-        return em.createNamedQuery("appCredential.byOwner", AppCredentialEntity.class)
+    public Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId, long nowMillis, int first, int max) {
+        TypedQuery<AppCredentialEntity> query = em.createQuery("select c from AppCredentialEntity c where c.realmId = :realmId "
+                        + "and c.userId = :userId order by case when c.state <> 'revoked' and c.expiresAt > :now then 0 else 1 end, "
+                        + "c.createdAt desc, c.id desc", AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
                 .setParameter("userId", userId)
+                .setParameter("now", nowMillis);
+        if (first > 0) {
+            query.setFirstResult(first);
+        }
+        if (max >= 0) {
+            query.setMaxResults(max);
+        }
+        return query.getResultStream().map(JpaAppCredential::new);
+    }
+
+    @Override
+    public List<String> trimDead(RealmModel realm, String ownerId, int keep, long nowMillis) {
+        List<String> beyond = em.createQuery("select c.id from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId "
+                        + "and (c.state = 'revoked' or c.expiresAt <= :now) order by c.createdAt desc, c.id desc", String.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", ownerId)
+                .setParameter("now", nowMillis)
+                .setFirstResult(keep)
+                .getResultList();
+        for (String id : beyond) {
+            // one by one through the persistence context, which may hold some of them already
+            AppCredentialEntity e = em.find(AppCredentialEntity.class, id);
+            if (e != null) {
+                em.remove(e);
+            }
+        }
+        if (!beyond.isEmpty()) {
+            em.flush();
+        }
+        return beyond;
+    }
+
+    // ------------------------------------------------------------------ creations per owner
+
+    /**
+     * A locking read, like {@link #lockOwnerAndList}: under MySQL/MariaDB's repeatable read a plain read would answer from
+     * the transaction's older snapshot and miss creations the previous holder of the owner's lock committed.
+     */
+    @Override
+    public List<Long> issuedSince(RealmModel realm, String ownerId, long sinceMillis) {
+        return em.createNamedQuery("appCredentialIssue.since", AppCredentialIssueEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", ownerId)
+                .setParameter("since", sinceMillis)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()
-                .map(JpaAppCredential::new);
+                .map(AppCredentialIssueEntity::getIssuedAt)
+                .toList();
+    }
+
+    @Override
+    public long countIssuedSince(RealmModel realm, String ownerId, long sinceMillis) {
+        return em.createNamedQuery("appCredentialIssue.countSince", Long.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", ownerId)
+                .setParameter("since", sinceMillis)
+                .getSingleResult();
+    }
+
+    @Override
+    public void recordIssue(RealmModel realm, String ownerId, long atMillis, long forgetBeforeMillis) {
+        em.createNamedQuery("appCredentialIssue.forgetOwners")
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", ownerId)
+                .setParameter("before", forgetBeforeMillis)
+                .executeUpdate();
+        AppCredentialIssueEntity e = new AppCredentialIssueEntity();
+        e.setId(KeycloakModelUtils.generateId());
+        e.setRealmId(realm.getId());
+        e.setUserId(ownerId);
+        e.setIssuedAt(atMillis);
+        em.persist(e);
+    }
+
+    // ------------------------------------------------------------------ links to identity providers
+
+    @Override
+    public void recordLink(RealmModel realm, String userId, String alias, String upstreamUserId, String how) {
+        forgetLink(realm, userId, alias);
+        AppCredentialIdpLinkEntity e = new AppCredentialIdpLinkEntity();
+        e.setId(KeycloakModelUtils.generateId());
+        e.setRealmId(realm.getId());
+        e.setUserId(userId);
+        e.setAlias(alias);
+        e.setUpstreamUserId(upstreamUserId);
+        e.setHow(how);
+        e.setCreatedAt(System.currentTimeMillis());
+        em.persist(e);
+        em.flush();
+    }
+
+    @Override
+    public String linkProvenance(RealmModel realm, String userId, String alias, String upstreamUserId) {
+        return em.createNamedQuery("appCredentialIdpLink.of", AppCredentialIdpLinkEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", userId)
+                .setParameter("alias", alias)
+                .getResultStream()
+                .filter(l -> l.getUpstreamUserId().equals(upstreamUserId))
+                .map(AppCredentialIdpLinkEntity::getHow)
+                .findFirst()
+                .orElse(null);
+    }
+
+    @Override
+    public void forgetLink(RealmModel realm, String userId, String alias) {
+        em.createNamedQuery("appCredentialIdpLink.forget")
+                .setParameter("realmId", realm.getId())
+                .setParameter("userId", userId)
+                .setParameter("alias", alias)
+                .executeUpdate();
     }
 
     @Override
@@ -177,6 +292,10 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     @Override
     public int purge(RealmModel realm, long beforeMillis) {
+        em.createNamedQuery("appCredentialIssue.forget")
+                .setParameter("realmId", realm.getId())
+                .setParameter("before", System.currentTimeMillis() - ISSUE_WINDOW_MILLIS)
+                .executeUpdate();
         return em.createNamedQuery("appCredential.purge")
                 .setParameter("realmId", realm.getId())
                 .setParameter("before", beforeMillis)

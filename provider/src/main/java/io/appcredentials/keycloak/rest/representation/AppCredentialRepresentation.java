@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** JSON of a credential (SPEC §4). {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
 @JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
         "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "recentUses", "accessRules", "allowedCidrs",
-        "requireDpop", "mfa", "createdBy", "owner", "secret",
+        "requireDpop", "mfa", "mfaBinding", "createdBy", "owner", "secret",
         "tokenEndpoint" })
 public class AppCredentialRepresentation {
 
@@ -44,8 +44,15 @@ public class AppCredentialRepresentation {
     /** The last five distinct source addresses, most recently seen first (written with the batched last-use update). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public List<RecentUse> recentUses;
+    /** The second factor proved when the credential was made (null when an administrator made it, or none was asked). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public String mfa;
+    /**
+     * What the credential is bound to: {@code local} (the owner's own second factors), {@code idp:<alias>} (the owner's
+     * link to that trusted identity provider), {@code any} (whichever of these the owner has: credentials that recorded
+     * no factor) or {@code none} (an administrator's credential exempt under {@code allowUnboundAdminCredentials}).
+     */
+    public String mfaBinding;
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public CreatorRef createdBy;
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -18,6 +18,16 @@ public class OptionsRepresentation {
     }
 
     public List<Application> clients;
+    /**
+     * Applications the policy allows that cannot be used now: {@code missing} (deleted; for the default application, an
+     * administrator restores it) or {@code disabled}. Empty when all can be used.
+     */
+    public List<Unavailable> unavailableClients;
+
+    /** An allowed application that cannot be used now, and why. */
+    public record Unavailable(String clientId, @JsonProperty("default") boolean isDefault, String reason) {
+    }
+
     public List<String> realmRoles;
     public Map<String, List<String>> clientRoles;
     public PolicyRepresentation policy;
@@ -25,6 +35,8 @@ public class OptionsRepresentation {
     public String maxExpiresAt;
     /** Live credentials the caller has now (counted against {@code policy.maxPerUser}). */
     public long count;
+    /** Creations and secret regenerations of the caller's credentials within the last hour (counted against {@code policy.maxCreatesPerHour}). */
+    public long createdInLastHour;
     /** What a credential may be restricted to, and what the realm requires. */
     public Restrictions restrictions;
 

@@ -25,6 +25,8 @@ public class PolicyRepresentation {
     public List<Integer> expiryReminderDays;
     public Boolean notifyOnCreate;
     public Map<String, TrustedIdp> trustedIdpMfa;
+    public Integer maxCreatesPerHour;
+    public Boolean allowUnboundAdminCredentials;
 
     /** What counts as a second factor done at one identity provider. */
     public static class TrustedIdp {
@@ -56,7 +58,9 @@ public class PolicyRepresentation {
                 requireDpop == null ? d.requireDpop() : requireDpop,
                 expiryReminderDays == null ? d.expiryReminderDays() : expiryReminderDays,
                 notifyOnCreate == null ? d.notifyOnCreate() : notifyOnCreate,
-                trusted == null ? d.trustedIdpMfa() : trusted);
+                trusted == null ? d.trustedIdpMfa() : trusted,
+                maxCreatesPerHour == null ? d.maxCreatesPerHour() : maxCreatesPerHour,
+                allowUnboundAdminCredentials == null ? d.allowUnboundAdminCredentials() : allowUnboundAdminCredentials);
     }
 
     public static PolicyRepresentation of(RealmPolicy p) {
@@ -74,6 +78,8 @@ public class PolicyRepresentation {
         r.requireDpop = p.requireDpop();
         r.expiryReminderDays = p.expiryReminderDays();
         r.notifyOnCreate = p.notifyOnCreate();
+        r.maxCreatesPerHour = p.maxCreatesPerHour();
+        r.allowUnboundAdminCredentials = p.allowUnboundAdminCredentials();
         r.trustedIdpMfa = new LinkedHashMap<>();
         p.trustedIdpMfa().forEach((alias, t) -> {
             TrustedIdp rep = new TrustedIdp();
