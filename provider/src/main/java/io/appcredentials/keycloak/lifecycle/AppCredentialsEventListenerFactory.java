@@ -17,6 +17,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
@@ -78,7 +79,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
         public void onEvent(Event event) {
             redactSecrets(event);
             EventType type = event.getType();
-            if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY) {
+            if ((type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY)
+                    && !aboutApplicationCredential(event)) {
                 check(event.getRealmId(), event.getUserId());
             } else if (type == EventType.LOGIN && event.getRealmId() != null) {
                 // a passkey taken by the username/password form: see MfaEvidence
@@ -96,6 +98,14 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
                     check(event.getRealmId(), parts[1]);
                 }
             }
+        }
+
+        /**
+         * An event this extension wrote about one of its credentials (its writes use other event types, see the
+         * README's "Events"; this keeps them apart whatever type another version used): never a second-factor change.
+         */
+        static boolean aboutApplicationCredential(Event event) {
+            return event.getDetails() != null && event.getDetails().containsKey(CredentialTokens.CLAIM);
         }
 
         private void redactSecrets(Event event) {
