@@ -101,6 +101,13 @@ class AnyCaseSecretIT {
                     + "&response_type=code&scope=openid&redirect_uri=http%3A%2F%2Flocalhost%2Fcb", null);
             assertEquals(400, authorize.status(), authorize.toString());
         }
+        // answered by the extension, not by Keycloak's client lookup: no event records the spelling as a client that was not found
+        JsonNode events = Http.get(server.baseUrl() + "/admin/realms/" + Demo.REALM + "/events?type=CLIENT_LOGIN_ERROR&max=300",
+                Demo.masterAdminToken(server)).json();
+        for (JsonNode e : events) {
+            assertFalse(e.path("clientId").asText().equalsIgnoreCase(id) && !e.path("clientId").asText().equals(id),
+                    "the token endpoint took it for a client of its own: " + e);
+        }
         // an ordinary client id that merely starts that way is still Keycloak's: answered as Keycloak answers an unknown client
         Http.Resp ordinary = Demo.clientCredentialsBasic(server, "AC_REPORTS", "x");
         assertEquals(401, ordinary.status(), ordinary.toString());

@@ -59,7 +59,9 @@ import io.appcredentials.keycloak.restriction.AccessRule;
  * realms, the admin console's whoami, client registration and any realm resource another extension adds, refuses
  * it. Enforced at two of Keycloak's own chokepoints: the revoked-token check, which every surface that accepts an
  * access token runs ({@link LeaseRevokedTokenProviderFactory}), and the grant type's {@code isTokenAllowed}, which
- * bearer-authenticated REST runs with the whole token.
+ * bearer-authenticated REST runs with the whole token. Whether these and the other hooks the boundary needs are in
+ * force on this server is checked at start-up ({@link #checkAtStartup}, {@link BoundaryHooks}); until then, and on a
+ * server where one is not, credentials are refused at the token endpoint.
  */
 public final class CredentialTokenBoundary {
 

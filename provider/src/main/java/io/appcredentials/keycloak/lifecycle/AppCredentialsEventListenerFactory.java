@@ -101,8 +101,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
         }
 
         /**
-         * An event this extension wrote about one of its credentials (its writes use other event types, see the
-         * README's "Events"; this keeps them apart whatever type another version used): never a second-factor change.
+         * An event this extension wrote about one of its credentials: never a second-factor change, whatever its type
+         * (its writes are client events, not Keycloak's credential events; this holds even if one ever were).
          */
         static boolean aboutApplicationCredential(Event event) {
             return event.getDetails() != null && event.getDetails().containsKey(CredentialTokens.CLAIM);

@@ -50,6 +50,8 @@ class BoundaryHooksTest {
 
     @BeforeEach
     void everyHookInForce() {
+        used.clear();
+        tokenExchangeProviders.clear();
         used.put(key(RevokedTokenProvider.class, null), new LeaseRevokedTokenProviderFactory());
         used.put(key(TokenIntrospectionProvider.class, AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE), new RestrictedIntrospectionProviderFactory());
         used.put(key(OAuth2GrantType.class, OAuth2Constants.CLIENT_CREDENTIALS), new AppCredentialGrantTypeFactory());
