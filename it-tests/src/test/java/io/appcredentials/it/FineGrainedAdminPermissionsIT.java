@@ -222,4 +222,20 @@ class FineGrainedAdminPermissionsIT {
         assertEquals(401, Http.get(server.baseUrl() + "/admin/serverinfo", bearer).status());
         assertEquals(200, Http.get(url("/users"), groupAdminToken).status(), "control: the administrator's own token");
     }
+
+    /** Someone without admin rights learns nothing, not even whether a credential or a user exists (as Keycloak answers). */
+    @Test
+    @Order(5)
+    void aUserWithoutAdminRightsIsRefusedAndLearnsNothing() {
+        Http.Resp login = Http.postForm(server.tokenEndpoint(realm), Http.form("grant_type", "password", "client_id", "admin-cli",
+                "username", "outsider-1", "password", "password", "totp", Totp.now(Demo.TEST_TOTP)), null, null);
+        assertEquals(200, login.status(), login.toString());
+        String nobody = login.json().get("access_token").asText();
+        assertEquals(403, Http.get(url("/app-credentials"), nobody).status());
+        assertEquals(403, Http.get(url("/app-credentials/" + credentials.get("outsider-1")), nobody).status(), "not even one's own here");
+        assertEquals(403, Http.get(url("/app-credentials/ac_" + "0".repeat(20)), nobody).status(), "an unknown credential: 403, not 404");
+        assertEquals(403, Http.postJson(url("/app-credentials/users/00000000-0000-0000-0000-000000000000"), nobody, Map.of("name", "x")).status(),
+                "an unknown user: 403, not 404");
+        assertEquals(403, Http.delete(url("/app-credentials/users/" + userIds.get("member-1")), nobody).status());
+    }
 }
