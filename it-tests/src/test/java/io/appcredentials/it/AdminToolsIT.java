@@ -165,6 +165,34 @@ class AdminToolsIT {
         assertEquals(401, terraform("POST", "/serverinfo", view, Map.of()).status());
     }
 
+    /**
+     * The realm itself is read, never written, with a credential token, whatever its roles: its attributes hold the
+     * extension's policy, which a credential token never changes (its own admin API refuses it too).
+     */
+    @Test
+    void theRealmItselfIsNeverChangedWithACredentialToken() {
+        Demo.TestUser owner = adminUser(ADMIN_ROLES);
+        String auth = terraformLogin(credential(owner, ADMIN_ROLES, null));
+        String url = adminUrl("/realms/" + Demo.REALM);
+        JsonNode policy = Http.get(Demo.policyUrl(server), masterAdmin()).json();
+        assertTrue(policy.get("requireMfa").asBoolean(), "control: the demo realm requires a second factor");
+        // the whole representation as an administrator reads it, with the policy's second-factor requirement turned off
+        com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode) Http.get(url, masterAdmin()).json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) realm.get("attributes")).put("appCredentials.requireMfa", "false");
+        try {
+            Http.Resp write = terraform("PUT", "/realms/" + Demo.REALM, auth, realm);
+            assertEquals(403, write.status(), write.toString());
+            assertTrue(write.body().contains("can read the realm but not change or delete it"), write.toString());
+            assertTrue(Http.get(Demo.policyUrl(server), masterAdmin()).json().get("requireMfa").asBoolean(), "the policy is unchanged");
+            assertEquals(200, terraform("GET", "/realms/" + Demo.REALM, auth, null).status(), "control: reading is allowed");
+            // control: the owner's own login may (it is an administrator of the realm); the same body, policy put back
+            ((com.fasterxml.jackson.databind.node.ObjectNode) realm.get("attributes")).put("appCredentials.requireMfa", "true");
+            assertEquals(204, terraform("PUT", "/realms/" + Demo.REALM, "Bearer " + owner.token(server), realm).status());
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+    }
+
     /** The credential's access rules apply to these paths like to any other of the admin API. */
     @Test
     void accessRulesApplyToTheServerInfoAndTheRealm() {

@@ -48,8 +48,8 @@ import io.appcredentials.keycloak.restriction.AccessRule;
  *   <tr><td>account REST API</td><td>only with its own {@code account} audience and roles, which Keycloak then uses
  *       as they are (without them Keycloak would rebuild the owner's account access)</td></tr>
  *   <tr><td>admin REST API</td><td>only when the token carries every admin role its owner holds
- *       ({@link AdminApiGuard}); never for this extension's admin writes. Besides the realm's resources, that takes in
- *       the realm's own representation ({@code /admin/realms/{realm}}), and for reading only the realm list and
+ *       ({@link AdminApiGuard}); never for this extension's admin writes. Besides the realm's resources, that takes in,
+ *       for reading only, the realm's own representation ({@code /admin/realms/{realm}}), the realm list and
  *       {@code /admin/serverinfo}, which admin tools read to sign in; Keycloak answers each with the owner's admin
  *       rights, which the token carries whole</td></tr>
  *   <tr><td>this extension's user API</td><td>accepted, then refused by the resource with a clear 403</td></tr>
@@ -174,10 +174,11 @@ public final class CredentialTokenBoundary {
             return true;
         }
         return switch (Surface.of(session)) {
-            case ADMIN_API, EXTENSION_ADMIN_API, ADMIN_REALM -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token);
+            case ADMIN_API, EXTENSION_ADMIN_API -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token);
             // reads only: the server's information, the list of realms (Keycloak shows the token's realm only)
             case ADMIN_SERVER_INFO, ADMIN_REALMS -> Surface.isRead(Surface.method(session)) && AdminApiGuard.allows(session, token)
                     && withinAccessRules(session, token);
+            case ADMIN_REALM -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token) && readsTheRealm(session);
             case ACCOUNT_API -> carriesOwnAccountAccess(token) && withinAccessRules(session, token);
             case EXTENSION_API, USERINFO, INTROSPECTION -> true;
             case OTHER -> false;
@@ -207,6 +208,19 @@ public final class CredentialTokenBoundary {
                     + (method == null || path == null ? "this request" : method + " " + path), Response.Status.FORBIDDEN);
         }
         return true;
+    }
+
+    /**
+     * The realm's own representation is read, never written, with a credential token: its attributes hold this
+     * extension's policy (second-factor requirement, lifetimes, trusted providers), which the extension's admin API never
+     * lets a credential token change, and a realm update would. Refused with a 403 that says so.
+     */
+    static boolean readsTheRealm(KeycloakSession session) {
+        if (Surface.isRead(Surface.method(session))) {
+            return true;
+        }
+        throw new ErrorResponseException("access_denied", "A token issued from an application credential can read the realm but not change "
+                + "or delete it: the realm holds the application-credentials policy", Response.Status.FORBIDDEN);
     }
 
     /**

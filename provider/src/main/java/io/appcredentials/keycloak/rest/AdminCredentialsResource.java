@@ -190,10 +190,7 @@ public class AdminCredentialsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFor(@PathParam("userId") String userId, byte[] body) {
-        requireManageWithoutPerOwnerPermissions();
-        UserModel owner = owner(userId);
-        auth.users().requireView(owner);
-        auth.users().requireManage(owner);
+        UserModel owner = manageableOwner(userId);
         // The new secret is handed to the admin, who can then act as the owner: Keycloak's impersonation permission.
         if (!auth.users().canImpersonate(owner, null)) {
             throw ApiException.forbidden("forbidden", "Creating a credential for another user hands you its secret, "
@@ -234,10 +231,7 @@ public class AdminCredentialsResource {
     @Path("users/{userId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response revokeAllOf(@PathParam("userId") String userId) {
-        requireManageWithoutPerOwnerPermissions();
-        UserModel owner = owner(userId);
-        auth.users().requireView(owner);
-        auth.users().requireManage(owner);
+        UserModel owner = manageableOwner(userId);
         List<String> ids = service.revokeAllOf(owner);
         adminEvent.detail(CredentialEvents.OPERATION, CredentialEvents.Operation.REVOKE_ALL.value).detail(CredentialEvents.OWNER, owner.getId())
                 .detail(CredentialEvents.COUNT, Integer.toString(ids.size()))
@@ -366,8 +360,12 @@ public class AdminCredentialsResource {
         return forUpdate && perOwnerPermissions() ? service.getForUpdate(id) : credential;
     }
 
-    /** The owner of a credential to create or revoke: a 404 when unknown (a 403 for a caller who may not query users). */
-    private UserModel owner(String userId) {
+    /**
+     * The owner of a credential to create or revoke, once the caller may view and manage them: a 404 when unknown (a 403
+     * for a caller who may not query users), a 400 for a service account.
+     */
+    private UserModel manageableOwner(String userId) {
+        requireManageWithoutPerOwnerPermissions();
         UserModel owner = Text.isPlausibleName(userId) ? session.users().getUserById(realm, userId) : null;
         if (owner == null) {
             if (perOwnerPermissions() && !auth.users().canQuery()) {
@@ -375,6 +373,8 @@ public class AdminCredentialsResource {
             }
             throw ApiException.of(Response.Status.NOT_FOUND, "not_found", "userId", "User not found");
         }
+        auth.users().requireView(owner);
+        auth.users().requireManage(owner);
         if (owner.getServiceAccountClientLink() != null) {
             throw ApiException.badRequest("userId", "Service accounts cannot have application credentials");
         }
