@@ -118,8 +118,8 @@ public final class CredentialTokenBoundary {
         notInForce = problems.isEmpty() ? null : String.join("; ", problems);
         if (notInForce != null) {
             LOG.errorf("Application credentials are refused on this server: the scope boundary of their tokens is not in force. "
-                    + "Missing: %s. Remove the server options that select other providers for these hooks or disable this extension's; "
-                    + "on a Keycloak version other than 26.7.x, install the extension built for that version.", notInForce);
+                    + "Missing: %s. Remove the server options that select other providers for these hooks or disable the extension's own; "
+                    + "on a Keycloak version other than 26.7.x, use a build of the extension for that version.", notInForce);
         } else {
             LOG.infof("Application credentials: every hook of the scope boundary is in force (%s, %s, %s, %s, %s, %s, %s)",
                     BoundaryHooks.REVOKED_TOKEN_STORE, BoundaryHooks.INTROSPECTION, BoundaryHooks.GRANT, BoundaryHooks.BEARER_HOOK,
