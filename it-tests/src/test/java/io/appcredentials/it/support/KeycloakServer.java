@@ -116,6 +116,21 @@ public class KeycloakServer implements AutoCloseable {
     }
 
     /**
+     * Starts a server of its own beside the test run's: its own copy of the distribution (a different set of build
+     * options must not re-build the shared one under the running server), {@code start-dev} on H2 with the test
+     * options and {@code extraArgs}, the demo realm imported. For tests of the extension under another server
+     * configuration; always a {@code kc.sh} process.
+     */
+    public static KeycloakServer startSeparate(String name, List<String> extraArgs) {
+        Path source = distribution();
+        Path copy = source.resolveSibling("keycloak-" + name);
+        copyTree(source, copy);
+        KeycloakServer server = new KeycloakServer(copy, name);
+        server.start("start-dev", extraArgs, Map.of());
+        return server;
+    }
+
+    /**
      * Starts a production-mode node ({@code kc.sh start}, clustered caches) on its own copy of the distribution,
      * for cluster tests; {@code args} select the database and the cluster transport.
      */

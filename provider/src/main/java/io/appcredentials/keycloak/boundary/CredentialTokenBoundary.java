@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.core.Response;
@@ -13,10 +14,14 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.ErrorResponseException;
@@ -43,7 +48,10 @@ import io.appcredentials.keycloak.restriction.AccessRule;
  *   <tr><td>account REST API</td><td>only with its own {@code account} audience and roles, which Keycloak then uses
  *       as they are (without them Keycloak would rebuild the owner's account access)</td></tr>
  *   <tr><td>admin REST API</td><td>only when the token carries every admin role its owner holds
- *       ({@link AdminApiGuard}); never for this extension's admin writes</td></tr>
+ *       ({@link AdminApiGuard}); never for this extension's admin writes. Besides the realm's resources, that takes in,
+ *       for reading only, the realm's own representation ({@code /admin/realms/{realm}}), the realm list and
+ *       {@code /admin/serverinfo}, which admin tools read to sign in; Keycloak answers each with the owner's admin
+ *       rights, which the token carries whole</td></tr>
  *   <tr><td>this extension's user API</td><td>accepted, then refused by the resource with a clear 403</td></tr>
  * </table>
  *
@@ -51,7 +59,9 @@ import io.appcredentials.keycloak.restriction.AccessRule;
  * realms, the admin console's whoami, client registration and any realm resource another extension adds, refuses
  * it. Enforced at two of Keycloak's own chokepoints: the revoked-token check, which every surface that accepts an
  * access token runs ({@link LeaseRevokedTokenProviderFactory}), and the grant type's {@code isTokenAllowed}, which
- * bearer-authenticated REST runs with the whole token.
+ * bearer-authenticated REST runs with the whole token. Whether these and the other hooks the boundary needs are in
+ * force on this server is checked at start-up ({@link #checkAtStartup}, {@link BoundaryHooks}); until then, and on a
+ * server where one is not, credentials are refused at the token endpoint.
  */
 public final class CredentialTokenBoundary {
 
@@ -62,39 +72,75 @@ public final class CredentialTokenBoundary {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CredentialTokenBoundary.class);
 
-    /** Why the boundary is not in force on this server (set at start-up), or null. */
-    private static volatile String notInForce;
+    /**
+     * Why the boundary is not in force on this server, or null once the start-up check found every hook in force.
+     * Until that check has run, credentials are refused (fail closed).
+     */
+    private static volatile String notInForce = "the start-up check of the scope boundary has not run";
+    /** The server whose start-up check is registered (one per server; a test run may start several). */
+    private static final AtomicReference<KeycloakSessionFactory> CHECKED = new AtomicReference<>();
+    private static volatile long lastRefusalLogged;
 
     private CredentialTokenBoundary() {
     }
 
     /**
-     * Checks at start-up that Keycloak uses this extension's revoked-token store and introspection provider. A
-     * server configured to use others (e.g. {@code --spi-revoked-token--provider=…}) would accept credential tokens
-     * everywhere; credentials are then refused at the token endpoint instead (fail closed), and the log says why.
+     * Called by each provider factory of the boundary ({@link BoundaryHook}) in its {@code postInit}: once the server
+     * has started (every provider initialised), checks that each hook of the boundary is in force ({@link BoundaryHooks}).
+     * Where one is not (a server option selecting other providers, a provider disabled, a Keycloak version whose code
+     * no longer calls the hook), credentials are refused at the token endpoint and the log names what is missing.
+     * Registered by every hook, so that the check runs whichever of them this server loaded.
      */
-    public static void verifyInForce(org.keycloak.models.KeycloakSessionFactory factory) {
-        List<String> problems = new ArrayList<>();
-        var revoked = factory.getProviderFactory(org.keycloak.models.RevokedTokenProvider.class);
-        if (!(revoked instanceof LeaseRevokedTokenProviderFactory)) {
-            problems.add("the revoked-token store is '" + (revoked == null ? null : revoked.getId()) + "', not '"
-                    + LeaseRevokedTokenProviderFactory.PROVIDER_ID + "'");
+    public static void checkAtStartup(KeycloakSessionFactory factory) {
+        if (CHECKED.getAndSet(factory) == factory) {
+            return;
         }
-        var introspection = factory.getProviderFactory(org.keycloak.protocol.oidc.TokenIntrospectionProvider.class,
-                org.keycloak.protocol.oidc.AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE);
-        if (!(introspection instanceof RestrictedIntrospectionProviderFactory)) {
-            problems.add("the access-token introspection provider is not this extension's");
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                verify(factory);
+            }
+        });
+    }
+
+    static void verify(KeycloakSessionFactory factory) {
+        List<String> problems = new ArrayList<>(BoundaryHooks.factoryProblems(factory));
+        problems.addAll(BoundaryHooks.codeProblems(OAuth2GrantType.class.getClassLoader(), BoundaryHooks.BearerHookCode.KEYCLOAK_26_7));
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> problems.addAll(BoundaryHooks.sessionProblems(session)));
+        } catch (RuntimeException e) {
+            problems.add("the session-level hooks could not be checked (" + e + ")");
         }
+        apply(problems);
+    }
+
+    /** Records the outcome of the check, and logs it. */
+    static void apply(List<String> problems) {
         notInForce = problems.isEmpty() ? null : String.join("; ", problems);
         if (notInForce != null) {
-            LOG.errorf("Application credentials are refused on this server: %s. Remove the server options that select "
-                    + "other providers for these SPIs.", notInForce);
+            LOG.errorf("Application credentials are refused on this server: the scope boundary of their tokens is not in force. "
+                    + "Missing: %s. Remove the server options that select other providers for these hooks or disable the extension's own; "
+                    + "on a Keycloak version other than 26.7.x, use a build of the extension for that version.", notInForce);
+        } else {
+            LOG.infof("Application credentials: every hook of the scope boundary is in force (%s, %s, %s, %s, %s, %s, %s)",
+                    BoundaryHooks.REVOKED_TOKEN_STORE, BoundaryHooks.INTROSPECTION, BoundaryHooks.GRANT, BoundaryHooks.BEARER_HOOK,
+                    BoundaryHooks.TOKEN_ID, BoundaryHooks.CLIENT_AUTHENTICATOR, BoundaryHooks.TOKEN_EXCHANGE);
         }
     }
 
-    /** Non-null when the boundary is not in force and credentials must be refused. */
+    /**
+     * Non-null when the boundary is not in force and credentials must be refused: what is missing. A refusal for this
+     * reason is logged (at most once a minute) with it.
+     */
     public static String notInForce() {
-        return notInForce;
+        String missing = notInForce;
+        if (missing != null) {
+            long now = System.currentTimeMillis();
+            if (now - lastRefusalLogged > 60_000L) {
+                lastRefusalLogged = now;
+                LOG.warnf("An application credential was refused at the token endpoint: the scope boundary is not in force. Missing: %s", missing);
+            }
+        }
+        return missing;
     }
 
     /**
@@ -114,7 +160,7 @@ public final class CredentialTokenBoundary {
         }
         return switch (Surface.of(session)) {
             case USERINFO -> userinfoWouldShowRoles(realm, credential);
-            case INTROSPECTION, ACCOUNT_API, ADMIN_API, EXTENSION_API, EXTENSION_ADMIN_API -> false;
+            case INTROSPECTION, ACCOUNT_API, ADMIN_API, ADMIN_REALM, ADMIN_REALMS, ADMIN_SERVER_INFO, EXTENSION_API, EXTENSION_ADMIN_API -> false;
             case OTHER -> true;
         };
     }
@@ -129,6 +175,10 @@ public final class CredentialTokenBoundary {
         }
         return switch (Surface.of(session)) {
             case ADMIN_API, EXTENSION_ADMIN_API -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token);
+            // reads only: the server's information, the list of realms (Keycloak shows the token's realm only)
+            case ADMIN_SERVER_INFO, ADMIN_REALMS -> Surface.isRead(Surface.method(session)) && AdminApiGuard.allows(session, token)
+                    && withinAccessRules(session, token);
+            case ADMIN_REALM -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token) && readsTheRealm(session);
             case ACCOUNT_API -> carriesOwnAccountAccess(token) && withinAccessRules(session, token);
             case EXTENSION_API, USERINFO, INTROSPECTION -> true;
             case OTHER -> false;
@@ -158,6 +208,19 @@ public final class CredentialTokenBoundary {
                     + (method == null || path == null ? "this request" : method + " " + path), Response.Status.FORBIDDEN);
         }
         return true;
+    }
+
+    /**
+     * The realm's own representation is read, never written, with a credential token: its attributes hold this
+     * extension's policy (second-factor requirement, lifetimes, trusted providers), which the extension's admin API never
+     * lets a credential token change, and a realm update would. Refused with a 403 that says so.
+     */
+    static boolean readsTheRealm(KeycloakSession session) {
+        if (Surface.isRead(Surface.method(session))) {
+            return true;
+        }
+        throw new ErrorResponseException("access_denied", "A token issued from an application credential can read the realm but not change "
+                + "or delete it: the realm holds the application-credentials policy", Response.Status.FORBIDDEN);
     }
 
     /**

@@ -22,7 +22,7 @@ import org.keycloak.services.CorsErrorResponseException;
  * exactly those requests, to refuse them with a clear error. (The revoked-token check would refuse them as well:
  * the token endpoint is not a surface where credential tokens are accepted.)
  */
-public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProviderFactory {
+public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProviderFactory, BoundaryHook {
 
     public static final String PROVIDER_ID = "app-credentials-refusal";
 
@@ -47,6 +47,7 @@ public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProvi
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        CredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.keycloak.provider.ProviderFactory;
  * credential tokens are not accepted. Every other question goes to Keycloak's own store, chosen as the one that
  * would be the default without this one.
  */
-public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFactory<RevokedTokenProvider> {
+public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFactory<RevokedTokenProvider>, BoundaryHook {
 
     public static final String PROVIDER_ID = "app-credentials-lease";
     private static final Logger LOG = Logger.getLogger(LeaseRevokedTokenProviderFactory.class);
@@ -40,6 +40,7 @@ public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFac
                 .map(ProviderFactory<?>::getId)
                 .orElseThrow(() -> new IllegalStateException("No revoked-token store to delegate to"));
         LOG.debugf("Revoked-token store '%s' wraps '%s'", PROVIDER_ID, delegateId);
+        CredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.keycloak.representations.AccessToken;
  * one answers from the token's own claims instead, roles cut to those the owner still holds
  * ({@link CredentialTokenBoundary#ownClaims}); every other token is introspected by Keycloak's code unchanged.
  */
-public class RestrictedIntrospectionProviderFactory implements TokenIntrospectionProviderFactory {
+public class RestrictedIntrospectionProviderFactory implements TokenIntrospectionProviderFactory, BoundaryHook {
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
@@ -40,6 +40,7 @@ public class RestrictedIntrospectionProviderFactory implements TokenIntrospectio
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        CredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override

@@ -29,6 +29,12 @@ public enum Surface {
     EXTENSION_ADMIN_API,
     /** {@code /admin/realms/{realm}/…}: the rest of Keycloak's admin REST API for that realm */
     ADMIN_API,
+    /** {@code /admin/realms/{realm}}: the realm's own representation (the token's realm only) */
+    ADMIN_REALM,
+    /** {@code /admin/realms}: the list of realms, which Keycloak filters by what the caller may see */
+    ADMIN_REALMS,
+    /** {@code /admin/serverinfo}: what the server runs (version, providers, themes), answered per the caller's rights */
+    ADMIN_SERVER_INFO,
     /** Anything else: the token endpoint (token exchange, UMA), other realms, other extensions' resources, … */
     OTHER;
 
@@ -140,6 +146,17 @@ public enum Surface {
         }
         if (s.length >= 4 && s[0].equals("admin") && s[1].equals("realms") && realmName.equals(decode(s[2]))) {
             return s[3].equals("app-credentials") ? EXTENSION_ADMIN_API : ADMIN_API;
+        }
+        // the three admin paths outside a realm's resources that kcadm and Keycloak's Terraform provider read to sign in
+        // and orient themselves, each named exactly
+        if (s.length == 3 && s[0].equals("admin") && s[1].equals("realms") && realmName.equals(decode(s[2]))) {
+            return ADMIN_REALM;
+        }
+        if (s.length == 2 && s[0].equals("admin") && s[1].equals("realms")) {
+            return ADMIN_REALMS;
+        }
+        if (s.length == 2 && s[0].equals("admin") && s[1].equals("serverinfo")) {
+            return ADMIN_SERVER_INFO;
         }
         return OTHER;
     }

@@ -17,6 +17,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -81,7 +82,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
             // how a link to an identity provider came about, for the provider's second factor to vouch or not
             LinkProvenance.onEvent(session, event);
             EventType type = event.getType();
-            if (type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY) {
+            if ((type == EventType.REMOVE_CREDENTIAL || type == EventType.UPDATE_CREDENTIAL || type == EventType.REMOVE_FEDERATED_IDENTITY)
+                    && !aboutApplicationCredential(event)) {
                 check(event.getRealmId(), event.getUserId());
             } else if (type == EventType.LOGIN && event.getRealmId() != null) {
                 // a passkey taken by the username/password form: see MfaEvidence
@@ -100,6 +102,14 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
                     check(event.getRealmId(), parts[1]);
                 }
             }
+        }
+
+        /**
+         * An event this extension wrote about one of its credentials: never a second-factor change, whatever its type
+         * (its writes are client events, not Keycloak's credential events; this holds even if one ever were).
+         */
+        static boolean aboutApplicationCredential(Event event) {
+            return event.getDetails() != null && event.getDetails().containsKey(CredentialTokens.CLAIM);
         }
 
         private void redactSecrets(Event event) {

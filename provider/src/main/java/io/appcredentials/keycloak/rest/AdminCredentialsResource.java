@@ -3,8 +3,10 @@ package io.appcredentials.keycloak.rest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.authorization.fgap.AdminPermissionsSchema;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -43,9 +46,12 @@ import io.appcredentials.keycloak.service.CredentialService;
 import io.appcredentials.keycloak.service.Text;
 
 /**
- * {@code /admin/realms/{realm}/app-credentials} (SPEC §5). Authorization through Keycloak's admin permission
- * evaluator: view-users to read, manage-users to change (per owner, so fine-grained user permissions apply),
- * impersonation to create for someone, manage-realm for the policy. Every write is an admin event; no secret ever
+ * {@code /admin/realms/{realm}/app-credentials}. Authorization through Keycloak's admin permission evaluator, per
+ * owner: viewing the owner to read a credential, managing the owner to change or revoke it, managing and impersonating
+ * the owner (and mapping every granted role) to create one for them, manage-realm for the policy. Without fine-grained
+ * admin permissions that means the realm-wide roles view-users, manage-users and impersonation; with them (v2, the
+ * realm's {@code adminPermissionsEnabled}), the permissions on each user and group decide, and the list shows only
+ * credentials of owners the caller may view. Every write is an admin event ({@link CredentialEvents}); no secret ever
  * appears in one.
  */
 public class AdminCredentialsResource {
@@ -75,7 +81,7 @@ public class AdminCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("user") String userId, @QueryParam("clientId") String clientId,
                          @QueryParam("state") String state, @QueryParam("first") String firstParam, @QueryParam("max") String maxParam) {
-        auth.users().requireView();
+        boolean everyOwner = viewsEveryOwner();
         Integer first = queryInt("first", firstParam, 0, Integer.MAX_VALUE);
         Integer max = queryInt("max", maxParam, 0, MAX_MAX);
         AppCredentialState wanted = null;
@@ -88,6 +94,22 @@ public class AdminCredentialsResource {
         if (userId != null && !userId.isBlank() && !Text.isPlausibleName(userId)) {
             throw ApiException.badRequest("user", "user must be the id of a user");
         }
+        String ownerId = blankToNull(userId);
+        boolean viewableOwnersOnly = false;
+        if (!everyOwner) {
+            // fine-grained admin permissions: one owner the caller may view, or (as Keycloak's user list, with
+            // query-users) every credential of an owner the caller may view
+            UserModel owner = ownerId == null ? null : session.users().getUserById(realm, ownerId);
+            if (owner != null) {
+                auth.users().requireView(owner);
+            } else {
+                auth.users().requireQuery();
+                if (ownerId != null) {
+                    return Responses.noStore(Response.ok(List.of()));
+                }
+                viewableOwnersOnly = true;
+            }
+        }
         String clientUuid = null;
         if (clientId != null && !clientId.isBlank()) {
             ClientModel client = Text.isPlausibleName(clientId) ? realm.getClientByClientId(clientId) : null;
@@ -96,9 +118,16 @@ public class AdminCredentialsResource {
             }
             clientUuid = client.getId();
         }
-        CredentialFilter filter = new CredentialFilter(blankToNull(userId), clientUuid, wanted, System.currentTimeMillis());
-        List<AppCredentialRepresentation> out = service.list(filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max)
-                .map(c -> representations.of(c, true)).toList();
+        CredentialFilter filter = new CredentialFilter(ownerId, clientUuid, wanted, System.currentTimeMillis(), viewableOwnersOnly);
+        Stream<AppCredentialModel> found = service.list(filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max);
+        if (viewableOwnersOnly) {
+            // the query already keeps only those; asked again per owner so that nothing else can ever show
+            found = found.filter(c -> {
+                UserModel owner = session.users().getUserById(realm, c.getUserId());
+                return owner != null && auth.users().canView(owner);
+            });
+        }
+        List<AppCredentialRepresentation> out = found.map(c -> representations.of(c, true)).toList();
         return Responses.noStore(Response.ok(out));
     }
 
@@ -106,8 +135,7 @@ public class AdminCredentialsResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        auth.users().requireView();
-        AppCredentialModel credential = viewable(service.get(id));
+        AppCredentialModel credential = authorized(id, false, false);
         return Responses.noStore(Response.ok(representations.of(credential, true)));
     }
 
@@ -116,8 +144,7 @@ public class AdminCredentialsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") String id, byte[] body) {
-        auth.users().requireManage();
-        AppCredentialModel credential = manageable(service.getForUpdate(id));
+        AppCredentialModel credential = authorized(id, true, true);
         return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
     }
 
@@ -130,8 +157,7 @@ public class AdminCredentialsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response replace(@PathParam("id") String id, byte[] body) {
-        auth.users().requireManage();
-        AppCredentialModel credential = manageable(service.getForUpdate(id));
+        AppCredentialModel credential = authorized(id, true, true);
         AppCredentialRepresentation sent = Json.readLenient(body, AppCredentialRepresentation.class);
         UpdateRequest req = new UpdateRequest();
         req.name = sent.name;
@@ -141,18 +167,21 @@ public class AdminCredentialsResource {
     }
 
     private Response applyUpdate(AppCredentialModel credential, UpdateRequest req) {
+        CredentialEvents.Before before = CredentialEvents.Before.of(credential);
         service.update(credential, req, true, true);
         AppCredentialRepresentation rep = representations.of(credential, true);
-        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
+        CredentialEvents.admin(adminEvent, realm, before.operation(credential), credential, before.changed(credential))
+                .operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
         return Responses.noStore(Response.ok(rep));
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        auth.users().requireManage();
-        service.revoke(manageable(service.getForUpdate(id)));
-        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
+        AppCredentialModel credential = authorized(id, true, true);
+        service.revoke(credential);
+        CredentialEvents.admin(adminEvent, realm, CredentialEvents.Operation.REVOKE, credential, null)
+                .operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
     }
 
@@ -161,9 +190,7 @@ public class AdminCredentialsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response createFor(@PathParam("userId") String userId, byte[] body) {
-        auth.users().requireManage();
-        UserModel owner = owner(userId);
-        auth.users().requireManage(owner);
+        UserModel owner = manageableOwner(userId);
         // The new secret is handed to the admin, who can then act as the owner: Keycloak's impersonation permission.
         if (!auth.users().canImpersonate(owner, null)) {
             throw ApiException.forbidden("forbidden", "Creating a credential for another user hands you its secret, "
@@ -171,12 +198,12 @@ public class AdminCredentialsResource {
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         CredentialService.WithSecret created = service.create(owner, req,
-                new CredentialService.Creator(auth.adminAuth().getUser(), true, null, this::requireMayMap));
+                new CredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> requireMayMap(owner, role)));
         AppCredentialRepresentation rep = representations.of(created.credential(), true);
         URI location = session.getContext().getUri().getBaseUriBuilder()
                 .path("admin/realms/{realm}/app-credentials/{id}").build(realm.getName(), created.credential().getId());
-        adminEvent.operation(OperationType.CREATE).resourcePath("app-credentials", created.credential().getId())
-                .representation(rep).success();
+        CredentialEvents.admin(adminEvent, realm, CredentialEvents.Operation.CREATE, created.credential(), null)
+                .operation(OperationType.CREATE).resourcePath("app-credentials", created.credential().getId()).representation(rep).success();
         // 201 with the new credential's URL as Content-Location rather than Location: kcadm ("create … -o") follows a
         // Location header with a GET, whose answer could never hold the secret, and prints that instead of this
         // answer, so the secret would be lost. Without a Location, kcadm prints this answer, secret included.
@@ -184,8 +211,15 @@ public class AdminCredentialsResource {
                 .entity(representations.withSecret(created, true)));
     }
 
-    /** An admin grants only roles they may map to users (Keycloak's admin permission evaluator decides). */
-    private void requireMayMap(RoleModel role) {
+    /**
+     * An admin grants only roles they may map to the owner, as Keycloak's role mapping of a user asks it: the role
+     * may be mapped by them, and they may map roles of this user.
+     */
+    private void requireMayMap(UserModel owner, RoleModel role) {
+        if (!auth.users().canMapRoles(owner)) {
+            throw ApiException.forbidden("forbidden", "You may not grant roles to this user: granting the role '" + role.getName()
+                    + "' needs the permission to map roles of the user");
+        }
         if (!auth.roles().canMapRole(role)) {
             throw ApiException.forbidden("forbidden", "You may not grant the role '" + role.getName() + "'"
                     + (role.isClientRole() ? " of client '" + ((ClientModel) role.getContainer()).getClientId() + "'" : "")
@@ -197,11 +231,11 @@ public class AdminCredentialsResource {
     @Path("users/{userId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response revokeAllOf(@PathParam("userId") String userId) {
-        auth.users().requireManage();
-        UserModel owner = owner(userId);
-        auth.users().requireManage(owner);
+        UserModel owner = manageableOwner(userId);
         List<String> ids = service.revokeAllOf(owner);
-        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
+        adminEvent.detail(CredentialEvents.OPERATION, CredentialEvents.Operation.REVOKE_ALL.value).detail(CredentialEvents.OWNER, owner.getId())
+                .detail(CredentialEvents.COUNT, Integer.toString(ids.size()))
+                .operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(Map.of("revoked", ids)).success();
         return Responses.noStore(Response.ok(Map.of("revoked", ids.size())));
     }
@@ -307,30 +341,80 @@ public class AdminCredentialsResource {
         }
     }
 
-    /** The credential after the view check on its owner. */
-    private AppCredentialModel viewable(AppCredentialModel credential) {
-        UserModel owner = session.users().getUserById(realm, credential.getUserId());
-        if (owner != null) {
-            auth.users().requireView(owner);
-        }
-        return credential;
+    /** Whether the realm uses fine-grained admin permissions (v2): then per-user and per-group permissions decide. */
+    private boolean perOwnerPermissions() {
+        return AdminPermissionsSchema.SCHEMA.isAdminPermissionsEnabled(realm);
     }
 
-    /** The credential after the manage check on its owner. */
-    private AppCredentialModel manageable(AppCredentialModel credential) {
+    /**
+     * Whether the caller may view every owner. Without fine-grained admin permissions a caller who may not (no
+     * view-users) is refused here; with them, such a caller may still view some owners.
+     */
+    private boolean viewsEveryOwner() {
+        if (!perOwnerPermissions()) {
+            auth.users().requireView();
+            return true;
+        }
+        return auth.users().canView();
+    }
+
+    /** Without fine-grained admin permissions, writes need manage-users first (as before: no per-owner answers). */
+    private void requireManageWithoutPerOwnerPermissions() {
+        if (!perOwnerPermissions()) {
+            auth.users().requireManage();
+        }
+    }
+
+    /**
+     * The credential once the caller may view its owner, and manage them for a change ({@code manage}); locked for
+     * the change when {@code forUpdate}. An unknown credential is a 404, or a 403 for a caller who may not query
+     * users (as Keycloak answers for unknown users, so that IDs cannot be probed).
+     */
+    private AppCredentialModel authorized(String id, boolean manage, boolean forUpdate) {
+        if (!perOwnerPermissions()) {
+            if (manage) {
+                auth.users().requireManage();
+            } else {
+                auth.users().requireView();
+            }
+        }
+        AppCredentialModel credential;
+        try {
+            // with per-owner permissions, the owner is checked before anything is locked
+            credential = forUpdate && !perOwnerPermissions() ? service.getForUpdate(id) : service.get(id);
+        } catch (ApiException notFound) {
+            if (perOwnerPermissions() && !auth.users().canQuery()) {
+                throw new ForbiddenException();
+            }
+            throw notFound;
+        }
         UserModel owner = session.users().getUserById(realm, credential.getUserId());
-        if (owner != null) {
-            auth.users().requireView(owner);
+        if (owner == null) {
+            // the owner was deleted in the meantime: their credentials go with them
+            throw ApiException.notFound();
+        }
+        auth.users().requireView(owner);
+        if (manage) {
             auth.users().requireManage(owner);
         }
-        return credential;
+        return forUpdate && perOwnerPermissions() ? service.getForUpdate(id) : credential;
     }
 
-    private UserModel owner(String userId) {
+    /**
+     * The owner of a credential to create or revoke, once the caller may view and manage them: a 404 when unknown (a 403
+     * for a caller who may not query users), a 400 for a service account.
+     */
+    private UserModel manageableOwner(String userId) {
+        requireManageWithoutPerOwnerPermissions();
         UserModel owner = Text.isPlausibleName(userId) ? session.users().getUserById(realm, userId) : null;
         if (owner == null) {
+            if (perOwnerPermissions() && !auth.users().canQuery()) {
+                throw new ForbiddenException();
+            }
             throw ApiException.of(Response.Status.NOT_FOUND, "not_found", "userId", "User not found");
         }
+        auth.users().requireView(owner);
+        auth.users().requireManage(owner);
         if (owner.getServiceAccountClientLink() != null) {
             throw ApiException.badRequest("userId", "Service accounts cannot have application credentials");
         }

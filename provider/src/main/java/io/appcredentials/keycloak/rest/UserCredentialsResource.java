@@ -17,9 +17,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.events.Details;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.EventType;
 import org.keycloak.models.AccountRoles;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -99,7 +96,7 @@ public class UserCredentialsResource {
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         String mfa = requireFreshSecondFactor(caller, policy, 0);
         CredentialService.WithSecret created = service.create(caller.user, req, CredentialService.Creator.self(caller.user, mfa));
-        event(caller, EventType.UPDATE_CREDENTIAL, created.credential(), "create");
+        event(caller, CredentialEvents.Operation.CREATE, created.credential(), null);
         URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.credential().getId()).build();
         return Responses.noStore(Response.created(location).entity(representations.withSecret(created, false)));
     }
@@ -120,6 +117,7 @@ public class UserCredentialsResource {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
+        CredentialEvents.Before before = CredentialEvents.Before.of(credential);
         boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
         if (reactivating) {
             // A suspended credential comes back only with fresh proof of a second factor the user has now: proof
@@ -127,7 +125,7 @@ public class UserCredentialsResource {
             requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), MfaEvidence.newestSecondFactorSince(caller.user));
         }
         service.update(credential, req, false, reactivating);
-        event(caller, EventType.UPDATE_CREDENTIAL, credential, "update");
+        event(caller, before.operation(credential), credential, before.changed(credential));
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
 
@@ -139,7 +137,7 @@ public class UserCredentialsResource {
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         CredentialService.WithSecret regenerated = service.regenerate(credential);
-        event(caller, EventType.UPDATE_CREDENTIAL, credential, "regenerate");
+        event(caller, CredentialEvents.Operation.REGENERATE, credential, null);
         return Responses.noStore(Response.ok(representations.withSecret(regenerated, false)));
     }
 
@@ -152,7 +150,7 @@ public class UserCredentialsResource {
         RenewRequest req = Json.read(body, RenewRequest.class, true);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         service.renew(credential, req);
-        event(caller, EventType.UPDATE_CREDENTIAL, credential, "renew");
+        event(caller, CredentialEvents.Operation.RENEW, credential, null);
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
 
@@ -162,7 +160,7 @@ public class UserCredentialsResource {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         service.revoke(credential);
-        event(caller, EventType.REMOVE_CREDENTIAL, credential, "revoke");
+        event(caller, CredentialEvents.Operation.REVOKE, credential, null);
         return Response.noContent().build();
     }
 
@@ -317,15 +315,8 @@ public class UserCredentialsResource {
         return best;
     }
 
-    private void event(Caller caller, EventType type, AppCredentialModel credential, String action) {
-        new EventBuilder(realm, session, session.getContext().getConnection())
-                .event(type)
-                .user(caller.user)
-                .client(caller.auth.client())
-                .session(caller.auth.session())
-                .detail(Details.CREDENTIAL_TYPE, "app-credential")
-                .detail(CredentialTokens.CLAIM, credential.getId())
-                .detail("action", action)
-                .success();
+    /** The write as a Keycloak event of the user ({@link CredentialEvents}). */
+    private void event(Caller caller, CredentialEvents.Operation operation, AppCredentialModel credential, String changed) {
+        CredentialEvents.user(session, realm, caller.user, caller.auth.client(), caller.auth.session(), operation, credential, changed);
     }
 }

@@ -71,6 +71,23 @@ public final class CredentialSecrets {
         return true;
     }
 
+    /**
+     * True when {@code id} has the shape of an ID with its letters in any case ({@code AC_…}, {@code Ac_…}): what a
+     * person or tool that changed an ID's case sends. Such a spelling is not an ID (IDs are matched exactly).
+     */
+    public static boolean looksLikeIdInAnyCase(String id) {
+        if (id == null || id.length() != ID_LENGTH || !id.regionMatches(true, 0, ID_PREFIX, 0, ID_PREFIX.length())) {
+            return false;
+        }
+        for (int i = ID_PREFIX.length(); i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c > 0x7f || indexOf(BASE32, Character.toLowerCase(c)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when {@code secret} has the prefix, length, alphabet and a matching checksum. */
     public static boolean isWellFormedSecret(String secret) {
         if (secret == null || secret.length() != SECRET_LENGTH || !secret.startsWith(SECRET_PREFIX)) {

@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 /**
  * Keeps credential secrets out of what the server writes down when a person or a tool puts a secret where it does
  * not belong (the secret as {@code client_id} at the authorization or logout endpoint, pasted with quotes, …).
- * A secret is recognised by its fixed prefix, length and alphabet, and replaced by {@code acs_[redacted]}.
+ * A secret is recognised by its fixed prefix (in any letter case: {@code acs_}, {@code ACS_}, {@code Acs_}, as a
+ * person or a tool that changes case writes it), length and alphabet, and replaced by {@code acs_[redacted]}.
  */
 public final class SecretRedaction {
 
-    /** A secret anywhere in a text: {@code acs_} and 49 base62 characters, not part of a longer word. */
-    private static final Pattern SECRET = Pattern.compile("acs_[0-9A-Za-z]{"
+    /** A secret anywhere in a text: the prefix in any letter case and 49 base62 characters, not part of a longer word. */
+    private static final Pattern SECRET = Pattern.compile("(?i:" + CredentialSecrets.SECRET_PREFIX + ")[0-9A-Za-z]{"
             + (CredentialSecrets.SECRET_LENGTH - CredentialSecrets.SECRET_PREFIX.length()) + "}(?![0-9A-Za-z])");
     private static final String REDACTED = CredentialSecrets.SECRET_PREFIX + "[redacted]";
 
@@ -22,11 +23,25 @@ public final class SecretRedaction {
     }
 
     public static boolean containsSecret(String text) {
-        return text != null && text.contains(CredentialSecrets.SECRET_PREFIX) && SECRET.matcher(text).find();
+        return text != null && mayHoldPrefix(text) && SECRET.matcher(text).find();
     }
 
     public static String redact(String text) {
         return containsSecret(text) ? SECRET.matcher(text).replaceAll(REDACTED) : text;
+    }
+
+    /**
+     * A cheap first look, so that the expression runs only on texts that can hold a secret: whether {@code acs_} in any
+     * letter case (ASCII only) occurs.
+     */
+    static boolean mayHoldPrefix(String text) {
+        for (int i = text.indexOf('_', 3); i >= 0; i = text.indexOf('_', i + 1)) {
+            // setting bit 0x20 lower-cases an ASCII letter, and only 'A' and 'a' become 'a' (likewise c, s)
+            if ((text.charAt(i - 3) | 0x20) == 'a' && (text.charAt(i - 2) | 0x20) == 'c' && (text.charAt(i - 1) | 0x20) == 's') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

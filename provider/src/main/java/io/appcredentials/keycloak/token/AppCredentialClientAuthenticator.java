@@ -19,11 +19,13 @@ import org.keycloak.authentication.authenticators.client.ClientIdAndSecretAuthen
 import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.util.BasicAuthHelper;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.boundary.BoundaryHook;
 import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.metrics.CredentialMetrics;
@@ -46,7 +48,7 @@ import io.appcredentials.keycloak.service.CredentialService;
  * <p>On success the request continues as the credential's application (a real client, so that {@code azp},
  * introspection and userinfo resolve), and the credential is handed to the grant through a session attribute.
  */
-public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthenticator {
+public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthenticator implements BoundaryHook {
 
     static final String EVENT_DETAIL = CredentialTokens.CLAIM;
     private static final String GENERIC_FAILURE = "Invalid client or Invalid client credentials";
@@ -62,6 +64,12 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
     @Override
     public int order() {
         return 100;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        super.postInit(factory);
+        CredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override
@@ -113,9 +121,15 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         return new IdAndSecret(clientId, secret);
     }
 
-    /** Whether a client id is an application credential's ID, or a credential secret sent where the ID belongs. */
-    private static boolean namesCredential(String clientId) {
-        return clientId != null && (clientId.startsWith(CredentialSecrets.ID_PREFIX) || SecretRedaction.containsSecret(clientId));
+    /**
+     * Whether a client id is an application credential's ID, or a credential secret sent where the ID belongs (the
+     * secret's prefix in any letter case). An ID in another letter case ({@code AC_…}) is not an ID (they are matched
+     * exactly) but is answered here too, like an unknown ID; other client ids that merely start with {@code AC_}
+     * remain Keycloak's.
+     */
+    static boolean namesCredential(String clientId) {
+        return clientId != null && (clientId.startsWith(CredentialSecrets.ID_PREFIX) || CredentialSecrets.looksLikeIdInAnyCase(clientId)
+                || SecretRedaction.containsSecret(clientId));
     }
 
     private void authenticateCredential(ClientAuthenticationFlowContext context, String id, String secret) {
@@ -131,6 +145,8 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             CredentialMetrics.refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INTERNAL_ERROR,
                     "Application credentials are unavailable: the server's configuration does not enforce their restrictions");
+            // the event (for the administrator) says which hook is missing; the answer does not
+            context.getEvent().detail(Details.REASON, "The scope boundary is not in force on this server: " + notInForce);
             return;
         }
         if (!isClientCredentialsTokenRequest(context)) {

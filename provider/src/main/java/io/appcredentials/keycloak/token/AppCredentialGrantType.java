@@ -118,7 +118,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         token.id(CredentialTokens.encode(token.getId(), credential.id(), credential.tokenGeneration()));
         token.exp(expiry(token, authenticated.policy(), credential));
         if (!credential.accessRules().isEmpty()) {
-            token.setAuthorizationDetails(AccessRuleDetails.of(credential.accessRules()));
+            token.setOtherClaims(AccessRuleDetails.CLAIM, AccessRuleDetails.of(credential.accessRules()));
         }
 
         session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), System.currentTimeMillis(), clientConnection.getRemoteAddr());
@@ -135,12 +135,21 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
 
     /** Lifetime from the policy (or the realm/client default), never past the credential's expiry. */
     private static long expiry(AccessToken token, RealmPolicy policy, CredentialLease credential) {
-        long exp = token.getExp() == null ? Time.currentTimeSeconds() + 300L : token.getExp();
+        long exp = token.getExp() == null ? now() + 300L : token.getExp();
         if (policy.accessTokenLifespanSeconds() != null) {
-            long iat = token.getIat() == null ? Time.currentTimeSeconds() : token.getIat();
+            long iat = token.getIat() == null ? now() : token.getIat();
             exp = iat + policy.accessTokenLifespanSeconds();
         }
         return Math.min(exp, credential.expiresAt() / 1000L);
+    }
+
+    /**
+     * Keycloak's clock in seconds (its tests move it with {@code Time.setOffset}). {@code currentTime()} is the form
+     * that 26.7 and later versions share; {@code currentTimeSeconds()} is not.
+     */
+    @SuppressWarnings("deprecation")
+    private static long now() {
+        return Time.currentTime();
     }
 
     /**

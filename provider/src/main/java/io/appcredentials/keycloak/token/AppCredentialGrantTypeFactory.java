@@ -7,13 +7,14 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
+import io.appcredentials.keycloak.boundary.BoundaryHook;
 import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 
 /**
  * Takes the place of Keycloak's {@code client_credentials} grant factory (same id, higher order); ordinary
  * clients are passed to Keycloak's implementation.
  */
-public class AppCredentialGrantTypeFactory implements OAuth2GrantTypeFactory {
+public class AppCredentialGrantTypeFactory implements OAuth2GrantTypeFactory, BoundaryHook {
 
     @Override
     public String getId() {
@@ -41,7 +42,7 @@ public class AppCredentialGrantTypeFactory implements OAuth2GrantTypeFactory {
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        CredentialTokenBoundary.verifyInForce(factory);
+        CredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override

@@ -19,6 +19,27 @@ class SurfaceTest {
         assertEquals(Surface.ADMIN_API, Surface.classify("/admin/realms/my%20realm/users", "my realm"));
     }
 
+    /** What kcadm and Keycloak's Terraform provider read besides a realm's resources, each named exactly. */
+    @Test
+    void theAdminToolsOwnReadsAreRecognisedExactly() {
+        assertEquals(Surface.ADMIN_SERVER_INFO, Surface.classify("admin/serverinfo", "demo"));
+        assertEquals(Surface.ADMIN_SERVER_INFO, Surface.classify("/admin/serverinfo/", "demo"));
+        assertEquals(Surface.ADMIN_REALM, Surface.classify("admin/realms/demo", "demo"));
+        assertEquals(Surface.ADMIN_REALM, Surface.classify("admin/realms/demo/", "demo"));
+        assertEquals(Surface.ADMIN_REALM, Surface.classify("admin/realms/my%20realm", "my realm"));
+        assertEquals(Surface.ADMIN_REALMS, Surface.classify("admin/realms", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/realms/master", "demo"), "another realm");
+        assertEquals(Surface.OTHER, Surface.classify("admin/serverinfo/x", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/serverinfo;a=b", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/server%69nfo", "demo"), "an encoded spelling is not the plain path");
+        assertEquals(Surface.OTHER, Surface.classify("admin/%2e%2e/admin/serverinfo", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/realms/demo/%2e%2e", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/realms/demo/..", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/Serverinfo", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin", "demo"));
+        assertEquals(Surface.OTHER, Surface.classify("admin/master/console/whoami", "demo"));
+    }
+
     @Test
     void everythingElseIsOther() {
         assertEquals(Surface.OTHER, Surface.classify("realms/demo/protocol/openid-connect/token", "demo"));
@@ -27,8 +48,6 @@ class SurfaceTest {
         assertEquals(Surface.OTHER, Surface.classify("realms/demo/clients-registrations/default", "demo"));
         assertEquals(Surface.OTHER, Surface.classify("realms/demo/some-other-extension", "demo"));
         assertEquals(Surface.OTHER, Surface.classify("admin/demo/console/whoami", "demo"));
-        assertEquals(Surface.OTHER, Surface.classify("admin/realms", "demo"));
-        assertEquals(Surface.OTHER, Surface.classify("admin/serverinfo", "demo"));
         assertEquals(Surface.OTHER, Surface.classify("realms/other/account", "demo"), "another realm");
         assertEquals(Surface.OTHER, Surface.classify("admin/realms/master/users", "demo"), "another realm");
         assertEquals(Surface.OTHER, Surface.classify(null, "demo"));

@@ -56,4 +56,19 @@ class CredentialSecretsTest {
         assertNotEquals('0', encoded.charAt(0), "43 characters are needed and enough: " + encoded);
         assertEquals("0".repeat(43), CredentialSecrets.toBase62(new byte[32], 43));
     }
+
+    @Test
+    void anIdInAnotherLetterCaseHasTheShapeOfAnIdButIsNotOne() {
+        String id = CredentialSecrets.newId();
+        String upper = id.toUpperCase(java.util.Locale.ROOT);
+        assertTrue(CredentialSecrets.looksLikeIdInAnyCase(id));
+        assertTrue(CredentialSecrets.looksLikeIdInAnyCase(upper));
+        assertTrue(CredentialSecrets.looksLikeIdInAnyCase("Ac_" + id.substring(3)));
+        assertFalse(CredentialSecrets.looksLikeId(upper), "IDs are matched exactly");
+        assertFalse(CredentialSecrets.looksLikeIdInAnyCase("AC_REPORTS"), "an ordinary client id");
+        assertFalse(CredentialSecrets.looksLikeIdInAnyCase("AC_" + id.substring(3) + "X"));
+        assertFalse(CredentialSecrets.looksLikeIdInAnyCase("AC_" + id.substring(3, 22) + "L"), "L is not in the alphabet");
+        assertFalse(CredentialSecrets.looksLikeIdInAnyCase("AC_" + id.substring(3, 22) + "\u0130"));
+        assertFalse(CredentialSecrets.looksLikeIdInAnyCase(null));
+    }
 }

@@ -10,9 +10,17 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
+import jakarta.persistence.criteria.CriteriaBuilder;
+import jakarta.persistence.criteria.CriteriaQuery;
+import jakarta.persistence.criteria.Predicate;
+import jakarta.persistence.criteria.Root;
 
+import org.keycloak.authorization.fgap.AdminPermissionsSchema;
+import org.keycloak.authorization.fgap.evaluation.partial.PartialEvaluationStorageProvider;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.UserProvider;
 import org.keycloak.models.jpa.entities.UserEntity;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -32,8 +40,10 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     static final long ISSUE_WINDOW_MILLIS = 3_600_000L;
 
     private final EntityManager em;
+    private final KeycloakSession session;
 
-    JpaAppCredentialProvider(EntityManager em) {
+    JpaAppCredentialProvider(KeycloakSession session, EntityManager em) {
+        this.session = session;
         this.em = em;
     }
 
@@ -224,6 +234,9 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     @Override
     public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) {
+        if (filter.viewableOwnersOnly()) {
+            return listOfViewableOwners(realm, filter, first, max);
+        }
         StringBuilder jpql = new StringBuilder("select c from AppCredentialEntity c where c.realmId = :realmId");
         List<QueryParameter> params = new ArrayList<>();
         params.add(new QueryParameter("realmId", realm.getId()));
@@ -259,6 +272,51 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     }
 
     private record QueryParameter(String name, Object value) {
+    }
+
+    /**
+     * The listing restricted to owners the calling administrator may view: the same query, joined to the owner's
+     * user row, with the filters Keycloak's fine-grained admin permissions put on its own user queries (the users and
+     * groups the administrator's permissions name, group membership evaluated in the database).
+     */
+    private Stream<AppCredentialModel> listOfViewableOwners(RealmModel realm, CredentialFilter filter, int first, int max) {
+        CriteriaBuilder cb = em.getCriteriaBuilder();
+        CriteriaQuery<AppCredentialEntity> query = cb.createQuery(AppCredentialEntity.class);
+        Root<AppCredentialEntity> c = query.from(AppCredentialEntity.class);
+        Root<UserEntity> owner = query.from(UserEntity.class);
+        List<Predicate> where = new ArrayList<>();
+        where.add(cb.equal(c.get("realmId"), realm.getId()));
+        where.add(cb.equal(owner.get("id"), c.get("userId")));
+        if (filter.userId() != null) {
+            where.add(cb.equal(c.get("userId"), filter.userId()));
+        }
+        if (filter.clientUuid() != null) {
+            where.add(cb.equal(c.get("clientUuid"), filter.clientUuid()));
+        }
+        AppCredentialState state = filter.state();
+        if (state == AppCredentialState.EXPIRED) {
+            where.add(cb.notEqual(c.get("state"), AppCredentialState.REVOKED.value()));
+            where.add(cb.le(c.get("expiresAt"), filter.nowMillis()));
+        } else if (state == AppCredentialState.REVOKED) {
+            where.add(cb.equal(c.get("state"), AppCredentialState.REVOKED.value()));
+        } else if (state != null) {
+            where.add(cb.equal(c.get("state"), state.value()));
+            where.add(cb.gt(c.get("expiresAt"), filter.nowMillis()));
+        }
+        // Keycloak's JPA user store evaluates group-based permissions in the query; without it only permissions that
+        // name users apply (fewer owners, never more)
+        UserProvider users = session.getProvider(UserProvider.class, "jpa");
+        where.addAll(AdminPermissionsSchema.SCHEMA.applyAuthorizationFilters(session, AdminPermissionsSchema.USERS,
+                users instanceof PartialEvaluationStorageProvider storage ? storage : null, realm, cb, query, owner));
+        query.select(c).where(where.toArray(Predicate[]::new)).orderBy(cb.asc(c.get("createdAt")), cb.asc(c.get("id")));
+        TypedQuery<AppCredentialEntity> typed = em.createQuery(query);
+        if (first > 0) {
+            typed.setFirstResult(first);
+        }
+        if (max >= 0) {
+            typed.setMaxResults(max);
+        }
+        return typed.getResultStream().map(JpaAppCredential::new);
     }
 
     @Override

@@ -15,7 +15,7 @@ public class JpaAppCredentialProviderFactory implements AppCredentialProviderFac
 
     @Override
     public AppCredentialProvider create(KeycloakSession session) {
-        return new JpaAppCredentialProvider(session.getProvider(JpaConnectionProvider.class).getEntityManager());
+        return new JpaAppCredentialProvider(session, session.getProvider(JpaConnectionProvider.class).getEntityManager());
     }
 
     @Override
