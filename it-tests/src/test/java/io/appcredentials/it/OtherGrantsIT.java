@@ -82,7 +82,7 @@ class OtherGrantsIT {
         Http.Resp issued = Demo.clientCredentialsBasic(server, id, secret);
         assertEquals(200, issued.status(), "control: the credential works: " + issued);
         assertNull(issued.json().get("refresh_token"), "no refresh token from a credential");
-        Http.Resp userLogin = Demo.login(server, owner.username(), "password", Demo.TEST_TOTP);
+        Http.Resp userLogin = Demo.settledLogin(server, owner.username(), "password", Demo.TEST_TOTP);
         assertEquals(200, userLogin.status(), userLogin.toString());
         String userRefresh = userLogin.json().get("refresh_token").asText();
         String userAccess = userLogin.json().get("access_token").asText();

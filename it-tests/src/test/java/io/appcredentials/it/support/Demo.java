@@ -67,13 +67,19 @@ public final class Demo {
      * times in a row can run into on a busy machine; such a refusal is retried a few times.
      */
     public static String token(KeycloakServer server, String username, String password, String totpSecret) {
+        Http.Resp r = settledLogin(server, username, password, totpSecret);
+        assertEquals(200, r.status(), r.toString());
+        return r.json().get("access_token").asText();
+    }
+
+    /** {@link #login}, retried past the brute-force transient described at {@link #token}. */
+    public static Http.Resp settledLogin(KeycloakServer server, String username, String password, String totpSecret) {
         Http.Resp r = login(server, username, password, totpSecret);
         for (int attempt = 1; r.status() == 400 && attempt <= 10; attempt++) {
             KeycloakServer.sleep(300L * attempt);
             r = login(server, username, password, totpSecret);
         }
-        assertEquals(200, r.status(), r.toString());
-        return r.json().get("access_token").asText();
+        return r;
     }
 
     public static String aliceToken(KeycloakServer server) {
