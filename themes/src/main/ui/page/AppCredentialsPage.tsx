@@ -54,6 +54,7 @@ export const AppCredentialsPage = () => {
   const {
     credentials,
     hasNext,
+    live,
     options,
     loadError,
     request,
@@ -112,12 +113,13 @@ export const AppCredentialsPage = () => {
     [options],
   );
 
-  // live credentials of this page expiring within the first reminder
-  // threshold (none when reminders are off or the policy is unknown), soonest first
+  // live credentials expiring within the first reminder threshold, whichever
+  // page they are on (none when reminders are off or the policy is unknown),
+  // soonest first
   const warningDays = options ? expiryWarningDays(options.policy) : undefined;
   const expiring = useMemo<ExpiringCredential[]>(
     () =>
-      (credentials ?? [])
+      (live ?? [])
         .flatMap((credential) => {
           const days = expiresSoon(credential, warningDays, now);
           return days === undefined ? [] : [{ credential, days }];
@@ -127,7 +129,7 @@ export const AppCredentialsPage = () => {
             new Date(a.credential.expiresAt).getTime() -
             new Date(b.credential.expiresAt).getTime(),
         ),
-    [credentials, warningDays, now],
+    [live, warningDays, now],
   );
   const expiringSoon = useMemo(
     () =>

@@ -6,7 +6,12 @@ import type {
   AppCredentialsApi,
   CredentialOptions,
 } from "../lib/api";
-import { type PageRequest, toPage } from "../lib/credentials";
+import {
+  isLive,
+  type PageRequest,
+  sortForList,
+  toPage,
+} from "../lib/credentials";
 
 export const DEFAULT_PAGE_SIZE = 10;
 
@@ -14,6 +19,12 @@ type Loaded = {
   /** The rows of the page asked for, in the list's order. */
   credentials?: AppCredential[];
   hasNext: boolean;
+  /**
+   * Every live credential (for the expiry banner, which names those of every
+   * page), as far as known: from the whole list when the server does not
+   * page, else from the first rows of the list, where live ones are.
+   */
+  live?: AppCredential[];
   options?: CredentialOptions;
   /** Why the list could not be loaded (the page then offers to try again). */
   loadError?: string;
@@ -48,7 +59,7 @@ export function useCredentials(api: AppCredentialsApi) {
       // one row more than the page: it says whether there is a next page
       api.list(request.first, request.max + 1, signal),
       api.options(signal),
-    ]).then(([list, options]) => {
+    ]).then(async ([list, options]) => {
       if (signal.aborted) return;
       const { last, ids, ignored } = paging.current;
       const previousIds =
@@ -66,9 +77,25 @@ export function useCredentials(api: AppCredentialsApi) {
           ids: page.rows.map(({ id }) => id),
         };
       }
+      let live: AppCredential[] | undefined;
+      if (list.status === "fulfilled" && page) {
+        if (page.serverIgnoresPaging) {
+          live = sortForList(list.value).filter(isLive);
+        } else if (request.first === 0 && !page.hasNext) {
+          live = page.rows.filter(isLive);
+        } else if (options.status === "fulfilled") {
+          // live ones come first: at most the policy's number of them
+          live = await api
+            .list(0, options.value.policy.maxPerUser, signal)
+            .then((first) => first.filter(isLive))
+            .catch(() => undefined);
+          if (signal.aborted) return;
+        }
+      }
       setLoaded({
         credentials: page?.rows,
         hasNext: page?.hasNext ?? false,
+        live: live ?? page?.rows.filter(isLive),
         options: options.status === "fulfilled" ? options.value : undefined,
         loadError:
           list.status === "rejected" ? message(list.reason) : undefined,
