@@ -12,6 +12,7 @@ import {
   messageAtField,
   nameError,
   networkError,
+  restoreValues,
   rulePathError,
   textLimits,
   toCreateRequest,
@@ -228,5 +229,26 @@ describe("a field the server names in a 400", () => {
     expect(messageAtField("You do not hold the realm role 'writer'", "realmRoles")).toBe(
       "You do not hold the realm role 'writer'",
     );
+  });
+});
+
+describe("a form saved before a step-up login", () => {
+  it("comes back as far as it has the form's shape, with the defaults for the rest", () => {
+    const defaults = { expiry: { date: "2027-01-31", time: "23:59" }, roles: ["a"], name: "", dpop: false };
+    expect(
+      restoreValues(defaults, {
+        expiry: { date: "2027-02-01", time: "12:00" },
+        roles: ["b", "c"],
+        name: "ci",
+        dpop: true,
+        unknown: 1,
+      }),
+    ).toEqual({ expiry: { date: "2027-02-01", time: "12:00" }, roles: ["b", "c"], name: "ci", dpop: true });
+    // saved by another version of the page
+    expect(
+      restoreValues(defaults, { expiryDate: "2027-02-01", expiry: "tomorrow", roles: { x: ["y"] }, name: 7 }),
+    ).toEqual(defaults);
+    expect(restoreValues(defaults, null)).toEqual(defaults);
+    expect(restoreValues(defaults, "create")).toEqual(defaults);
   });
 });

@@ -20,7 +20,7 @@ import {
   type ExpiryBounds,
   renewalProposal,
 } from "../lib/expiry";
-import type { RenewFormValues } from "../lib/forms";
+import { type RenewFormValues, restoreValues } from "../lib/forms";
 import { ExpiryControl } from "./fields/ExpiryControl";
 import { formActions } from "./formActions";
 import { SubmitNotice, useSubmitProblem } from "./SubmitNotice";
@@ -66,9 +66,10 @@ export const RenewDialog = ({
   );
   const cannotRenew = !!bounds && !proposal;
   const form = useForm<RenewFormValues>({
-    defaultValues: saved ?? {
-      expiry: proposal ?? { date: "", time: END_OF_DAY },
-    },
+    defaultValues: restoreValues(
+      { expiry: proposal ?? { date: "", time: END_OF_DAY } },
+      saved,
+    ),
     mode: "onTouched",
   });
   const {

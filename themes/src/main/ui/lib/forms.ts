@@ -56,6 +56,33 @@ export const restrictionLimits = (
   options: CredentialOptions,
 ): RestrictionOptions => options.restrictions ?? DEFAULT_RESTRICTIONS;
 
+const isLocalExpiry = (value: unknown): value is LocalExpiry =>
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as LocalExpiry).date === "string" &&
+  typeof (value as LocalExpiry).time === "string";
+
+/**
+ * The saved values (kept in sessionStorage across a step-up login) that have
+ * the shape of the defaults, the defaults for the others: a form saved by
+ * another version of this page comes back as far as it fits.
+ */
+export function restoreValues<T extends object>(defaults: T, saved?: unknown): T {
+  if (typeof saved !== "object" || saved === null) return defaults;
+  const restored = { ...defaults };
+  for (const key of Object.keys(defaults) as (keyof T)[]) {
+    const value = (saved as Partial<T>)[key];
+    const fallback = defaults[key];
+    const fits = Array.isArray(fallback)
+      ? Array.isArray(value)
+      : isLocalExpiry(fallback)
+        ? isLocalExpiry(value)
+        : typeof value === typeof fallback;
+    if (fits) restored[key] = value as T[keyof T];
+  }
+  return restored;
+}
+
 /**
  * The values the create form starts with: the default application, the end
  * of the default expiry's day, nothing granted, DPoP checked when the realm
@@ -64,25 +91,29 @@ export const restrictionLimits = (
 export function initialCreateValues(
   options: CredentialOptions,
   bounds: ExpiryBounds,
-  saved?: Partial<CreateFormValues>,
+  saved?: unknown,
 ): CreateFormValues {
   const application =
     options.clients.find((client) => client.default) ?? options.clients[0];
-  return {
-    name: "",
-    description: "",
-    expiry: endOfDayWithin(bounds.defaultDate, bounds),
-    clientId: application?.clientId ?? "",
-    realmRoles: [],
-    clientRoles: [],
-    scopes: [],
-    accessRules: [],
-    allowedCidrs: [],
-    requireDpop: false,
-    ...saved,
-    // every new credential has it when the realm requires it
-    ...(restrictionLimits(options).requireDpop && { requireDpop: true }),
-  };
+  const values = restoreValues<CreateFormValues>(
+    {
+      name: "",
+      description: "",
+      expiry: endOfDayWithin(bounds.defaultDate, bounds),
+      clientId: application?.clientId ?? "",
+      realmRoles: [],
+      clientRoles: [],
+      scopes: [],
+      accessRules: [],
+      allowedCidrs: [],
+      requireDpop: false,
+    },
+    saved,
+  );
+  // every new credential has it when the realm requires it
+  return restrictionLimits(options).requireDpop
+    ? { ...values, requireDpop: true }
+    : values;
 }
 
 /** The request the create form sends: trimmed texts, the expiry with the browser's offset, client roles by client. */
