@@ -8,6 +8,7 @@ import {
   daysLeft,
   endOfDayWithin,
   expiresSoon,
+  expiringSoonest,
   expiryBounds,
   expiryWarningDays,
   renewalProposal,
@@ -186,6 +187,21 @@ describe(`days left before an expiry, in ${ZONE}`, () => {
     expect(expiresSoon(credential(new Date(now - MINUTE)), warning, now)).toBeUndefined();
     expect(expiryWarningDays({ expiryReminderDays: [] } as unknown as Policy)).toBeUndefined();
     expect(expiresSoon(credential(new Date(now + DAY_MS)), undefined, now)).toBeUndefined();
+  });
+
+  it("are listed for the banner soonest first, live ones within the threshold only", () => {
+    const now = NOW.getTime();
+    const policy = { expiryReminderDays: [7] } as Policy;
+    const later = { ...credential(new Date(now + 6 * DAY_MS)), id: "ac_later" };
+    const sooner = { ...credential(new Date(now + 2 * DAY_MS)), id: "ac_sooner" };
+    const far = { ...credential(new Date(now + 30 * DAY_MS)), id: "ac_far" };
+    const revoked = { ...credential(new Date(now + DAY_MS), "revoked"), id: "ac_revoked" };
+    expect(expiringSoonest([later, far, revoked, sooner], policy, now)).toEqual([
+      { credential: sooner, days: 2 },
+      { credential: later, days: 6 },
+    ]);
+    expect(expiringSoonest([later], { expiryReminderDays: [] } as unknown as Policy, now)).toEqual([]);
+    expect(expiringSoonest([later], undefined, now)).toEqual([]);
   });
 });
 

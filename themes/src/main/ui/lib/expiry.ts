@@ -149,3 +149,28 @@ export function expiresSoon(
     ? daysLeft(credential.expiresAt, now)
     : undefined;
 }
+
+/** A credential that expires within the warning threshold, and its days left. */
+export type ExpiringCredential = { credential: AppCredential; days: number };
+
+/**
+ * The live credentials expiring within the first reminder threshold (none
+ * when reminders are off), soonest first, with their days left.
+ */
+export function expiringSoonest(
+  credentials: AppCredential[],
+  policy: Policy | undefined,
+  now: number,
+): ExpiringCredential[] {
+  const warningDays = policy ? expiryWarningDays(policy) : undefined;
+  return credentials
+    .flatMap((credential) => {
+      const days = expiresSoon(credential, warningDays, now);
+      return days === undefined ? [] : [{ credential, days }];
+    })
+    .sort(
+      (a, b) =>
+        new Date(a.credential.expiresAt).getTime() -
+        new Date(b.credential.expiresAt).getTime(),
+    );
+}

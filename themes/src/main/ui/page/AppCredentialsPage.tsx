@@ -25,16 +25,12 @@ import { useTranslation } from "react-i18next";
 
 import { type AppCredential, appCredentialsApi } from "../lib/api";
 import type { RowAction } from "../lib/credentials";
-import {
-  expiresSoon,
-  expiryBounds,
-  expiryWarningDays,
-} from "../lib/expiry";
+import { expiringSoonest, expiryBounds } from "../lib/expiry";
 import type { ResumeStep } from "../lib/stepUp";
 import { CredentialsTable } from "../table/CredentialsTable";
 import { CreateButton, CreateStatus } from "./CreateButton";
 import { CredentialDialogs, type Dialog } from "./CredentialDialogs";
-import { ExpiryBanner, type ExpiringCredential } from "./ExpiryBanner";
+import { ExpiryBanner } from "./ExpiryBanner";
 import { SecondFactorNotice } from "./SecondFactorNotice";
 import { useCredentialActions } from "./useCredentialActions";
 import { useCredentials, useNow } from "./useCredentials";
@@ -113,23 +109,10 @@ export const AppCredentialsPage = () => {
     [options],
   );
 
-  // live credentials expiring within the first reminder threshold, whichever
-  // page they are on (none when reminders are off or the policy is unknown),
-  // soonest first
-  const warningDays = options ? expiryWarningDays(options.policy) : undefined;
-  const expiring = useMemo<ExpiringCredential[]>(
-    () =>
-      (live ?? [])
-        .flatMap((credential) => {
-          const days = expiresSoon(credential, warningDays, now);
-          return days === undefined ? [] : [{ credential, days }];
-        })
-        .sort(
-          (a, b) =>
-            new Date(a.credential.expiresAt).getTime() -
-            new Date(b.credential.expiresAt).getTime(),
-        ),
-    [live, warningDays, now],
+  // live credentials expiring soon, whichever page they are on
+  const expiring = useMemo(
+    () => expiringSoonest(live ?? [], options?.policy, now),
+    [live, options, now],
   );
   const expiringSoon = useMemo(
     () =>

@@ -3,9 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import type { AppCredential } from "../lib/api";
 import { formatDateTime } from "../lib/dates";
-
-/** A credential that expires within the warning threshold, and its days left. */
-export type ExpiringCredential = { credential: AppCredential; days: number };
+import type { ExpiringCredential } from "../lib/expiry";
 
 type ExpiryBannerProps = {
   /** Soonest first. */
