@@ -758,8 +758,8 @@ class AccountConsoleBrowserIT {
             // the expired one offers what the API allows: revoking it
             By expiredRow = testId("credential-row-" + expiredId);
             assertEquals("Expired", stateOf(expiredRow));
-            // the README's picture of the page
-            screenshot("account-console");
+            // the README's picture of the page, which fits its width too
+            checkPage("account-console");
             click(By.cssSelector("[data-testid='credential-row-" + expiredId + "'] [data-testid='credential-actions-toggle']"));
             visible(testId("credential-action-revoke"));
             List<String> offered = new ArrayList<>();
