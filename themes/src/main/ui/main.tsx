@@ -7,9 +7,9 @@ import { KeycloakProvider } from "@keycloak/keycloak-account-ui";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
-import { environment } from "./environment";
-import { i18n } from "./i18n";
-import { Root } from "./Root";
+import { environment } from "./shell/environment";
+import { i18n } from "./shell/i18n";
+import { Root } from "./shell/Root";
 
 void i18n.init().then(() =>
   createRoot(document.getElementById("app")!).render(

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -44,11 +45,13 @@ import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.appcredentials.it.support.Accessibility;
 import io.appcredentials.it.support.ConsoleBrowser;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.Layout;
 import io.appcredentials.it.support.SecondFactors;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
@@ -58,7 +61,10 @@ import io.appcredentials.it.support.Totp;
  * sign in through the Keycloak login pages (password, then TOTP), open the page from the navigation, create a
  * credential with the form and use what the one-time dialog shows with each tool, disable, enable, regenerate,
  * renew and revoke from a row's actions, go through the step-up login when the sign-in is too old, see what a user
- * without a second factor and an administrator's credential look like, and use the page 360 and 400 px wide.
+ * without a second factor and an administrator's credential look like, and use the page 360 and 400 px wide. The
+ * list's order and pages, the role picker, the renew dialog's proposal and the form's limits have tests of their
+ * own; every state and dialog is checked at 360, 400 and 1400 px for its layout ({@link Layout}) and with axe-core
+ * ({@link Accessibility}).
  *
  * <p>Chromium and chromedriver come from the operating system ({@code /usr/bin/chromium},
  * {@code /usr/bin/chromedriver}; override with {@code -Dit.chromium=…} and {@code -Dit.chromedriver=…}); Selenium
@@ -142,16 +148,14 @@ class AccountConsoleBrowserIT {
 
             click(testId("app-credential-realm-roles"));
             click(testId("app-credential-realm-roles-reader"));
-            wait.until(d -> d.findElement(By.cssSelector(
-                    "[data-testid='app-credential-realm-roles-reader'] input[type='checkbox']")).isSelected());
+            wait.until(d -> isChosen(testId("app-credential-realm-roles-reader")));
             click(testId("app-credential-realm-roles")); // close the menu (Escape would close the whole modal)
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-realm-roles-reader")));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(testId("app-credential-realm-roles"), "reader"));
             // realm-management view-users, all the realm-management roles the user holds: the admin API takes it
             click(testId("app-credential-client-roles"));
             click(testId("app-credential-client-roles-realm-management-view-users"));
-            wait.until(d -> d.findElement(By.cssSelector(
-                    "[data-testid='app-credential-client-roles-realm-management-view-users'] input[type='checkbox']")).isSelected());
+            wait.until(d -> isChosen(testId("app-credential-client-roles-realm-management-view-users")));
             click(testId("app-credential-client-roles"));
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-client-roles-realm-management-view-users")));
             click(testId("app-credential-submit"));
@@ -195,6 +199,8 @@ class AccountConsoleBrowserIT {
             By row = testId("credential-row-" + id);
             WebElement tableRow = visible(row);
             assertEquals(name, tableRow.findElement(testId("credential-name")).getText());
+            assertEquals("credential-row-" + id, firstRowTestId(), "the new credential is the first row");
+            assertEquals("New", tableRow.findElement(testId("credential-new")).getText().trim());
             assertTrue(tableRow.getText().contains("created by the browser test"), tableRow.getText());
             assertEquals(id, clipboardText(tableRow.findElement(testId("credential-id"))));
             assertTrue(tableRow.getText().contains("reader"), tableRow.getText());
@@ -420,7 +426,8 @@ class AccountConsoleBrowserIT {
             rowAction(id, "renew");
             WebElement renew = modal(testId("renew-dialog"));
             assertEquals("Renew \"row-actions\"", modalTitle(renew));
-            assertEquals("", visible(testId("renew-expiry")).getAttribute("value"), "empty: the default lifetime");
+            // proposed: the end of the day the default 30 days from today reach (later than now + 30 days)
+            assertEquals(browserDate(30), visible(testId("renew-expiry")).getAttribute("value"));
             assertEquals("23:59", visible(testId("renew-expiry-time")).getAttribute("value"));
             String date = browserDate(45);
             setInputValue(testId("renew-expiry"), date);
@@ -751,8 +758,8 @@ class AccountConsoleBrowserIT {
             // the expired one offers what the API allows: revoking it
             By expiredRow = testId("credential-row-" + expiredId);
             assertEquals("Expired", stateOf(expiredRow));
-            // the README's picture of the page
-            screenshot("account-console");
+            // the README's picture of the page, which fits its width too
+            checkPage("account-console");
             click(By.cssSelector("[data-testid='credential-row-" + expiredId + "'] [data-testid='credential-actions-toggle']"));
             visible(testId("credential-action-revoke"));
             List<String> offered = new ArrayList<>();
@@ -820,7 +827,7 @@ class AccountConsoleBrowserIT {
             assertWithinViewport(row, "the credential's row");
             screenshot(shot + "list");
 
-            // its details too (their toggle sits at the foot of the stacked row)
+            // its details too (their toggle sits beside the name, on the stacked row's first line)
             By detailsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-details-toggle'] button");
             js("arguments[0].scrollIntoView({block: 'center'})", visible(detailsToggle));
             assertWithinViewport(visible(detailsToggle), "the row's details toggle");
@@ -888,6 +895,399 @@ class AccountConsoleBrowserIT {
             assertWithinViewport(submit, "the Create button");
             click(testId("app-credential-cancel"));
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("create-app-credential-dialog")));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * Every state of the page and every dialog at 360, 400 and 1400 px: the list (with an administrator's, a
+     * restricted, an expiring, a revoked and an expired credential), a row's details and actions, the create dialog
+     * (as it opens, with the role menu open, with errors, with its restrictions), the secret dialog (two snippet
+     * tabs), the list with the new credential, and the renew, regenerate and revoke dialogs. In each, nothing is
+     * wider than the dialog or the page's main section, nor than the window (the "Download .env" button was wider
+     * than the secret dialog at 400 px), and axe-core finds no serious or critical violation. Screenshots
+     * {@code w<width>-<state>.png}.
+     */
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = { 360, 400, 1400 })
+    void everyStateFitsItsWidthAndHasNoSeriousAccessibilityViolation(int width, TestInfo info) {
+        String shot = "w" + width + "-";
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        String longName = "nightly-terraform-plan-for-the-production-cluster";
+        JsonNode restricted = Demo.create(server, token, Map.of("name", longName,
+                "description", "runs every night from the CI server", "realmRoles", List.of("reader"),
+                "clientRoles", Map.of("my-api", List.of("reader", "writer"), "realm-management", List.of("view-users")),
+                "accessRules", List.of(Map.of("method", "GET", "path", "/admin/realms/" + Demo.REALM + "/users/**")),
+                "allowedCidrs", List.of("10.0.0.0/8")));
+        Demo.create(server, token, Map.of("name", "expires-soon", "realmRoles", List.of("reader"),
+                "expiresAt", Instant.now().plus(Duration.ofDays(2)).toString()));
+        Http.Resp byAdmin = Http.postJson(Demo.adminCredentialsUrl(server) + "/users/" + user.id(), Demo.masterAdminToken(server),
+                Map.of("name", "backup-job", "description", "set up by the platform team", "realmRoles", List.of("reader")));
+        assertEquals(201, byAdmin.status(), byAdmin.toString());
+        JsonNode revoked = Demo.create(server, token, Map.of("name", "old-laptop"));
+        assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + revoked.get("id").asText(), token).status());
+        JsonNode expired = Demo.create(server, token, Map.of("name", "one-off-migration",
+                "expiresAt", Instant.now().plusSeconds(2).toString()));
+        String id = restricted.get("id").asText();
+        try {
+            waitForCredential(user, expired.get("id").asText(), "expired", c -> "expired".equals(c.path("state").asText()));
+            driver.manage().window().setSize(new Dimension(width, width > 1000 ? 1000 : 860));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            assertEquals((long) width, js("return window.innerWidth"), "the page is laid out " + width + " px wide");
+            openApplicationCredentialsPage();
+            visible(testId("expiry-banner"));
+
+            // the list, a row's details and its actions
+            checkPage(shot + "list");
+            assertRowLayout(width, id);
+            WebElement details = expandDetails(id);
+            js("arguments[0].scrollIntoView({block: 'center'})", details);
+            checkPage(shot + "details");
+            By actionsToggle = By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-actions-toggle']");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(actionsToggle));
+            click(actionsToggle);
+            visible(testId("credential-action-revoke"));
+            checkPage(shot + "row-actions");
+            click(actionsToggle);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("credential-action-revoke")));
+
+            // the create dialog: as it opens, with the role menu, with errors, with restrictions
+            js("window.scrollTo(0, 0)");
+            click(testId("create-app-credential"));
+            WebElement form = modal(testId("create-app-credential-dialog"));
+            checkDialog(form, shot + "create");
+            By realmRoles = testId("app-credential-realm-roles");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(realmRoles));
+            click(realmRoles);
+            WebElement reader = visible(testId("app-credential-realm-roles-reader"));
+            assertOpensBelow(realmRoles, reader);
+            checkDialog(form, shot + "create-roles");
+            click(realmRoles);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-realm-roles-reader")));
+            click(testId("app-credential-submit"));
+            visible(testId("name-helper"));
+            checkDialog(form, shot + "create-errors");
+            By restrictions = By.id("app-credential-restrictions-toggle");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(restrictions));
+            click(restrictions);
+            click(testId("app-credential-add-rule"));
+            clickable(testId("app-credential-rule-path-0")).sendKeys("/admin/realms/" + Demo.REALM + "/users/**");
+            click(testId("app-credential-add-network"));
+            clickable(testId("app-credential-network-input-0")).sendKeys("2001:db8::/32");
+            js("arguments[0].scrollIntoView({block: 'start'})", visible(restrictions));
+            checkDialog(form, shot + "create-restrictions");
+            click(testId("app-credential-rule-remove-0"));
+            click(testId("app-credential-network-remove-0"));
+            WebElement name = clickable(testId("app-credential-name"));
+            js("arguments[0].scrollIntoView({block: 'center'})", name);
+            name.sendKeys("deploy-bot-for-the-staging-environment");
+            click(testId("app-credential-submit"));
+
+            // the secret dialog, its footer's buttons within it
+            WebElement secretDialog = modal(testId("secret-dialog"));
+            String newId = clipboardText(testId("secret-dialog-id"));
+            checkDialog(secretDialog, shot + "secret");
+            WebElement download = visible(testId("secret-dialog-download"));
+            js("arguments[0].scrollIntoView({block: 'center'})", download);
+            assertInside(download, secretDialog, "the Download .env button");
+            assertInside(visible(testId("secret-dialog-close")), secretDialog, "the close button");
+            // the last tab: scrolled to with the tabs' arrow on a phone, as a person would
+            showTab(testId("secret-snippet-tab-terraform"));
+            click(testId("secret-snippet-tab-terraform"));
+            visible(testId("secret-snippet-terraform"));
+            checkDialog(secretDialog, shot + "secret-terraform");
+            click(testId("secret-dialog-close"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("secret-dialog")));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".pf-v5-c-backdrop")));
+
+            // the new credential: the first row, marked
+            WebElement newRow = visible(testId("credential-row-" + newId));
+            assertEquals("credential-row-" + newId, firstRowTestId());
+            visible(By.cssSelector("[data-testid='credential-row-" + newId + "'] [data-testid='credential-new']"));
+            checkPage(shot + "created");
+
+            // the renew, regenerate and revoke dialogs of the long-named one
+            for (String action : List.of("renew", "regenerate", "revoke")) {
+                rowAction(id, action);
+                By body = testId(action.equals("renew") ? "renew-dialog" : "confirm-" + action + "-dialog");
+                WebElement dialog = modal(body);
+                checkDialog(dialog, shot + action);
+                click(By.cssSelector("[role='dialog'] [data-testid='confirm-cancel']"));
+                wait.until(ExpectedConditions.invisibilityOfElementLocated(body));
+            }
+            assertTrue(newRow.isDisplayed());
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * The list's order and pages: live credentials before revoked and expired ones, newest first within each, ten to a
+     * page (PatternFly's pagination, as Keycloak's tables page), whether or not the server pages itself; a credential
+     * made in the form comes first and is marked "New" and highlighted, until the list loads anew.
+     */
+    @Test
+    void theListIsLiveFirstNewestFirstInPagesAndTheNewCredentialIsHighlighted(TestInfo info) throws InterruptedException {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        // in this order, each in a second of its own (the API's times have whole seconds): eight live, two revoked
+        // and one expired among them
+        for (int i = 0; i < 8; i++) {
+            nextSecond();
+            Demo.create(server, token, Map.of("name", "live-" + i));
+            if (i == 2 || i == 6) {
+                nextSecond();
+                JsonNode gone = Demo.create(server, token, Map.of("name", "revoked-" + i));
+                assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + gone.get("id").asText(), token).status());
+            }
+            if (i == 4) {
+                nextSecond();
+                Demo.create(server, token, Map.of("name", "expired-" + i, "expiresAt", Instant.now().plusSeconds(2).toString()));
+            }
+        }
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        Http.get(Demo.credentialsUrl(server), token).json().forEach(c -> byId.put(c.get("id").asText(), c));
+        assertEquals(11, byId.size());
+        for (JsonNode c : List.copyOf(byId.values())) {
+            if (c.get("name").asText().startsWith("expired")) {
+                waitForCredential(user, c.get("id").asText(), "expired", n -> "expired".equals(n.path("state").asText()));
+                byId.put(c.get("id").asText(), Http.get(Demo.credentialsUrl(server) + "/" + c.get("id").asText(), token).json());
+            }
+        }
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+
+            // the first page: ten rows; the second: the eleventh
+            List<String> first = rowIds();
+            assertEquals(10, first.size(), "a page of ten");
+            screenshot("list-order-page-1");
+            click(By.cssSelector("[data-testid='table-toolbar'] button[data-action='next']"));
+            wait.until(d -> !rowIds().equals(first));
+            List<String> second = rowIds();
+            assertEquals(1, second.size());
+            screenshot("list-order-page-2");
+            List<String> shown = new ArrayList<>(first);
+            shown.addAll(second);
+            assertEquals(byId.keySet(), new java.util.HashSet<>(shown), "every credential once");
+            // live ones first, then revoked and expired ones; newest first within each (whole seconds: ties in any order)
+            for (int i = 1; i < shown.size(); i++) {
+                JsonNode before = byId.get(shown.get(i - 1)), after = byId.get(shown.get(i));
+                boolean liveBefore = isLive(before), liveAfter = isLive(after);
+                assertTrue(liveBefore || !liveAfter, "a live credential after a revoked or expired one: " + names(shown, byId));
+                if (liveBefore == liveAfter) {
+                    assertTrue(Instant.parse(before.get("createdAt").asText()).isAfter(Instant.parse(after.get("createdAt").asText())),
+                            "an older credential before a newer one: " + names(shown, byId));
+                }
+            }
+            assertEquals(8, shown.stream().filter(id -> isLive(byId.get(id))).count());
+
+            // a new one, made in the form: the first row of the first page, marked and highlighted
+            click(By.cssSelector("[data-testid='table-toolbar'] button[data-action='previous']"));
+            wait.until(d -> rowIds().equals(first));
+            click(testId("create-app-credential"));
+            modal(testId("create-app-credential-dialog"));
+            clickable(testId("app-credential-name")).sendKeys("just-made");
+            click(testId("app-credential-submit"));
+            modal(testId("secret-dialog"));
+            String id = clipboardText(testId("secret-dialog-id"));
+            click(testId("secret-dialog-close"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("secret-dialog")));
+            By newRow = testId("credential-row-" + id);
+            wait.until(d -> ("credential-row-" + id).equals(firstRowTestId()));
+            assertEquals("New", visible(newRow).findElement(testId("credential-new")).getText().trim());
+            assertTrue(driver.findElement(newRow).getAttribute("class").contains("app-credentials-row-new"), "highlighted");
+            assertWithinViewport(driver.findElement(newRow), "the new row");
+            screenshot("list-new-credential");
+            assertEquals(1, driver.findElements(testId("credential-new")).size(), "one new row");
+
+            // loaded anew, it is a row like the others, still the first
+            reloadApplicationCredentialsPage();
+            assertEquals("credential-row-" + id, firstRowTestId());
+            assertTrue(driver.findElements(testId("credential-new")).isEmpty());
+            assertFalse(driver.findElement(newRow).getAttribute("class").contains("app-credentials-row-new"));
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * The role picker offers the roles a user would grant: those they hold, without the roles every user of the
+     * realm has through Keycloak's default role ({@code default-roles-demo}, {@code offline_access},
+     * {@code uma_authorization}, the {@code account} client's), which {@code /options} lists too; those come on
+     * request, as Keycloak's role mapping shows inherited roles on request. Its menus open below their toggles,
+     * never over the fields above.
+     */
+    @Test
+    void theRolePickerOffersTheRolesAUserWouldGrantAndOpensDownwards(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode options = Http.get(Demo.credentialsUrl(server) + "/options", user.token(server)).json();
+        List<String> held = new ArrayList<>();
+        options.get("realmRoles").forEach(r -> held.add(r.asText()));
+        assertTrue(held.containsAll(List.of("default-roles-demo", "offline_access", "uma_authorization", "reader", "writer")), held.toString());
+        assertTrue(options.get("clientRoles").has("account"), options.toString());
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+            click(testId("create-app-credential"));
+            WebElement form = modal(testId("create-app-credential-dialog"));
+
+            By realmRoles = testId("app-credential-realm-roles");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(realmRoles));
+            click(realmRoles);
+            assertOpensBelow(realmRoles, visible(testId("app-credential-realm-roles-reader")));
+            assertEquals(List.of("reader", "writer"), menuOptions("app-credential-realm-roles"));
+            screenshot("role-picker");
+            click(realmRoles);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-realm-roles-reader")));
+
+            By clientRoles = testId("app-credential-client-roles");
+            js("arguments[0].scrollIntoView({block: 'center'})", visible(clientRoles));
+            click(clientRoles);
+            assertOpensBelow(clientRoles, visible(testId("app-credential-client-roles-my-api-reader")));
+            assertEquals(List.of("my-api-reader", "my-api-writer", "realm-management-query-groups", "realm-management-query-users",
+                    "realm-management-view-users"), menuOptions("app-credential-client-roles"));
+            click(clientRoles);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("app-credential-client-roles-my-api-reader")));
+
+            // on request, all of them
+            WebElement showAll = visible(testId("app-credential-show-built-in-roles"));
+            String label = form.findElement(By.cssSelector("label[for='app-credential-show-built-in-roles']")).getText();
+            assertTrue(label.startsWith("Show the ") && label.endsWith(" roles every user has"), label);
+            showAll.click();
+            click(realmRoles);
+            assertEquals(List.of("default-roles-demo", "offline_access", "reader", "uma_authorization", "writer"),
+                    menuOptions("app-credential-realm-roles"));
+            click(testId("app-credential-realm-roles-offline_access"));
+            wait.until(d -> isChosen(testId("app-credential-realm-roles-offline_access")));
+            click(realmRoles);
+            click(clientRoles);
+            assertTrue(menuOptions("app-credential-client-roles").contains("account-manage-account"));
+            screenshot("role-picker-all");
+            click(clientRoles);
+            // hidden again, a chosen one stays
+            visible(testId("app-credential-show-built-in-roles")).click();
+            click(realmRoles);
+            assertEquals(List.of("offline_access", "reader", "writer"), menuOptions("app-credential-realm-roles"));
+            click(realmRoles);
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
+     * Renewing shows the new expiry before it is done: for a credential made today with the default lifetime (the
+     * end of the day 30 days from now, what the form proposes), the default 30 days from today would not move it
+     * later, so the dialog proposes 30 days from its current expiry, which the server takes. One that already expires
+     * later than the policy now allows (its longest lifetime was shortened since) cannot be renewed, and the dialog
+     * says so. A refusal of the server (another tab renewed it meanwhile) shows its date as a local date, not as an
+     * ISO timestamp.
+     */
+    @Test
+    void renewShowsTheNewExpiryFirstAndSaysWhenThereIsNone(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        Instant endOfDefaultDay = browserInstant(browserDate(30), "23:59");
+        JsonNode today = Demo.create(server, token, Map.of("name", "made-today", "expiresAt", endOfDefaultDay.toString()));
+        JsonNode beyond = Demo.create(server, token, Map.of("name", "beyond-the-latest",
+                "expiresAt", Instant.now().plus(Duration.ofDays(300)).toString()));
+        JsonNode elsewhere = Demo.create(server, token, Map.of("name", "renewed-elsewhere",
+                "expiresAt", Instant.now().plus(Duration.ofDays(2)).toString()));
+        // the longest lifetime shortened to 90 days: the second one's expiry is past it
+        JsonNode policy = Demo.setPolicy(server, Map.of("maxLifetimeDays", 90));
+        JsonNode options = Http.get(Demo.credentialsUrl(server) + "/options", token).json();
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+
+            // made today with the default lifetime: 30 days from its expiry
+            String id = today.get("id").asText();
+            rowAction(id, "renew");
+            WebElement renew = modal(testId("renew-dialog"));
+            assertEquals("It now expires " + browserFormat(endOfDefaultDay.toString()) + ".", visible(testId("renew-current")).getText().trim());
+            assertEquals(browserDate(60), visible(testId("renew-expiry")).getAttribute("value"));
+            assertEquals("23:59", visible(testId("renew-expiry-time")).getAttribute("value"));
+            assertTrue(visible(testId("renew-expiry-hint")).getText().contains("30 days (the default lifetime)"), renew.getText());
+            assertTrue(visible(testId("confirm-renew")).isEnabled());
+            screenshot("renew-made-today");
+            click(testId("confirm-renew"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("renew-dialog")));
+            Instant renewed = Instant.parse(Http.get(Demo.credentialsUrl(server) + "/" + id, token).json().get("expiresAt").asText());
+            assertEquals(browserInstant(browserDate(60), "23:59"), renewed);
+            waitForAlert("now expires " + browserFormat(renewed.toString()) + ".");
+
+            // later than the policy now allows: nothing to renew to
+            rowAction(beyond.get("id").asText(), "renew");
+            modal(testId("renew-dialog"));
+            String latest = visible(testId("renew-at-latest")).getText();
+            assertTrue(latest.contains("Renewing cannot move its expiry later: the latest this realm allows now is ")
+                    && latest.contains(browserFormat(options.get("maxExpiresAt").asText()).replaceAll(", [^,]*$", "")), latest);
+            assertFalse(visible(testId("confirm-renew")).isEnabled(), "Renew is off");
+            assertTrue(driver.findElements(testId("renew-expiry")).isEmpty(), "no date to choose");
+            screenshot("renew-at-latest");
+            click(testId("confirm-cancel"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("renew-dialog")));
+
+            // renewed elsewhere while the dialog was open: the server's refusal, with a local date
+            String otherId = elsewhere.get("id").asText();
+            rowAction(otherId, "renew");
+            modal(testId("renew-dialog"));
+            assertEquals(browserDate(30), visible(testId("renew-expiry")).getAttribute("value"));
+            Instant later = browserInstant(browserDate(40), "12:00");
+            Http.Resp meanwhile = Http.postJson(Demo.credentialsUrl(server) + "/" + otherId + "/renew", token, Map.of("expiresAt", later.toString()));
+            assertEquals(200, meanwhile.status(), meanwhile.toString());
+            click(testId("confirm-renew"));
+            String error = visible(testId("renew-expiry-error")).getText();
+            assertTrue(error.contains(browserFormat(later.toString())), error);
+            assertFalse(error.matches(".*\\d{4}-\\d{2}-\\d{2}T.*"), "no ISO timestamp: " + error);
+            screenshot("renew-refused");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            Demo.restorePolicy(server, policy);
+        }
+    }
+
+    /**
+     * The create form's limits for the name and the description are the server's, from {@code /options}
+     * ({@code limits}), as the restrictions' limits are: a name one character longer than it allows is refused in the
+     * form with that number, and so is a description.
+     */
+    @Test
+    void theCreateFormTakesItsLimitsFromOptions(TestInfo info) {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode limits = Http.get(Demo.credentialsUrl(server) + "/options", user.token(server)).json().get("limits");
+        assertNotNull(limits, "/options has limits");
+        int nameMax = limits.get("nameMaxLength").asInt();
+        int descriptionMax = limits.get("descriptionMaxLength").asInt();
+        assertEquals(List.of(64, 255), List.of(nameMax, descriptionMax));
+        try {
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+            click(testId("create-app-credential"));
+            modal(testId("create-app-credential-dialog"));
+            clickable(testId("app-credential-name")).sendKeys("n".repeat(nameMax + 1));
+            clickable(testId("app-credential-description")).sendKeys("d".repeat(descriptionMax + 1));
+            click(testId("app-credential-submit"));
+            assertEquals("Use at most " + nameMax + " characters.", visible(testId("name-helper")).getText().trim());
+            assertEquals("Use at most " + descriptionMax + " characters.", visible(testId("description-helper")).getText().trim());
+            screenshot("create-limits");
+            assertTrue(driver.findElements(testId("secret-dialog")).isEmpty(), "nothing was created");
+            // at the limits: created
+            WebElement name = driver.findElement(testId("app-credential-name"));
+            name.sendKeys(Keys.BACK_SPACE);
+            driver.findElement(testId("app-credential-description")).sendKeys(Keys.BACK_SPACE);
+            click(testId("app-credential-submit"));
+            modal(testId("secret-dialog"));
+            assertEquals("n".repeat(nameMax), Http.get(Demo.credentialsUrl(server) + "/" + clipboardText(testId("secret-dialog-id")),
+                    user.token(server)).json().get("name").asText());
         } catch (RuntimeException | AssertionError e) {
             saveFailureArtifacts(info);
             throw e;
@@ -973,7 +1373,9 @@ class AccountConsoleBrowserIT {
             click(testId("expiry-banner-renew-" + soonId));
             WebElement renew = modal(testId("renew-dialog"));
             assertEquals("Renew \"" + soonName + "\"", modalTitle(renew));
-            assertEquals("", visible(testId("renew-expiry")).getAttribute("value"), "empty: the default lifetime");
+            // proposed: the end of the day the default 30 days from today reach
+            assertEquals(browserDate(30), visible(testId("renew-expiry")).getAttribute("value"));
+            assertEquals("23:59", visible(testId("renew-expiry-time")).getAttribute("value"));
             screenshot("expiry-banner-renew-dialog");
             click(testId("confirm-renew"));
             wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("renew-dialog")));
@@ -1308,6 +1710,140 @@ class AccountConsoleBrowserIT {
 
     private static String xpathLiteral(String text) {
         return text.contains("'") ? "\"" + text + "\"" : "'" + text + "'";
+    }
+
+    /** The page as it is now: a screenshot, nothing wider than its main section or the window, no serious axe violation. */
+    private void checkPage(String state) {
+        screenshot(state);
+        Layout.assertFitsWidth(driver, driver.findElement(By.cssSelector(".pf-v5-c-page__main")), state);
+        assertNoHorizontalOverflow();
+        Accessibility.assertNoSeriousViolations(driver, state);
+    }
+
+    /** An open dialog as it is now: a screenshot, nothing wider than the dialog or the window, no serious axe violation. */
+    private void checkDialog(WebElement modalBox, String state) {
+        screenshot(state);
+        assertDialogFits(modalBox);
+        Layout.assertFitsWidth(driver, modalBox, state);
+        Accessibility.assertNoSeriousViolations(driver, state);
+    }
+
+    /** {@code element} lies within {@code container}'s left and right edges. */
+    private void assertInside(WebElement element, WebElement container, String what) {
+        @SuppressWarnings("unchecked")
+        List<Number> box = (List<Number>) js("const a = arguments[0].getBoundingClientRect(), b = arguments[1].getBoundingClientRect();"
+                + "return [a.left, a.right, b.left, b.right];", element, container);
+        assertTrue(box.get(0).doubleValue() >= box.get(2).doubleValue() - 0.5 && box.get(1).doubleValue() <= box.get(3).doubleValue() + 0.5,
+                what + " spans " + box.get(0) + ".." + box.get(1) + ", outside its dialog's " + box.get(2) + ".." + box.get(3));
+    }
+
+    /** A select's menu opens below its toggle (not upwards over the fields above it). */
+    private void assertOpensBelow(By toggle, WebElement option) {
+        WebElement menu = option.findElement(By.xpath("ancestor::*[contains(@class, 'pf-v5-c-menu')][1]"));
+        double toggleBottom = ((Number) js("return arguments[0].getBoundingClientRect().bottom", driver.findElement(toggle))).doubleValue();
+        double menuTop = ((Number) js("return arguments[0].getBoundingClientRect().top", menu)).doubleValue();
+        assertTrue(menuTop >= toggleBottom - 1, "the menu opens at " + menuTop + ", above its toggle's foot at " + toggleBottom);
+    }
+
+    /** Waits (polling, bounded) until the clock is in a second later than the one it is in now. */
+    private static void nextSecond() throws InterruptedException {
+        long second = Instant.now().getEpochSecond();
+        while (Instant.now().getEpochSecond() == second) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Presses the tabs' "Scroll forward" arrow, as a person would, until the tab is wholly in sight (polled, bounded). */
+    private void showTab(By tab) {
+        WebElement tabs = driver.findElement(tab).findElement(By.xpath("ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' pf-v5-c-tabs ')][1]"));
+        js("arguments[0].scrollIntoView({block: 'center'})", tabs);
+        WebElement list = tabs.findElement(By.cssSelector(".pf-v5-c-tabs__list"));
+        wait.until(d -> {
+            boolean inSight = (Boolean) js("const t = arguments[0].getBoundingClientRect(), l = arguments[1].getBoundingClientRect();"
+                    + "return t.left >= l.left - 0.5 && t.right <= l.right + 0.5;", d.findElement(tab), list);
+            if (!inSight) {
+                WebElement forward = tabs.findElement(By.cssSelector("button[aria-label='Scroll forward']"));
+                if (forward.isEnabled()) {
+                    forward.click();
+                }
+            }
+            return inSight;
+        });
+    }
+
+    /** The IDs of the list's rows, top to bottom. */
+    private List<String> rowIds() {
+        List<String> ids = new ArrayList<>();
+        for (WebElement body : driver.findElements(By.cssSelector("[data-testid='app-credentials-table'] tbody"))) {
+            ids.add(body.getAttribute("data-testid").substring("credential-row-".length()));
+        }
+        return ids;
+    }
+
+    private static boolean isLive(JsonNode credential) {
+        String state = credential.get("state").asText();
+        return !state.equals("revoked") && !state.equals("expired");
+    }
+
+    private static String names(List<String> ids, Map<String, JsonNode> byId) {
+        return ids.stream().map(id -> byId.get(id).get("name").asText()).toList().toString();
+    }
+
+    /** The test ids of an open multiple-choice menu's options, without the menu's prefix, top to bottom. */
+    private List<String> menuOptions(String testId) {
+        List<String> options = new ArrayList<>();
+        for (WebElement option : driver.findElements(By.cssSelector("[data-testid^='" + testId + "-']"))) {
+            String id = option.getAttribute("data-testid").substring(testId.length() + 1);
+            if (!id.equals("error")) {
+                options.add(id);
+            }
+        }
+        return options;
+    }
+
+    /**
+     * The list's layout at a width. From PatternFly's md breakpoint on, a row's expiry and last use are on one line
+     * each (they wrapped onto three while the name had room); below it, in stacked rows, the state label is as wide as
+     * its text (it stretched to the column's width) and the details toggle is on the name's line, beside it.
+     */
+    private void assertRowLayout(int width, String credentialId) {
+        String row = "[data-testid='credential-row-" + credentialId + "'] ";
+        WebElement expires = driver.findElement(By.cssSelector(row + "[data-testid='credential-expires']"));
+        WebElement lastUsed = driver.findElement(By.cssSelector(row + "[data-testid='credential-last-used']"));
+        if (width > 768) {
+            for (WebElement cell : List.of(expires, lastUsed)) {
+                double lines = ((Number) js("const e = arguments[0], s = getComputedStyle(e);"
+                        + "const range = document.createRange(); range.selectNodeContents(e);"
+                        + "return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;", cell)).doubleValue();
+                assertEquals(1.0, lines, "on one line: " + cell.getText());
+            }
+            return;
+        }
+        WebElement state = driver.findElement(By.cssSelector(row + "[data-testid='credential-state']"));
+        double labelWidth = width(state);
+        double textWidth = ((Number) js("const r = document.createRange(); r.selectNodeContents(arguments[0]);"
+                + "return r.getBoundingClientRect().width;", state)).doubleValue();
+        assertTrue(labelWidth < textWidth + 40, "the state label is " + labelWidth + " px wide for " + textWidth + " px of text");
+        WebElement toggle = driver.findElement(By.cssSelector(row + "[data-testid='credential-details-toggle'] button"));
+        WebElement name = driver.findElement(By.cssSelector(row + "[data-testid='credential-name']"));
+        @SuppressWarnings("unchecked")
+        List<Number> boxes = (List<Number>) js("const t = arguments[0].getBoundingClientRect(), n = arguments[1].getBoundingClientRect();"
+                + "return [t.top, t.bottom, t.right, n.top, n.bottom, n.left];", toggle, name);
+        double toggleTop = boxes.get(0).doubleValue(), toggleBottom = boxes.get(1).doubleValue(), toggleRight = boxes.get(2).doubleValue();
+        double nameTop = boxes.get(3).doubleValue(), nameLeft = boxes.get(5).doubleValue();
+        assertTrue(toggleTop <= nameTop + 16 && toggleBottom >= nameTop, "the details toggle (" + toggleTop + ".." + toggleBottom
+                + ") is not on the name's line (" + nameTop + ")");
+        assertTrue(toggleRight < nameLeft, "the details toggle is before the name");
+    }
+
+    /** Whether an option of a multiple-choice menu is chosen. */
+    private boolean isChosen(By option) {
+        return "true".equals(driver.findElement(option).findElement(By.cssSelector("[aria-selected]")).getAttribute("aria-selected"));
+    }
+
+    /** The data-testid of the list's first row. */
+    private String firstRowTestId() {
+        return driver.findElement(By.cssSelector("[data-testid='app-credentials-table'] tbody")).getAttribute("data-testid");
     }
 
     /** Nothing on the page is wider than the window (no sideways scrolling). */

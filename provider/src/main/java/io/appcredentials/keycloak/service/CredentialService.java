@@ -425,6 +425,9 @@ public final class CredentialService {
         o.restrictions.maxPathLength = AccessRule.MAX_PATH;
         o.restrictions.maxAllowedCidrs = Cidr.MAX_CIDRS;
         o.restrictions.requireDpop = policy.requireDpop();
+        o.limits = new OptionsRepresentation.Limits();
+        o.limits.nameMaxLength = MAX_NAME;
+        o.limits.descriptionMaxLength = MAX_DESCRIPTION;
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = policy.requireMfa();
         String provider = policy.trustedIdpMfa().keySet().stream()

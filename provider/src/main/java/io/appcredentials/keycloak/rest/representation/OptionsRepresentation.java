@@ -39,6 +39,13 @@ public class OptionsRepresentation {
     public long createdInLastHour;
     /** What a credential may be restricted to, and what the realm requires. */
     public Restrictions restrictions;
+    /** The longest name and description a credential may have, in characters (UTF-16 code units, after trimming). */
+    public Limits limits;
+
+    public static class Limits {
+        public int nameMaxLength;
+        public int descriptionMaxLength;
+    }
 
     public static class Restrictions {
         public List<String> methods;

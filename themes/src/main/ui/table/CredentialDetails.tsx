@@ -1,0 +1,153 @@
+import {
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  List,
+  ListItem,
+} from "@patternfly/react-core";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+import type { AppCredential } from "../lib/api";
+import { formatDateTime } from "../lib/dates";
+import { describeSecondFactor } from "../lib/secondFactor";
+
+type DetailProps = { id: string; term: string; children: ReactNode };
+
+/** One term and its value in a credential's details. */
+const Detail = ({ id, term, children }: DetailProps) => (
+  <DescriptionListGroup>
+    <DescriptionListTerm>{term}</DescriptionListTerm>
+    <DescriptionListDescription
+      className="app-credentials-wrap"
+      data-testid={`credential-detail-${id}`}
+    >
+      {children}
+    </DescriptionListDescription>
+  </DescriptionListGroup>
+);
+
+/** Values in code type, one a line. */
+const CodeList = ({ items, testId }: { items: string[]; testId: string }) => (
+  <List isPlain>
+    {items.map((item) => (
+      <ListItem key={item}>
+        <code data-testid={testId}>{item}</code>
+      </ListItem>
+    ))}
+  </List>
+);
+
+/**
+ * Where the credential was used from: its last distinct source addresses, most
+ * recent first, each with when it was last seen there.
+ */
+const RecentUses = ({
+  credential,
+  locale,
+}: {
+  credential: AppCredential;
+  locale: string;
+}) => (
+  <List isPlain>
+    {(credential.recentUses ?? []).map(({ ip, lastSeenAt }) => (
+      <ListItem key={ip} data-testid="credential-recent-use">
+        <code data-testid="credential-recent-use-ip">{ip}</code>{" "}
+        <span className="pf-v5-u-color-200">
+          {formatDateTime(lastSeenAt, locale)}
+        </span>
+      </ListItem>
+    ))}
+  </List>
+);
+
+const CreatedBy = ({ credential }: { credential: AppCredential }) => {
+  const { t } = useTranslation();
+  const creator = credential.createdBy;
+  if (!creator) return null;
+  if (creator.admin) {
+    return creator.username
+      ? t("appCredentialsCreatedByAdminNamed", { name: creator.username })
+      : t("appCredentialsCreatedByAdminUnnamed");
+  }
+  return t("appCredentialsCreatedByYou");
+};
+
+type CredentialDetailsProps = { credential: AppCredential; locale: string };
+
+/** What the row does not show: application, scopes, creation, uses, restrictions, second factor. */
+export const CredentialDetails = ({
+  credential,
+  locale,
+}: CredentialDetailsProps) => {
+  const { t } = useTranslation();
+  return (
+    <DescriptionList
+      isCompact
+      isHorizontal
+      horizontalTermWidthModifier={{ default: "12ch" }}
+      columnModifier={{ default: "1Col", lg: "2Col" }}
+    >
+      <Detail id="application" term={t("appCredentialsApplication")}>
+        {credential.clientId}
+      </Detail>
+      <Detail id="scopes" term={t("appCredentialsScopes")}>
+        {credential.scopes?.length
+          ? credential.scopes.join(" ")
+          : t("appCredentialsNone")}
+      </Detail>
+      <Detail id="created" term={t("appCredentialsCreated")}>
+        <div>{formatDateTime(credential.createdAt, locale)}</div>
+        {credential.createdBy && (
+          <div className="pf-v5-u-color-200">
+            <CreatedBy credential={credential} />
+          </div>
+        )}
+      </Detail>
+      <Detail id="uses" term={t("appCredentialsUses")}>
+        {t("appCredentialsUseCount", { count: credential.useCount ?? 0 })}
+      </Detail>
+      {credential.recentUses?.length ? (
+        <Detail id="recent-uses" term={t("appCredentialsRecentUses")}>
+          <RecentUses credential={credential} locale={locale} />
+        </Detail>
+      ) : (
+        // uses recorded before the use history was kept: the last address only
+        credential.lastUsedIp && (
+          <Detail id="last-ip" term={t("appCredentialsLastUsedFrom")}>
+            {credential.lastUsedIp}
+          </Detail>
+        )
+      )}
+      {!!credential.accessRules?.length && (
+        <Detail id="access-rules" term={t("appCredentialsAccessRules")}>
+          <CodeList
+            items={credential.accessRules.map(
+              ({ method, path }) => `${method} ${path}`,
+            )}
+            testId="credential-access-rule"
+          />
+        </Detail>
+      )}
+      {!!credential.allowedCidrs?.length && (
+        <Detail id="networks" term={t("appCredentialsNetworks")}>
+          <CodeList
+            items={credential.allowedCidrs}
+            testId="credential-network"
+          />
+        </Detail>
+      )}
+      {credential.requireDpop && (
+        <Detail id="dpop" term={t("appCredentialsRestrictionsDpop")}>
+          {t("appCredentialsDpopDetail")}
+        </Detail>
+      )}
+      {credential.mfa && (
+        <Detail id="mfa" term={t("appCredentialsSecondFactor")}>
+          {describeSecondFactor(credential.mfa, t)}
+        </Detail>
+      )}
+    </DescriptionList>
+  );
+};
