@@ -4,15 +4,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -58,40 +54,18 @@ public final class DefaultApplication {
     }
 
     /**
-     * Creates the default application again if it is missing (an administrator's explicit request), in a transaction of
-     * its own so that concurrent requests neither fail nor create two. Returns whether it was created. Where the
-     * database does not show the new client to the caller's older transaction (MariaDB's repeatable read), the caller
-     * gets a 503 to retry.
+     * Creates the default application again if it is missing: an administrator's explicit request, in the request's
+     * own transaction, so the administrator's next request sees it on every database. Of two administrators restoring
+     * it at the same moment, one creates it and the other's commit fails as a duplicate (Keycloak answers 409).
+     * Returns whether it was created.
      */
     public static boolean restore(KeycloakSession session, RealmModel realm) {
         if (realm.getClientByClientId(CLIENT_ID) != null) {
             return false;
         }
-        String realmId = realm.getId();
-        boolean[] created = new boolean[1];
-        synchronized (DefaultApplication.class) {
-            try {
-                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
-                    RealmModel r = s.realms().getRealm(realmId);
-                    s.getContext().setRealm(r);
-                    if (r.getClientByClientId(CLIENT_ID) == null) {
-                        create(s, r);
-                        created[0] = true;
-                    }
-                });
-            } catch (ModelDuplicateException e) {
-                LOG.debugf("The default application of realm %s was created concurrently", realm.getName());
-            }
-        }
-        if (session.clients().getClientByClientId(realm, CLIENT_ID) == null) {
-            throw new WebApplicationException(Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .header("Retry-After", "1").type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("error", "temporarily_unavailable",
-                            "errorMessage", "The realm's application credentials client was just created; try again"))
-                    .build());
-        }
-        REPORTED_MISSING.remove(realmId);
-        return created[0];
+        create(session, realm);
+        REPORTED_MISSING.remove(realm.getId());
+        return true;
     }
 
     /** Creates the default application in the caller's transaction if the realm has none (realm creation, start-up). */
