@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -134,7 +135,7 @@ public final class CredentialTokenBoundary {
     public static String notInForce() {
         String missing = notInForce;
         if (missing != null) {
-            long now = System.currentTimeMillis();
+            long now = Time.currentTimeMillis();
             if (now - lastRefusalLogged > 60_000L) {
                 lastRefusalLogged = now;
                 LOG.warnf("An application credential was refused at the token endpoint: the scope boundary is not in force. Missing: %s", missing);
@@ -154,7 +155,7 @@ public final class CredentialTokenBoundary {
             return true;
         }
         CredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
-        if (credential == null || credential.state(System.currentTimeMillis()) != AppCredentialState.ACTIVE
+        if (credential == null || credential.state(Time.currentTimeMillis()) != AppCredentialState.ACTIVE
                 || credential.tokenGeneration() != parsed.generation()) {
             return true;
         }

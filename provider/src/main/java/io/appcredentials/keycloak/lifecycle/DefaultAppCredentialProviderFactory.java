@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.common.util.Time;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -186,7 +187,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     /** Deletes revoked and expired credentials past each realm's retention. */
     static void purge(KeycloakSession session) {
         AppCredentialProvider credentials = session.getProvider(AppCredentialProvider.class);
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         session.realms().getRealmsStream().forEach(realm -> {
             int purged = credentials.purge(realm, now - RealmPolicy.of(realm).retentionDays() * 86_400_000L);
             if (purged > 0) {

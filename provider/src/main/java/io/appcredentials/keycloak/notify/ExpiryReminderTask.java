@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -89,7 +90,7 @@ public final class ExpiryReminderTask implements ScheduledTask {
     }
 
     private static void reminders(KeycloakSessionFactory factory, RealmRef realm) {
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         List<Due> due = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
             RealmModel r = s.realms().getRealm(realm.id());
             if (r == null) {

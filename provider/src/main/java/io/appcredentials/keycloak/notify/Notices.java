@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -96,7 +97,7 @@ public final class Notices {
         }
         UserModel who = actor == null ? owner : actor;
         String ip = session.getContext().getConnection() == null ? null : session.getContext().getConnection().getRemoteAddr();
-        credential.setPendingNotice(new PendingNotice(kind, truncate(who.getUsername(), 255), byAdmin, truncate(ip, 64), System.currentTimeMillis()));
+        credential.setPendingNotice(new PendingNotice(kind, truncate(who.getUsername(), 255), byAdmin, truncate(ip, 64), Time.currentTimeMillis()));
 
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
@@ -134,7 +135,7 @@ public final class Notices {
     static Delivery.Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId) {
         Claim claim;
         try {
-            claim = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, realmId, ownerId, System.currentTimeMillis()));
+            claim = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, realmId, ownerId, Time.currentTimeMillis()));
         } catch (RuntimeException e) {
             LOG.warnf("Could not claim the mails owed to user %s (retried on the next run): %s", ownerId, e);
             return Delivery.Outcome.FAILED;
@@ -222,7 +223,7 @@ public final class Notices {
             later().schedule(() -> {
                 SCHEDULED.remove(key);
                 deliver(factory, realmId, realmName, ownerId);
-            }, Math.max(0, at - System.currentTimeMillis()) + 50, TimeUnit.MILLISECONDS);
+            }, Math.max(0, at - Time.currentTimeMillis()) + 50, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             SCHEDULED.remove(key); // shutting down: the mail job sends them after the next start
         }

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -118,7 +119,7 @@ public class AdminCredentialsResource {
             }
             clientUuid = client.getId();
         }
-        CredentialFilter filter = new CredentialFilter(ownerId, clientUuid, wanted, System.currentTimeMillis(), viewableOwnersOnly);
+        CredentialFilter filter = new CredentialFilter(ownerId, clientUuid, wanted, Time.currentTimeMillis(), viewableOwnersOnly);
         Stream<AppCredentialModel> found = service.list(filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max);
         if (viewableOwnersOnly) {
             // the query already keeps only those; asked again per owner so that nothing else can ever show
@@ -162,7 +163,7 @@ public class AdminCredentialsResource {
         UpdateRequest req = new UpdateRequest();
         req.name = sent.name;
         req.description = sent.description;
-        req.state = sent.state == null || sent.state.equals(credential.getState(System.currentTimeMillis()).value()) ? null : sent.state;
+        req.state = sent.state == null || sent.state.equals(credential.getState(Time.currentTimeMillis()).value()) ? null : sent.state;
         return applyUpdate(credential, req);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Objects;
 
 import org.keycloak.Config;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -45,7 +46,7 @@ final class CredentialRepresentations {
         r.realmRoles = roles.realmRoles();
         r.clientRoles = roles.clientRoles();
         r.scopes = new ArrayList<>(c.getScopes());
-        r.state = c.getState(System.currentTimeMillis()).value();
+        r.state = c.getState(Time.currentTimeMillis()).value();
         r.createdAt = CredentialService.iso(c.getCreatedAt());
         r.expiresAt = CredentialService.iso(c.getExpiresAt());
         r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialService.iso(c.getLastUsedAt());

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.GroupModel;
@@ -126,7 +127,7 @@ public final class CredentialService {
 
     /** The owner's credentials, live ones first, newest first within each group, paged. */
     public Stream<AppCredentialModel> listOwnedBy(String userId, int first, int max) {
-        return credentials.listByOwner(realm, userId, System.currentTimeMillis(), first, max);
+        return credentials.listByOwner(realm, userId, Time.currentTimeMillis(), first, max);
     }
 
     public Stream<AppCredentialModel> list(CredentialFilter filter, int first, int max) {
@@ -137,7 +138,7 @@ public final class CredentialService {
 
     public WithSecret create(UserModel owner, CreateRequest req, Creator creator) {
         RealmPolicy policy = RealmPolicy.of(realm);
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
 
         Owner who = new Owner(owner, creator.admin());
         String name = validName(req.name);
@@ -184,7 +185,7 @@ public final class CredentialService {
      * administrator, who may also reactivate a suspended credential.
      */
     public AppCredentialModel update(AppCredentialModel c, UpdateRequest req, boolean byAdmin, boolean mayReactivateSuspended) {
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         String name = req.name == null ? null : validName(req.name);
         String description = req.description == null ? null : validDescription(req.description);
         AppCredentialState target = null;
@@ -238,7 +239,7 @@ public final class CredentialService {
     /** A new secret, asked for by the owner (the credential is locked with {@link #getForUpdate}, and so its owner). */
     public WithSecret regenerate(AppCredentialModel c) {
         requireRenewable(c, "regenerated");
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         requireBelowHourlyLimit(c.getUserId(), RealmPolicy.of(realm), now, new Owner(null, false));
         credentials.recordIssue(realm, c.getUserId(), now, now - HOUR_MILLIS);
         String secret = CredentialSecrets.newSecret();
@@ -252,7 +253,7 @@ public final class CredentialService {
     public AppCredentialModel renew(AppCredentialModel c, RenewRequest req) {
         requireRenewable(c, "renewed");
         RealmPolicy policy = RealmPolicy.of(realm);
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         long expiresAt = req == null || req.expiresAt == null
                 ? now + days(policy.defaultLifetimeDays())
                 : parseExpiry("expiresAt", req.expiresAt, now, policy);
@@ -266,7 +267,7 @@ public final class CredentialService {
 
     public void revoke(AppCredentialModel c) {
         if (c.getStoredState() != AppCredentialState.REVOKED) {
-            c.revoke(System.currentTimeMillis());
+            c.revoke(Time.currentTimeMillis());
             CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, 1);
         }
     }
@@ -354,7 +355,7 @@ public final class CredentialService {
         if (owner == null) {
             return 0;
         }
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         List<AppCredentialModel> affected = credentials.lockOwnerAndList(realm, ownerId, false).stream()
                 .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
                 .filter(c -> lostSecondFactor(session, realm, policy, owner, c.getMfa(), c.isCreatedByAdmin()))
@@ -392,7 +393,7 @@ public final class CredentialService {
     /** What the user may choose when creating a credential, under the realm's policy. */
     public OptionsRepresentation options(UserModel user) {
         RealmPolicy policy = RealmPolicy.of(realm);
-        long now = System.currentTimeMillis();
+        long now = Time.currentTimeMillis();
         OptionsRepresentation o = new OptionsRepresentation();
         o.clients = new ArrayList<>();
         o.unavailableClients = new ArrayList<>();
@@ -495,7 +496,7 @@ public final class CredentialService {
     }
 
     private static void requireRenewable(AppCredentialModel c, String verb) {
-        AppCredentialState state = c.getState(System.currentTimeMillis());
+        AppCredentialState state = c.getState(Time.currentTimeMillis());
         if (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED) {
             throw ApiException.conflict(null, withArticle(state) + " credential cannot be " + verb + "; create a new one");
         }

@@ -16,6 +16,7 @@ import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.authentication.ClientAuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.client.ClientAuthUtil;
 import org.keycloak.authentication.authenticators.client.ClientIdAndSecretAuthenticator;
+import org.keycloak.common.util.Time;
 import org.keycloak.events.Details;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -176,7 +177,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         context.getEvent().client(application).detail(EVENT_DETAIL, id);
-        AppCredentialState state = credential.state(System.currentTimeMillis());
+        AppCredentialState state = credential.state(Time.currentTimeMillis());
         if (state != AppCredentialState.ACTIVE) {
             CredentialMetrics.refused(realm, reason(state));
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, "Application credential " + state.value());

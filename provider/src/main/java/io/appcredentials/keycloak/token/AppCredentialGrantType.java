@@ -121,7 +121,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             token.setOtherClaims(AccessRuleDetails.CLAIM, AccessRuleDetails.of(credential.accessRules()));
         }
 
-        session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), System.currentTimeMillis(), clientConnection.getRemoteAddr());
+        session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), Time.currentTimeMillis(), clientConnection.getRemoteAddr());
         Response response;
         try {
             response = createTokenResponse(responseBuilder, clientSessionCtx, false);

@@ -17,6 +17,7 @@ import jakarta.persistence.criteria.Root;
 
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
 import org.keycloak.authorization.fgap.evaluation.partial.PartialEvaluationStorageProvider;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -205,7 +206,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setAlias(alias);
         e.setUpstreamUserId(upstreamUserId);
         e.setHow(how);
-        e.setCreatedAt(System.currentTimeMillis());
+        e.setCreatedAt(Time.currentTimeMillis());
         em.persist(e);
         em.flush();
     }
@@ -352,7 +353,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     public int purge(RealmModel realm, long beforeMillis) {
         em.createNamedQuery("appCredentialIssue.forget")
                 .setParameter("realmId", realm.getId())
-                .setParameter("before", System.currentTimeMillis() - ISSUE_WINDOW_MILLIS)
+                .setParameter("before", Time.currentTimeMillis() - ISSUE_WINDOW_MILLIS)
                 .executeUpdate();
         return em.createNamedQuery("appCredential.purge")
                 .setParameter("realmId", realm.getId())
