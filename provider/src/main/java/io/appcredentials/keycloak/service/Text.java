@@ -1,5 +1,7 @@
 package io.appcredentials.keycloak.service;
 
+import io.appcredentials.keycloak.secret.SecretRedaction;
+
 /**
  * Rules for the free text users give credentials (names, descriptions): printable text only. Refused: control
  * characters (newlines allowed in descriptions), format characters (bidirectional overrides such as U+202E,
@@ -33,6 +35,10 @@ public final class Text {
         String problem = problem(trimmed, newlines);
         if (problem != null) {
             throw ApiException.badRequest(field, field + " must be printable text: " + problem);
+        }
+        // a secret there would be shown in every list and mailed in the notice's subject
+        if (SecretRedaction.containsSecret(trimmed)) {
+            throw ApiException.badRequest(field, field + " must not contain an application credential secret");
         }
         return trimmed;
     }
