@@ -1,5 +1,7 @@
 package io.appcredentials.keycloak.service;
 
+import io.appcredentials.keycloak.model.AppCredentialException;
+
 /**
  * Rules for the free text users give credentials (names, descriptions): printable text only. Refused: control
  * characters (newlines allowed in descriptions), format characters (bidirectional overrides such as U+202E,
@@ -28,11 +30,11 @@ public final class Text {
     private static String check(String field, String value, int max, boolean newlines) {
         String trimmed = value.strip();
         if (trimmed.length() > max) {
-            throw ApiException.badRequest(field, field + " must be at most " + max + " characters");
+            throw AppCredentialException.invalid(field, field + " must be at most " + max + " characters");
         }
         String problem = problem(trimmed, newlines);
         if (problem != null) {
-            throw ApiException.badRequest(field, field + " must be printable text: " + problem);
+            throw AppCredentialException.invalid(field, field + " must be printable text: " + problem);
         }
         return trimmed;
     }
