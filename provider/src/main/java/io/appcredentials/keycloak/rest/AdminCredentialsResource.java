@@ -34,6 +34,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.UpstreamMfa;
+import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialFilter;
@@ -42,7 +43,6 @@ import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentatio
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
-import io.appcredentials.keycloak.service.ApiException;
 import io.appcredentials.keycloak.service.CredentialService;
 import io.appcredentials.keycloak.service.Text;
 
@@ -169,7 +169,7 @@ public class AdminCredentialsResource {
 
     private Response applyUpdate(AppCredentialModel credential, UpdateRequest req) {
         CredentialEvents.Before before = CredentialEvents.Before.of(credential);
-        service.update(credential, req, true, true);
+        service.update(credential, req.toDomain(), CredentialService.Changer.ADMIN);
         AppCredentialRepresentation rep = representations.of(credential, true);
         CredentialEvents.admin(adminEvent, realm, before.operation(credential), credential, before.changed(credential))
                 .operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
@@ -198,7 +198,7 @@ public class AdminCredentialsResource {
                     + "so it needs the impersonation permission on that user");
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
-        CredentialService.WithSecret created = service.create(owner, req,
+        CredentialService.WithSecret created = service.create(owner, req.toDomain(),
                 new CredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> requireMayMap(owner, role)));
         AppCredentialRepresentation rep = representations.of(created.credential(), true);
         URI location = session.getContext().getUri().getBaseUriBuilder()
@@ -383,7 +383,7 @@ public class AdminCredentialsResource {
         try {
             // with per-owner permissions, the owner is checked before anything is locked
             credential = forUpdate && !perOwnerPermissions() ? service.getForUpdate(id) : service.get(id);
-        } catch (ApiException notFound) {
+        } catch (AppCredentialException notFound) {
             if (perOwnerPermissions() && !auth.users().canQuery()) {
                 throw new ForbiddenException();
             }

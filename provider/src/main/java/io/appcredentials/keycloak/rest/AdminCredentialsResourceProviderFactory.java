@@ -11,7 +11,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.boundary.Surface;
-import io.appcredentials.keycloak.service.ApiException;
 
 /** Serves {@code /admin/realms/{realm}/app-credentials}. */
 public class AdminCredentialsResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
-import io.appcredentials.keycloak.service.ApiException;
 import io.appcredentials.keycloak.service.Text;
 
 /**

@@ -3,8 +3,6 @@ package io.appcredentials.keycloak.rest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import io.appcredentials.keycloak.service.ApiException;
-
 /** Answers of both resources: they carry state or secrets, so no cache may keep them. */
 final class Responses {
 

@@ -10,8 +10,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
 
-import io.appcredentials.keycloak.service.ApiException;
-
 /**
  * The RFC 9470 step-up challenge: HTTP 401 with {@code WWW-Authenticate: Bearer
  * error="insufficient_user_authentication", error_description="…", max_age=N}, plus {@code acr_values} when the

@@ -40,7 +40,6 @@ import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentatio
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
-import io.appcredentials.keycloak.service.ApiException;
 import io.appcredentials.keycloak.service.CredentialService;
 
 /**
@@ -81,7 +80,7 @@ public class UserCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response options() {
         Caller caller = authenticate(Access.READ);
-        return Responses.noStore(Response.ok(service.options(caller.user)));
+        return Responses.noStore(Response.ok(Options.of(session, realm, caller.user, service)));
     }
 
     @POST
@@ -95,7 +94,7 @@ public class UserCredentialsResource {
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         String mfa = requireFreshSecondFactor(caller, policy, 0);
-        CredentialService.WithSecret created = service.create(caller.user, req, CredentialService.Creator.self(caller.user, mfa));
+        CredentialService.WithSecret created = service.create(caller.user, req.toDomain(), CredentialService.Creator.self(caller.user, mfa));
         event(caller, CredentialEvents.Operation.CREATE, created.credential(), null);
         URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.credential().getId()).build();
         return Responses.noStore(Response.created(location).entity(representations.withSecret(created, false)));
@@ -124,7 +123,8 @@ public class UserCredentialsResource {
             // given before their newest factor was set up came from the factor that went away.
             requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), MfaEvidence.newestSecondFactorSince(caller.user));
         }
-        service.update(credential, req, false, reactivating);
+        service.update(credential, req.toDomain(),
+                reactivating ? CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR : CredentialService.Changer.OWNER);
         event(caller, before.operation(credential), credential, before.changed(credential));
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
@@ -149,7 +149,7 @@ public class UserCredentialsResource {
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         RenewRequest req = Json.read(body, RenewRequest.class, true);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
-        service.renew(credential, req);
+        service.renew(credential, req == null ? null : req.expiresAt);
         event(caller, CredentialEvents.Operation.RENEW, credential, null);
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }

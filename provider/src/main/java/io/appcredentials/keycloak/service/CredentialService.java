@@ -19,7 +19,6 @@ import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -28,9 +27,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.metrics.CredentialMetrics;
-import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaBinding;
-import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -41,12 +39,6 @@ import io.appcredentials.keycloak.notify.Notices;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
-import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
-import io.appcredentials.keycloak.rest.representation.CreateRequest;
-import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
-import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
-import io.appcredentials.keycloak.rest.representation.RenewRequest;
-import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
 
@@ -120,7 +112,7 @@ public final class CredentialService {
 
     private static AppCredentialModel found(AppCredentialModel credential) {
         if (credential == null) {
-            throw ApiException.notFound();
+            throw AppCredentialException.notFound();
         }
         return credential;
     }
@@ -136,32 +128,32 @@ public final class CredentialService {
 
     // ---------------------------------------------------------------- create
 
-    public WithSecret create(UserModel owner, CreateRequest req, Creator creator) {
+    public WithSecret create(UserModel owner, CredentialRequest req, Creator creator) {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
 
         Owner who = new Owner(owner, creator.admin());
-        String name = validName(req.name);
-        String description = validDescription(req.description);
-        long expiresAt = req.expiresAt == null
+        String name = validName(req.name());
+        String description = validDescription(req.description());
+        long expiresAt = req.expiresAt() == null
                 ? now + days(policy.defaultLifetimeDays())
-                : parseExpiry("expiresAt", req.expiresAt, now, policy);
-        ClientModel client = targetApplication(req.clientId, policy);
-        Set<String> roleIds = grantedRoles(who, req.realmRoles, req.clientRoles, creator.mayGrant());
-        Set<String> scopes = grantedScopes(client, req.scopes);
-        List<AccessRule> rules = accessRules(req.accessRules);
-        List<Cidr> networks = allowedCidrs(req.allowedCidrs);
-        if (policy.requireDpop() && Boolean.FALSE.equals(req.requireDpop)) {
-            throw ApiException.badRequest("requireDpop", "requireDpop cannot be false: this realm requires DPoP for every new credential");
+                : parseExpiry("expiresAt", req.expiresAt(), now, policy);
+        ClientModel client = targetApplication(req.clientId(), policy);
+        Set<String> roleIds = grantedRoles(who, req.realmRoles(), req.clientRoles(), creator.mayGrant());
+        Set<String> scopes = grantedScopes(client, req.scopes());
+        List<AccessRule> rules = accessRules(req.accessRules());
+        List<Cidr> networks = allowedCidrs(req.allowedCidrs());
+        if (policy.requireDpop() && Boolean.FALSE.equals(req.requireDpop())) {
+            throw AppCredentialException.invalid("requireDpop", "requireDpop cannot be false: this realm requires DPoP for every new credential");
         }
-        boolean dpop = policy.requireDpop() || Boolean.TRUE.equals(req.requireDpop);
+        boolean dpop = policy.requireDpop() || Boolean.TRUE.equals(req.requireDpop());
         String mfa = creator.admin() ? bindingForAdminCredential(owner, policy) : creator.mfa();
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
         List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
         requireUniqueName(unrevoked, name, null, who);
         if (unrevoked.stream().filter(c -> c.getExpiresAt() > now).count() >= policy.maxPerUser()) {
-            throw ApiException.conflict(null, who.subject(" have ", " has ") + policy.maxPerUser()
+            throw AppCredentialException.conflict(null, who.subject(" have ", " has ") + policy.maxPerUser()
                     + " live application credentials, the most this realm allows; revoke one first");
         }
         requireBelowHourlyLimit(owner.getId(), policy, now, who);
@@ -180,28 +172,40 @@ public final class CredentialService {
 
     // ---------------------------------------------------------------- changes
 
-    /**
-     * Applies a PATCH to a credential locked with {@link #getForUpdate}, for its owner or ({@code byAdmin}) for an
-     * administrator, who may also reactivate a suspended credential.
-     */
-    public AppCredentialModel update(AppCredentialModel c, UpdateRequest req, boolean byAdmin, boolean mayReactivateSuspended) {
+    /** Who changes a credential, which decides whether a suspended one may come back. */
+    public enum Changer {
+        /** The owner, without fresh proof of a second factor: a suspended credential stays suspended. */
+        OWNER,
+        /** The owner, who has just proved a second factor they have now: a suspended credential may become active. */
+        OWNER_WITH_FRESH_SECOND_FACTOR,
+        /** An administrator, who may reactivate a suspended credential. */
+        ADMIN;
+
+        boolean mayReactivateSuspended() {
+            return this != OWNER;
+        }
+    }
+
+    /** Applies a change to a credential locked with {@link #getForUpdate}. */
+    public AppCredentialModel update(AppCredentialModel c, CredentialRequest.Change req, Changer changer) {
         long now = Time.currentTimeMillis();
-        String name = req.name == null ? null : validName(req.name);
-        String description = req.description == null ? null : validDescription(req.description);
+        boolean byAdmin = changer == Changer.ADMIN;
+        String name = req.name() == null ? null : validName(req.name());
+        String description = req.description() == null ? null : validDescription(req.description());
         AppCredentialState target = null;
-        if (req.state != null) {
-            target = AppCredentialState.of(req.state);
+        if (req.state() != null) {
+            target = AppCredentialState.of(req.state());
             if (target != AppCredentialState.ACTIVE && target != AppCredentialState.DISABLED) {
-                throw ApiException.badRequest("state", "state must be 'active' or 'disabled'");
+                throw AppCredentialException.invalid("state", "state must be 'active' or 'disabled'");
             }
             AppCredentialState current = c.getState(now);
             if (current == AppCredentialState.REVOKED || current == AppCredentialState.EXPIRED) {
-                throw ApiException.conflict("state", withArticle(current) + " credential cannot be changed");
+                throw AppCredentialException.conflict("state", withArticle(current) + " credential cannot be changed");
             }
             // A suspended credential goes back to active only with fresh proof of a second factor; moving it to
             // disabled first would be a way around that.
-            if (current == AppCredentialState.SUSPENDED && !mayReactivateSuspended) {
-                throw ApiException.forbidden("suspended", "This credential was suspended because its owner's second "
+            if (current == AppCredentialState.SUSPENDED && !changer.mayReactivateSuspended()) {
+                throw AppCredentialException.forbidden("suspended", "This credential was suspended because its owner's second "
                         + "factor was removed; it can be reactivated after a fresh second-factor login");
             }
             if (current != AppCredentialState.ACTIVE && target == AppCredentialState.ACTIVE) {
@@ -210,7 +214,7 @@ public final class CredentialService {
                 UserModel owner = session.users().getUserById(realm, c.getUserId());
                 if (owner != null && lostSecondFactor(session, realm, RealmPolicy.of(realm), owner, c.getMfa(), c.isCreatedByAdmin())) {
                     String binding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), RealmPolicy.of(realm));
-                    throw ApiException.of(jakarta.ws.rs.core.Response.Status.CONFLICT,
+                    throw AppCredentialException.conflict(
                             byAdmin ? "owner_mfa_not_configured" : "mfa_binding_lost", "state",
                             (byAdmin ? "User '" + owner.getUsername() + "' no longer has" : "You no longer have")
                                     + (binding.startsWith("idp:") ? " the link to identity provider '" + binding.substring(4)
@@ -251,18 +255,19 @@ public final class CredentialService {
         return new WithSecret(c, secret);
     }
 
-    public AppCredentialModel renew(AppCredentialModel c, RenewRequest req) {
+    /** Moves the expiry later: to {@code expiresAt} (ISO-8601) or, when null, the policy's default lifetime from now. */
+    public AppCredentialModel renew(AppCredentialModel c, String expiresAt) {
         requireRenewable(c, "renewed");
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
-        long expiresAt = req == null || req.expiresAt == null
+        long until = expiresAt == null
                 ? now + days(policy.defaultLifetimeDays())
-                : parseExpiry("expiresAt", req.expiresAt, now, policy);
-        if (expiresAt <= c.getExpiresAt()) {
-            throw ApiException.badRequest("expiresAt", "A renewal must move the expiry later than "
+                : parseExpiry("expiresAt", expiresAt, now, policy);
+        if (until <= c.getExpiresAt()) {
+            throw AppCredentialException.invalid("expiresAt", "A renewal must move the expiry later than "
                     + Instant.ofEpochMilli(c.getExpiresAt()).truncatedTo(ChronoUnit.SECONDS));
         }
-        c.setExpiresAt(expiresAt);
+        c.setExpiresAt(until);
         return c;
     }
 
@@ -310,7 +315,7 @@ public final class CredentialService {
         }
         String binding = MfaBinding.ownersFactor(session, realm, owner, policy);
         if (binding == null && !policy.allowUnboundAdminCredentials()) {
-            throw ApiException.of(jakarta.ws.rs.core.Response.Status.CONFLICT, "owner_mfa_not_configured", null,
+            throw AppCredentialException.conflict("owner_mfa_not_configured", null,
                     "User '" + owner.getUsername() + "' has no second factor. This realm binds every application credential to its "
                             + "owner's second factor, so none can be created for them: ask them to set one up (an authenticator app or a "
                             + "security key, under Account console, Account security, Signing in)"
@@ -334,14 +339,10 @@ public final class CredentialService {
         // the next slot opens when enough of the recent ones have left the hour
         long opensAt = recent.get(recent.size() - limit) + HOUR_MILLIS;
         long retryAfter = Math.max(1, (opensAt - now + 999) / 1000);
-        throw new ApiException(jakarta.ws.rs.core.Response.status(429)
-                .header("Retry-After", Long.toString(retryAfter))
-                .type(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", "too_many_creations", "field", "maxCreatesPerHour",
-                        "errorMessage", who.possessive() + " were created or given a new secret " + recent.size()
-                                + " times within the last hour; this realm allows " + limit + " (policy maxCreatesPerHour). Try again in "
-                                + retryAfter + " seconds."))
-                .build());
+        throw AppCredentialException.rateLimited("too_many_creations", "maxCreatesPerHour",
+                who.possessive() + " were created or given a new secret " + recent.size()
+                        + " times within the last hour; this realm allows " + limit + " (policy maxCreatesPerHour). Try again in "
+                        + retryAfter + " seconds.", retryAfter);
     }
 
     /**
@@ -389,80 +390,28 @@ public final class CredentialService {
         return policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended";
     }
 
-    // ---------------------------------------------------------------- options
+    // ---------------------------------------------------------------- counts
 
-    /** What the user may choose when creating a credential, under the realm's policy. */
-    public OptionsRepresentation options(UserModel user) {
-        RealmPolicy policy = RealmPolicy.of(realm);
-        long now = Time.currentTimeMillis();
-        OptionsRepresentation o = new OptionsRepresentation();
-        o.clients = new ArrayList<>();
-        o.unavailableClients = new ArrayList<>();
-        for (String clientId : policy.allowedClients()) {
-            boolean isDefault = DefaultApplication.CLIENT_ID.equals(clientId);
-            ClientModel client = isDefault ? DefaultApplication.find(realm) : realm.getClientByClientId(clientId);
-            if (client == null || !client.isEnabled()) {
-                o.unavailableClients.add(new OptionsRepresentation.Unavailable(clientId, isDefault, client == null ? "missing" : "disabled"));
-                continue;
-            }
-            OptionsRepresentation.Application app = new OptionsRepresentation.Application();
-            app.clientId = client.getClientId();
-            app.name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
-            app.isDefault = DefaultApplication.CLIENT_ID.equals(client.getClientId());
-            app.scopes = client.getClientScopes(false).keySet().stream()
-                    .filter(name -> !OAuth2Constants.OFFLINE_ACCESS.equals(name)).sorted().toList();
-            o.clients.add(app);
-        }
-        GrantedRoles held = GrantedRoles.of(heldRoles(user));
-        o.realmRoles = held.realmRoles();
-        o.clientRoles = held.clientRoles();
-        o.policy = PolicyRepresentation.of(policy);
-        o.defaultExpiresAt = iso(now + days(policy.defaultLifetimeDays()));
-        o.maxExpiresAt = iso(now + days(policy.maxLifetimeDays()));
-        o.count = credentials.countLive(realm, user.getId(), now);
-        o.createdInLastHour = credentials.countIssuedSince(realm, user.getId(), now - HOUR_MILLIS);
-        o.restrictions = new OptionsRepresentation.Restrictions();
-        o.restrictions.methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "*");
-        o.restrictions.maxAccessRules = AccessRule.MAX_RULES;
-        o.restrictions.maxPathLength = AccessRule.MAX_PATH;
-        o.restrictions.maxAllowedCidrs = Cidr.MAX_CIDRS;
-        o.restrictions.requireDpop = policy.requireDpop();
-        o.limits = new OptionsRepresentation.Limits();
-        o.limits.nameMaxLength = MAX_NAME;
-        o.limits.descriptionMaxLength = MAX_DESCRIPTION;
-        o.secondFactor = new OptionsRepresentation.SecondFactor();
-        o.secondFactor.required = policy.requireMfa();
-        String provider = policy.trustedIdpMfa().keySet().stream()
-                .filter(alias -> session.users().getFederatedIdentity(realm, user, alias) != null
-                        && LinkProvenance.provesOwner(session, realm, user, alias)).sorted().findFirst().orElse(null);
-        o.secondFactor.configured = MfaEvidence.hasSecondFactor(user) || provider != null;
-        o.secondFactor.source = !policy.requireMfa() ? "none" : provider != null && !MfaEvidence.hasSecondFactor(user) ? "identity-provider" : "local";
-        o.secondFactor.identityProvider = provider;
-        return o;
+    /** How many of the user's credentials are live (neither revoked nor expired). */
+    public long countLive(UserModel user) {
+        return credentials.countLive(realm, user.getId(), Time.currentTimeMillis());
     }
 
-    /** Every role the user holds, directly or through groups, with composites expanded. */
-    private static Stream<RoleModel> heldRoles(UserModel user) {
-        Set<RoleModel> direct = new LinkedHashSet<>();
-        user.getRoleMappingsStream().forEach(direct::add);
-        user.getGroupsStream().forEach(g -> {
-            for (GroupModel cur = g; cur != null; cur = cur.getParent()) {
-                cur.getRoleMappingsStream().forEach(direct::add);
-            }
-        });
-        return org.keycloak.models.utils.RoleUtils.expandCompositeRoles(direct).stream();
+    /** How many times the user's credentials were created or given a new secret within the last hour. */
+    public long countIssuedInLastHour(UserModel user) {
+        return credentials.countIssuedSince(realm, user.getId(), Time.currentTimeMillis() - HOUR_MILLIS);
     }
 
     // ---------------------------------------------------------------- validation
 
     static String validName(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("name", "name is required");
+            throw AppCredentialException.invalid("name", "name is required");
         }
         String valid = Text.singleLine("name", name, MAX_NAME);
         if (valid.contains(Text.ENCODED_WORD_START)) {
             // names go into mail subjects, where mail programs decode "=?charset?B?…?=" into any characters at all
-            throw ApiException.badRequest("name", "name must not contain '=?', which mail programs read as the start of encoded text");
+            throw AppCredentialException.invalid("name", "name must not contain '=?', which mail programs read as the start of encoded text");
         }
         return valid;
     }
@@ -492,14 +441,14 @@ public final class CredentialService {
     /** 409 when one of the owner's unrevoked credentials other than {@code exceptId} has this name. */
     private static void requireUniqueName(List<AppCredentialModel> unrevoked, String name, String exceptId, Owner owner) {
         if (unrevoked.stream().anyMatch(c -> !c.getId().equals(exceptId) && c.getName().equals(name))) {
-            throw ApiException.conflict("name", owner.subject(" already have ", " already has ") + "an application credential named '" + name + "'");
+            throw AppCredentialException.conflict("name", owner.subject(" already have ", " already has ") + "an application credential named '" + name + "'");
         }
     }
 
     private static void requireRenewable(AppCredentialModel c, String verb) {
         AppCredentialState state = c.getState(Time.currentTimeMillis());
         if (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED) {
-            throw ApiException.conflict(null, withArticle(state) + " credential cannot be " + verb + "; create a new one");
+            throw AppCredentialException.conflict(null, withArticle(state) + " credential cannot be " + verb + "; create a new one");
         }
     }
 
@@ -517,17 +466,17 @@ public final class CredentialService {
         long ceiling = now + days(policy.maxLifetimeDays());
         Instant instant = parseInstant(value);
         if (instant == null) {
-            throw ApiException.badRequest(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
+            throw AppCredentialException.invalid(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
         }
         // Compared as instants first: a value far outside any policy may not fit in milliseconds since 1970.
         if (!instant.isAfter(Instant.ofEpochMilli(now))) {
-            throw ApiException.badRequest(field, field + " must be in the future");
+            throw AppCredentialException.invalid(field, field + " must be in the future");
         }
         boolean dateOnly = value.length() == 10;
         // the last day a date picker offers ends after the ceiling: a date is capped at it
         Instant limit = Instant.ofEpochMilli(ceiling + CEILING_GRACE_MILLIS).plus(dateOnly ? 1 : 0, ChronoUnit.DAYS);
         if (instant.isAfter(limit)) {
-            throw ApiException.badRequest(field, field + " must be at most " + policy.maxLifetimeDays()
+            throw AppCredentialException.invalid(field, field + " must be at most " + policy.maxLifetimeDays()
                     + " days from now (" + iso(ceiling) + ")");
         }
         return Math.min(instant.toEpochMilli(), ceiling);
@@ -558,7 +507,7 @@ public final class CredentialService {
     private ClientModel targetApplication(String clientId, RealmPolicy policy) {
         String wanted = clientId == null || clientId.isBlank() ? DefaultApplication.CLIENT_ID : clientId.strip();
         if (!policy.allowedClients().contains(wanted)) {
-            throw ApiException.badRequest("clientId", wanted.length() > 255 || Text.problem(wanted, false) != null
+            throw AppCredentialException.invalid("clientId", wanted.length() > 255 || Text.problem(wanted, false) != null
                     ? "clientId names no application allowed for application credentials in this realm"
                     : "Application '" + wanted + "' is not allowed for application credentials in this realm");
         }
@@ -567,7 +516,7 @@ public final class CredentialService {
         if (client == null || !client.isEnabled()) {
             // the realm's state, not the request, is wrong: an administrator has to restore or enable the client (it is
             // not created again here, since deleting it may have been meant: it ended every credential issued for it)
-            throw ApiException.of(jakarta.ws.rs.core.Response.Status.CONFLICT, "application_unavailable", "clientId",
+            throw AppCredentialException.conflict("application_unavailable", "clientId",
                     "Application '" + wanted + "' is " + (client == null ? "missing" : "disabled") + " in this realm, so no credential "
                             + "can be created for it; ask an administrator to " + (client != null ? "enable it"
                             : isDefault ? "restore it (POST /admin/realms/" + realm.getName() + "/app-credentials/default-application)"
@@ -583,7 +532,7 @@ public final class CredentialService {
         int requested = (realmRoles == null ? 0 : realmRoles.size()) + (clientRoles == null ? 0
                 : clientRoles.values().stream().mapToInt(l -> l == null ? 0 : l.size()).sum());
         if (requested > MAX_ROLES) {
-            throw ApiException.badRequest(realmRoles != null && realmRoles.size() > MAX_ROLES ? "realmRoles" : "clientRoles",
+            throw AppCredentialException.invalid(realmRoles != null && realmRoles.size() > MAX_ROLES ? "realmRoles" : "clientRoles",
                     "At most " + MAX_ROLES + " roles per credential");
         }
         Set<String> ids = new LinkedHashSet<>();
@@ -591,10 +540,10 @@ public final class CredentialService {
             for (String name : realmRoles) {
                 RoleModel role = Text.isPlausibleName(name) ? realm.getRole(name) : null;
                 if (role == null) {
-                    throw ApiException.badRequest("realmRoles", Text.isPlausibleName(name) ? "Unknown realm role '" + name + "'" : "realmRoles names an unknown role");
+                    throw AppCredentialException.invalid("realmRoles", Text.isPlausibleName(name) ? "Unknown realm role '" + name + "'" : "realmRoles names an unknown role");
                 }
                 if (!owner.hasRole(role)) {
-                    throw ApiException.badRequest("realmRoles", who.subject(" do not hold ", " does not hold ") + "the realm role '" + name + "'");
+                    throw AppCredentialException.invalid("realmRoles", who.subject(" do not hold ", " does not hold ") + "the realm role '" + name + "'");
                 }
                 mayGrant.accept(role);
                 ids.add(role.getId());
@@ -604,20 +553,20 @@ public final class CredentialService {
             for (Map.Entry<String, List<String>> entry : new LinkedHashMap<>(clientRoles).entrySet()) {
                 ClientModel client = Text.isPlausibleName(entry.getKey()) ? realm.getClientByClientId(entry.getKey()) : null;
                 if (client == null) {
-                    throw ApiException.badRequest("clientRoles", Text.isPlausibleName(entry.getKey())
+                    throw AppCredentialException.invalid("clientRoles", Text.isPlausibleName(entry.getKey())
                             ? "Unknown client '" + entry.getKey() + "'" : "clientRoles names an unknown client");
                 }
                 if (entry.getValue() == null) {
-                    throw ApiException.badRequest("clientRoles", "clientRoles must map each client to a list of its roles");
+                    throw AppCredentialException.invalid("clientRoles", "clientRoles must map each client to a list of its roles");
                 }
                 for (String name : entry.getValue()) {
                     RoleModel role = Text.isPlausibleName(name) ? client.getRole(name) : null;
                     if (role == null) {
-                        throw ApiException.badRequest("clientRoles", Text.isPlausibleName(name)
+                        throw AppCredentialException.invalid("clientRoles", Text.isPlausibleName(name)
                                 ? "Unknown role '" + name + "' of client '" + entry.getKey() + "'" : "clientRoles names an unknown role");
                     }
                     if (!owner.hasRole(role)) {
-                        throw ApiException.badRequest("clientRoles", who.subject(" do not hold ", " does not hold ") + "the role '" + name + "' of client '" + entry.getKey() + "'");
+                        throw AppCredentialException.invalid("clientRoles", who.subject(" do not hold ", " does not hold ") + "the role '" + name + "' of client '" + entry.getKey() + "'");
                     }
                     mayGrant.accept(role);
                     ids.add(role.getId());
@@ -628,28 +577,28 @@ public final class CredentialService {
     }
 
     /** The access rules, each checked; 400 naming the rule's index and field. */
-    static List<AccessRule> accessRules(List<AccessRuleRepresentation> rules) {
+    static List<AccessRule> accessRules(List<CredentialRequest.Rule> rules) {
         if (rules == null || rules.isEmpty()) {
             return List.of();
         }
         if (rules.size() > AccessRule.MAX_RULES) {
-            throw ApiException.badRequest("accessRules", "At most " + AccessRule.MAX_RULES + " access rules per credential");
+            throw AppCredentialException.invalid("accessRules", "At most " + AccessRule.MAX_RULES + " access rules per credential");
         }
         List<AccessRule> out = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            AccessRuleRepresentation rule = rules.get(i);
+            CredentialRequest.Rule rule = rules.get(i);
             if (rule == null) {
-                throw ApiException.badRequest("accessRules[" + i + "]", "accessRules[" + i + "] must be an object with method and path");
+                throw AppCredentialException.invalid("accessRules[" + i + "]", "accessRules[" + i + "] must be an object with method and path");
             }
-            String problem = AccessRule.problem(rule.method, rule.path);
-            if (problem == null && Text.problem(rule.path, false) != null) {
-                problem = "path: " + Text.problem(rule.path, false);
+            String problem = AccessRule.problem(rule.method(), rule.path());
+            if (problem == null && Text.problem(rule.path(), false) != null) {
+                problem = "path: " + Text.problem(rule.path(), false);
             }
             if (problem != null) {
                 String field = "accessRules[" + i + "]." + (problem.startsWith("method") ? "method" : "path");
-                throw ApiException.badRequest(field, field + ": " + problem);
+                throw AppCredentialException.invalid(field, field + ": " + problem);
             }
-            AccessRule parsed = AccessRule.of(rule.method, rule.path);
+            AccessRule parsed = AccessRule.of(rule.method(), rule.path());
             if (!out.contains(parsed)) {
                 out.add(parsed);
             }
@@ -663,13 +612,13 @@ public final class CredentialService {
             return List.of();
         }
         if (cidrs.size() > Cidr.MAX_CIDRS) {
-            throw ApiException.badRequest("allowedCidrs", "At most " + Cidr.MAX_CIDRS + " networks per credential");
+            throw AppCredentialException.invalid("allowedCidrs", "At most " + Cidr.MAX_CIDRS + " networks per credential");
         }
         List<Cidr> out = new ArrayList<>();
         for (int i = 0; i < cidrs.size(); i++) {
             Cidr cidr = Cidr.parse(cidrs.get(i));
             if (cidr == null) {
-                throw ApiException.badRequest("allowedCidrs[" + i + "]", "allowedCidrs[" + i
+                throw AppCredentialException.invalid("allowedCidrs[" + i + "]", "allowedCidrs[" + i
                         + "] must be an IPv4 or IPv6 network (10.0.0.0/8, 2001:db8::/32) or address");
             }
             if (!out.contains(cidr)) {
@@ -685,15 +634,15 @@ public final class CredentialService {
             return out;
         }
         if (scopes.size() > MAX_SCOPES || String.join(" ", scopes.stream().map(String::valueOf).toList()).length() > MAX_SCOPES_LENGTH) {
-            throw ApiException.badRequest("scopes", "At most " + MAX_SCOPES + " scopes of at most " + MAX_SCOPES_LENGTH + " characters together");
+            throw AppCredentialException.invalid("scopes", "At most " + MAX_SCOPES + " scopes of at most " + MAX_SCOPES_LENGTH + " characters together");
         }
         Map<String, ClientScopeModel> optional = client.getClientScopes(false);
         for (String scope : scopes) {
             if (OAuth2Constants.OFFLINE_ACCESS.equals(scope)) {
-                throw ApiException.badRequest("scopes", "Tokens from application credentials have no refresh or offline tokens; offline_access cannot be granted");
+                throw AppCredentialException.invalid("scopes", "Tokens from application credentials have no refresh or offline tokens; offline_access cannot be granted");
             }
             if (scope == null || !optional.containsKey(scope)) {
-                throw ApiException.badRequest("scopes", "'" + scope + "' is not an optional client scope of application '"
+                throw AppCredentialException.invalid("scopes", "'" + scope + "' is not an optional client scope of application '"
                         + client.getClientId() + "'");
             }
             out.add(scope);
@@ -702,7 +651,7 @@ public final class CredentialService {
     }
 
     /** Days to milliseconds without int overflow. */
-    static long days(int days) {
+    public static long days(int days) {
         return days * 86_400_000L;
     }
 

@@ -1,5 +1,6 @@
 package io.appcredentials.keycloak.service;
 
+import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 
 /**
@@ -30,15 +31,15 @@ public final class Text {
     private static String check(String field, String value, int max, boolean newlines) {
         String trimmed = value.strip();
         if (trimmed.length() > max) {
-            throw ApiException.badRequest(field, field + " must be at most " + max + " characters");
+            throw AppCredentialException.invalid(field, field + " must be at most " + max + " characters");
         }
         String problem = problem(trimmed, newlines);
         if (problem != null) {
-            throw ApiException.badRequest(field, field + " must be printable text: " + problem);
+            throw AppCredentialException.invalid(field, field + " must be printable text: " + problem);
         }
         // a secret there would be shown in every list and mailed in the notice's subject
         if (SecretRedaction.containsSecret(trimmed)) {
-            throw ApiException.badRequest(field, field + " must not contain an application credential secret");
+            throw AppCredentialException.invalid(field, field + " must not contain an application credential secret");
         }
         return trimmed;
     }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
-import io.appcredentials.keycloak.service.ApiException;
 
 /** Strict parsing of request bodies, without a server. */
 class JsonTest {

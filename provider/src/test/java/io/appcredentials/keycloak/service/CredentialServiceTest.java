@@ -33,6 +33,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -42,9 +43,9 @@ import io.appcredentials.keycloak.model.NewCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.model.RecentUse;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.rest.ApiException;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
-import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 
 /**
  * The credential state machine and its validation, without a server: an in-memory provider, Keycloak's session,
@@ -113,27 +114,25 @@ class CredentialServiceTest {
     private AppCredentialModel created(String name) {
         CreateRequest req = new CreateRequest();
         req.name = name;
-        return service.create(owner, req, CredentialService.Creator.self(owner, "otp")).credential();
+        return service.create(owner, req.toDomain(), CredentialService.Creator.self(owner, "otp")).credential();
     }
 
-    private static UpdateRequest state(String state) {
-        UpdateRequest req = new UpdateRequest();
-        req.state = state;
-        return req;
+    private static CredentialRequest.Change state(String state) {
+        return new CredentialRequest.Change(null, null, state);
     }
 
     private static int status(Runnable call) {
-        return assertThrows(ApiException.class, call::run).getResponse().getStatus();
+        return ApiException.of(assertThrows(AppCredentialException.class, call::run)).getResponse().getStatus();
     }
 
     @Test
     void disablingEndsTheTokensIssuedSoFarAndEnablingDoesNotReviveThem() {
         AppCredentialModel c = created("ci");
         int first = c.getTokenGeneration();
-        service.update(c, state("disabled"), false, false);
+        service.update(c, state("disabled"), CredentialService.Changer.OWNER);
         assertEquals(AppCredentialState.DISABLED, c.getStoredState());
         assertEquals(first + 1, c.getTokenGeneration());
-        service.update(c, state("active"), false, false);
+        service.update(c, state("active"), CredentialService.Changer.OWNER);
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
         assertEquals(first + 1, c.getTokenGeneration(), "enable does not bring the old generation back");
     }
@@ -141,9 +140,9 @@ class CredentialServiceTest {
     @Test
     void onlyActiveAndDisabledCanBeAskedFor() {
         AppCredentialModel c = created("ci");
-        assertEquals(400, status(() -> service.update(c, state("suspended"), false, true)));
-        assertEquals(400, status(() -> service.update(c, state("revoked"), false, true)));
-        assertEquals(400, status(() -> service.update(c, state("expired"), false, true)));
+        assertEquals(400, status(() -> service.update(c, state("suspended"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(400, status(() -> service.update(c, state("revoked"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(400, status(() -> service.update(c, state("expired"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
     }
 
@@ -151,9 +150,9 @@ class CredentialServiceTest {
     void aSuspendedCredentialComesBackOnlyWhenReactivationIsAllowed() {
         AppCredentialModel c = created("ci");
         c.setStoredState(AppCredentialState.SUSPENDED);
-        assertEquals(403, status(() -> service.update(c, state("active"), false, false)));
-        assertEquals(403, status(() -> service.update(c, state("disabled"), false, false)), "no way around via disabled");
-        service.update(c, state("active"), false, true);
+        assertEquals(403, status(() -> service.update(c, state("active"), CredentialService.Changer.OWNER)));
+        assertEquals(403, status(() -> service.update(c, state("disabled"), CredentialService.Changer.OWNER)), "no way around via disabled");
+        service.update(c, state("active"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR);
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
     }
 
@@ -161,14 +160,14 @@ class CredentialServiceTest {
     void revokedAndExpiredCredentialsCannotBeChangedRegeneratedOrRenewed() {
         AppCredentialModel revoked = created("revoked");
         service.revoke(revoked);
-        assertEquals(409, status(() -> service.update(revoked, state("active"), false, true)));
+        assertEquals(409, status(() -> service.update(revoked, state("active"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
         assertEquals(409, status(() -> service.regenerate(revoked)));
         assertEquals(409, status(() -> service.renew(revoked, null)));
 
         AppCredentialModel expired = created("expired");
         expired.setExpiresAt(System.currentTimeMillis() - 1000);
         assertEquals(AppCredentialState.EXPIRED, expired.getState(System.currentTimeMillis()));
-        assertEquals(409, status(() -> service.update(expired, state("disabled"), false, true)));
+        assertEquals(409, status(() -> service.update(expired, state("disabled"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
         assertEquals(409, status(() -> service.regenerate(expired)));
         assertEquals(409, status(() -> service.renew(expired, null)));
     }
@@ -190,14 +189,14 @@ class CredentialServiceTest {
         long before = c.getExpiresAt();
         RenewRequest earlier = new RenewRequest();
         earlier.expiresAt = java.time.Instant.ofEpochMilli(before).minusSeconds(86_400).toString();
-        assertEquals(400, status(() -> service.renew(c, earlier)));
+        assertEquals(400, status(() -> service.renew(c, earlier.expiresAt)));
         RenewRequest tooFar = new RenewRequest();
         tooFar.expiresAt = java.time.Instant.now().plusSeconds(400L * 86_400).toString();
-        assertEquals(400, status(() -> service.renew(c, tooFar)));
+        assertEquals(400, status(() -> service.renew(c, tooFar.expiresAt)));
         assertEquals(before, c.getExpiresAt(), "nothing written");
         RenewRequest later = new RenewRequest();
         later.expiresAt = java.time.Instant.ofEpochMilli(before).plusSeconds(86_400).toString();
-        service.renew(c, later);
+        service.renew(c, later.expiresAt);
         assertEquals(before + 86_400_000L, c.getExpiresAt());
     }
 
@@ -218,28 +217,28 @@ class CredentialServiceTest {
         CreateRequest req = new CreateRequest();
         req.name = "roles";
         req.realmRoles = List.of("admin");
-        assertEquals(400, status(() -> service.create(owner, req, CredentialService.Creator.self(owner, "otp"))));
+        assertEquals(400, status(() -> service.create(owner, req.toDomain(), CredentialService.Creator.self(owner, "otp"))));
         req.realmRoles = List.of("reader");
         CredentialService.Creator strict = new CredentialService.Creator(owner, true, null, role -> {
-            throw ApiException.forbidden("forbidden", "no");
+            throw AppCredentialException.forbidden("forbidden", "no");
         });
-        assertEquals(403, status(() -> service.create(owner, req, strict)));
+        assertEquals(403, status(() -> service.create(owner, req.toDomain(), strict)));
         assertEquals(0, store.all().size());
-        AppCredentialModel c = service.create(owner, req, CredentialService.Creator.self(owner, "otp")).credential();
+        AppCredentialModel c = service.create(owner, req.toDomain(), CredentialService.Creator.self(owner, "otp")).credential();
         assertEquals(Set.of("role-reader"), c.getRoleIds());
     }
 
     private AppCredentialModel byAdmin(String name) {
         CreateRequest req = new CreateRequest();
         req.name = name;
-        return service.create(owner, req, new CredentialService.Creator(owner, true, null, r -> { })).credential();
+        return service.create(owner, req.toDomain(), new CredentialService.Creator(owner, true, null, r -> { })).credential();
     }
 
     @Test
     void losingTheLastSecondFactorSuspendsOrRevokesEveryCredentialAdministratorsOnesIncluded() {
         AppCredentialModel vouched = created("vouched");
         AppCredentialModel disabled = created("disabled");
-        service.update(disabled, state("disabled"), false, false);
+        service.update(disabled, state("disabled"), CredentialService.Changer.OWNER);
         AppCredentialModel byAdmin = byAdmin("by-admin");
         assertEquals("owner:local", byAdmin.getMfa(), "bound to the owner's own second factor");
         int generation = vouched.getTokenGeneration();
@@ -259,7 +258,7 @@ class CredentialServiceTest {
     @Test
     void anAdministratorCannotCreateForAnOwnerWithoutASecondFactorUnlessThePolicyExemptsIt() {
         ownerCredentials.clear();
-        ApiException refused = assertThrows(ApiException.class, () -> byAdmin("for-bob"));
+        ApiException refused = ApiException.of(assertThrows(AppCredentialException.class, () -> byAdmin("for-bob")));
         assertEquals(409, refused.getResponse().getStatus());
         @SuppressWarnings("unchecked")
         Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
@@ -274,7 +273,7 @@ class CredentialServiceTest {
         realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "false");
         assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "bound again once it is off");
         assertEquals(AppCredentialState.SUSPENDED, exempt.getStoredState());
-        assertEquals(409, status(() -> service.update(exempt, state("active"), true, true)),
+        assertEquals(409, status(() -> service.update(exempt, state("active"), CredentialService.Changer.ADMIN)),
                 "an administrator cannot make it active while the owner has no factor");
     }
 
@@ -282,7 +281,7 @@ class CredentialServiceTest {
     void aCredentialThatRecordedNoFactorIsBoundOnceTheRealmRequiresOne() {
         realmAttributes.put("appCredentials.requireMfa", "false");
         ownerCredentials.clear();
-        AppCredentialModel unbound = service.create(owner, named("made-without"), CredentialService.Creator.self(owner, null)).credential();
+        AppCredentialModel unbound = service.create(owner, named("made-without").toDomain(), CredentialService.Creator.self(owner, null)).credential();
         assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "no factor required: nothing to lose");
         realmAttributes.put("appCredentials.requireMfa", "true");
         assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
@@ -301,7 +300,7 @@ class CredentialServiceTest {
         AppCredentialModel a = created("a");
         created("b");
         service.regenerate(a);
-        ApiException refused = assertThrows(ApiException.class, () -> created("c"));
+        ApiException refused = ApiException.of(assertThrows(AppCredentialException.class, () -> created("c")));
         assertEquals(429, refused.getResponse().getStatus());
         long retryAfter = Long.parseLong(refused.getResponse().getHeaderString("Retry-After"));
         assertTrue(retryAfter > 3500 && retryAfter <= 3600, "the first of the three leaves the hour in about an hour: " + retryAfter);

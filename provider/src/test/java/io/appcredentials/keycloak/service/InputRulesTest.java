@@ -9,15 +9,14 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /** Text and expiry rules of the credential service, without a server. */
 class InputRulesTest {
 
-    private static String field(ApiException e) {
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, String> body = (java.util.Map<String, String>) e.getResponse().getEntity();
-        return body.get("field");
+    private static String field(AppCredentialException e) {
+        return e.field();
     }
 
     @Test
@@ -26,20 +25,20 @@ class InputRulesTest {
         assertEquals("déploiement 🚀", CredentialService.validName("déploiement 🚀"));
         for (String bad : new String[] { "a\u0000b", "a\u001b[31mb", "a\nb", "a\tb", "a\u202eb", "a\u200bb", "a\u2028b", "a\ufeffb",
                 "a\ud800b", "a\udc00", "\ud800", "a\u2066b", "a\ue000b", "a\uffffb" }) {
-            ApiException e = assertThrows(ApiException.class, () -> CredentialService.validName(bad), bad);
+            AppCredentialException e = assertThrows(AppCredentialException.class, () -> CredentialService.validName(bad), bad);
             assertEquals("name", field(e));
         }
-        assertThrows(ApiException.class, () -> CredentialService.validName("   "));
-        assertThrows(ApiException.class, () -> CredentialService.validName("x".repeat(65)));
+        assertThrows(AppCredentialException.class, () -> CredentialService.validName("   "));
+        assertThrows(AppCredentialException.class, () -> CredentialService.validName("x".repeat(65)));
     }
 
     @Test
     void descriptionsMayHaveNewlinesAndNothingElseInvisible() {
         assertEquals("line one\nline two", CredentialService.validDescription("line one\r\nline two"));
         for (String bad : new String[] { "a\u0000b", "a\rb", "a\u202eb", "a\u200db", "a\ud800" }) {
-            assertEquals("description", field(assertThrows(ApiException.class, () -> CredentialService.validDescription(bad), bad)));
+            assertEquals("description", field(assertThrows(AppCredentialException.class, () -> CredentialService.validDescription(bad), bad)));
         }
-        assertThrows(ApiException.class, () -> CredentialService.validDescription("x".repeat(256)));
+        assertThrows(AppCredentialException.class, () -> CredentialService.validDescription("x".repeat(256)));
     }
 
     @Test
@@ -52,7 +51,7 @@ class InputRulesTest {
         long now = System.currentTimeMillis();
         for (String far : new String[] { "+20000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z",
                 "0000-01-01", "9999-12-31" }) {
-            ApiException e = assertThrows(ApiException.class, () -> CredentialService.parseExpiry("expiresAt", far, now, RealmPolicy.DEFAULTS), far);
+            AppCredentialException e = assertThrows(AppCredentialException.class, () -> CredentialService.parseExpiry("expiresAt", far, now, RealmPolicy.DEFAULTS), far);
             assertEquals("expiresAt", field(e));
         }
     }

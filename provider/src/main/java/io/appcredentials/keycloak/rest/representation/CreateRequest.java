@@ -3,6 +3,8 @@ package io.appcredentials.keycloak.rest.representation;
 import java.util.List;
 import java.util.Map;
 
+import io.appcredentials.keycloak.service.CredentialRequest;
+
 /** Body of {@code POST /} (create). Unknown fields are refused so that a typo never silently drops a setting. */
 public class CreateRequest {
     public String name;
@@ -15,4 +17,12 @@ public class CreateRequest {
     public List<AccessRuleRepresentation> accessRules;
     public List<String> allowedCidrs;
     public Boolean requireDpop;
+
+    /** The request in the domain's terms (each value still unchecked). */
+    public CredentialRequest toDomain() {
+        List<CredentialRequest.Rule> rules = accessRules == null ? null
+                : accessRules.stream().map(r -> r == null ? null : new CredentialRequest.Rule(r.method, r.path)).toList();
+        return new CredentialRequest(name, description, expiresAt, clientId, realmRoles, clientRoles, scopes, rules, allowedCidrs,
+                requireDpop);
+    }
 }

@@ -1,4 +1,4 @@
-package io.appcredentials.keycloak.service;
+package io.appcredentials.keycloak.rest;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,9 +7,12 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.appcredentials.keycloak.model.AppCredentialException;
+
 /**
  * A client error answered as JSON in the shape of Keycloak's {@code ErrorRepresentation}
  * ({@code errorMessage}, {@code field}), plus an {@code error} code where a client must tell cases apart.
+ * {@link #of(AppCredentialException)} is the one place where the domain's refusals get their HTTP status.
  */
 public class ApiException extends WebApplicationException {
 
@@ -19,7 +22,24 @@ public class ApiException extends WebApplicationException {
         super(response);
     }
 
+    /** The answer to a refusal of the domain. */
+    public static ApiException of(AppCredentialException e) {
+        return switch (e.kind()) {
+            case INVALID -> of(Response.Status.BAD_REQUEST, e.error(), e.field(), e.getMessage());
+            case NOT_FOUND -> of(Response.Status.NOT_FOUND, e.error(), e.field(), e.getMessage());
+            case CONFLICT -> of(Response.Status.CONFLICT, e.error(), e.field(), e.getMessage());
+            case FORBIDDEN -> of(Response.Status.FORBIDDEN, e.error(), e.field(), e.getMessage());
+            case RATE_LIMITED -> new ApiException(Response.status(Response.Status.TOO_MANY_REQUESTS)
+                    .header("Retry-After", Long.toString(e.retryAfterSeconds()))
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(body(e.error(), e.field(), e.getMessage())).build());
+        };
+    }
+
     public static ApiException of(Response.Status status, String error, String field, String message) {
+        return new ApiException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(error, field, message)).build());
+    }
+
+    private static Map<String, String> body(String error, String field, String message) {
         Map<String, String> body = new LinkedHashMap<>();
         if (error != null) {
             body.put("error", error);
@@ -28,7 +48,7 @@ public class ApiException extends WebApplicationException {
         if (field != null) {
             body.put("field", field);
         }
-        return new ApiException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build());
+        return body;
     }
 
     public static ApiException badRequest(String field, String message) {
@@ -37,10 +57,6 @@ public class ApiException extends WebApplicationException {
 
     public static ApiException notFound() {
         return of(Response.Status.NOT_FOUND, "not_found", null, "Application credential not found");
-    }
-
-    public static ApiException conflict(String field, String message) {
-        return of(Response.Status.CONFLICT, "conflict", field, message);
     }
 
     public static ApiException forbidden(String error, String message) {

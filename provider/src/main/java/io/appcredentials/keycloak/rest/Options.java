@@ -1,0 +1,80 @@
+package io.appcredentials.keycloak.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.keycloak.OAuth2Constants;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.RoleUtils;
+
+import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.mfa.LinkProvenance;
+import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.restriction.AccessRule;
+import io.appcredentials.keycloak.restriction.Cidr;
+import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
+import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
+import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.service.GrantedRoles;
+
+/** The answer to {@code GET /options}: what the user may choose when creating a credential, under the realm's policy. */
+final class Options {
+
+    private Options() {
+    }
+
+    static OptionsRepresentation of(KeycloakSession session, RealmModel realm, UserModel user, CredentialService service) {
+        RealmPolicy policy = RealmPolicy.of(realm);
+        long now = Time.currentTimeMillis();
+        OptionsRepresentation o = new OptionsRepresentation();
+        o.clients = new ArrayList<>();
+        o.unavailableClients = new ArrayList<>();
+        for (String clientId : policy.allowedClients()) {
+            boolean isDefault = DefaultApplication.CLIENT_ID.equals(clientId);
+            ClientModel client = isDefault ? DefaultApplication.find(realm) : realm.getClientByClientId(clientId);
+            if (client == null || !client.isEnabled()) {
+                o.unavailableClients.add(new OptionsRepresentation.Unavailable(clientId, isDefault, client == null ? "missing" : "disabled"));
+                continue;
+            }
+            OptionsRepresentation.Application app = new OptionsRepresentation.Application();
+            app.clientId = client.getClientId();
+            app.name = client.getName() == null || client.getName().isBlank() ? client.getClientId() : client.getName();
+            app.isDefault = DefaultApplication.CLIENT_ID.equals(client.getClientId());
+            app.scopes = client.getClientScopes(false).keySet().stream()
+                    .filter(name -> !OAuth2Constants.OFFLINE_ACCESS.equals(name)).sorted().toList();
+            o.clients.add(app);
+        }
+        // every role the user holds, directly or through groups, with composites expanded
+        GrantedRoles held = GrantedRoles.of(RoleUtils.getDeepUserRoleMappings(user).stream());
+        o.realmRoles = held.realmRoles();
+        o.clientRoles = held.clientRoles();
+        o.policy = PolicyRepresentation.of(policy);
+        o.defaultExpiresAt = CredentialService.iso(now + CredentialService.days(policy.defaultLifetimeDays()));
+        o.maxExpiresAt = CredentialService.iso(now + CredentialService.days(policy.maxLifetimeDays()));
+        o.count = service.countLive(user);
+        o.createdInLastHour = service.countIssuedInLastHour(user);
+        o.restrictions = new OptionsRepresentation.Restrictions();
+        o.restrictions.methods = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "*");
+        o.restrictions.maxAccessRules = AccessRule.MAX_RULES;
+        o.restrictions.maxPathLength = AccessRule.MAX_PATH;
+        o.restrictions.maxAllowedCidrs = Cidr.MAX_CIDRS;
+        o.restrictions.requireDpop = policy.requireDpop();
+        o.limits = new OptionsRepresentation.Limits();
+        o.limits.nameMaxLength = CredentialService.MAX_NAME;
+        o.limits.descriptionMaxLength = CredentialService.MAX_DESCRIPTION;
+        o.secondFactor = new OptionsRepresentation.SecondFactor();
+        o.secondFactor.required = policy.requireMfa();
+        String provider = policy.trustedIdpMfa().keySet().stream()
+                .filter(alias -> session.users().getFederatedIdentity(realm, user, alias) != null
+                        && LinkProvenance.provesOwner(session, realm, user, alias)).sorted().findFirst().orElse(null);
+        o.secondFactor.configured = MfaEvidence.hasSecondFactor(user) || provider != null;
+        o.secondFactor.source = !policy.requireMfa() ? "none" : provider != null && !MfaEvidence.hasSecondFactor(user) ? "identity-provider" : "local";
+        o.secondFactor.identityProvider = provider;
+        return o;
+    }
+}
