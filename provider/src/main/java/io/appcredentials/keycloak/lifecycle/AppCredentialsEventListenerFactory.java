@@ -19,10 +19,10 @@ import org.keycloak.models.UserModel;
 
 import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.LinkProvenance;
+import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
-import io.appcredentials.keycloak.service.CredentialService;
 
 /**
  * A global event listener (no realm setting needed) with three duties:
@@ -144,7 +144,7 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
             RealmPolicy policy = RealmPolicy.of(realm);
             // cheap first: with a local factor left and no trusted identity provider, nothing can be gone
             if (user != null && (!MfaEvidence.hasSecondFactor(user) || !policy.trustedIdpMfa().isEmpty())) {
-                new CredentialService(session, realm).applyMfaRemoval(userId, policy);
+                MfaBinding.applyLoss(session, realm, userId, policy);
             }
         }
 
