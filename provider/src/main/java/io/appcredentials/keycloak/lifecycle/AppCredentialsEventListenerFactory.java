@@ -4,14 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.keycloak.Config;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.events.jpa.EventEntity;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -21,6 +19,7 @@ import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.model.jpa.StoredEvents;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 
@@ -123,13 +122,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
                 details.replaceAll((k, v) -> SecretRedaction.redact(v));
                 event.setDetails(details);
             }
-            // the event store ran before the listeners: its row is still in this transaction's persistence context
-            JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
-            EventEntity stored = event.getId() == null || jpa == null ? null : jpa.getEntityManager().find(EventEntity.class, event.getId());
-            if (stored != null) {
-                stored.setClientId(SecretRedaction.redact(stored.getClientId()));
-                stored.setDetailsJson(SecretRedaction.redact(stored.getDetailsJson()));
-            }
+            // the event store ran before the listeners and wrote the secret too
+            StoredEvents.rewrite(session, event.getId(), SecretRedaction::redact);
         }
 
         private void check(String realmId, String userId) {

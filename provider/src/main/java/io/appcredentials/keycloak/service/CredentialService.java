@@ -39,6 +39,7 @@ import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
+import io.appcredentials.keycloak.text.Text;
 
 /**
  * The credential lifecycle, for the user and the admin resources: validation and the state machine. Refusals are
