@@ -4,14 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.keycloak.Config;
-import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.events.EventType;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.events.jpa.EventEntity;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -19,10 +17,11 @@ import org.keycloak.models.UserModel;
 
 import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.mfa.LinkProvenance;
+import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.model.jpa.StoredEvents;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.SecretRedaction;
-import io.appcredentials.keycloak.service.CredentialService;
 
 /**
  * A global event listener (no realm setting needed) with three duties:
@@ -123,13 +122,8 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
                 details.replaceAll((k, v) -> SecretRedaction.redact(v));
                 event.setDetails(details);
             }
-            // the event store ran before the listeners: its row is still in this transaction's persistence context
-            JpaConnectionProvider jpa = session.getProvider(JpaConnectionProvider.class);
-            EventEntity stored = event.getId() == null || jpa == null ? null : jpa.getEntityManager().find(EventEntity.class, event.getId());
-            if (stored != null) {
-                stored.setClientId(SecretRedaction.redact(stored.getClientId()));
-                stored.setDetailsJson(SecretRedaction.redact(stored.getDetailsJson()));
-            }
+            // the event store ran before the listeners and wrote the secret too
+            StoredEvents.rewrite(session, event.getId(), SecretRedaction::redact);
         }
 
         private void check(String realmId, String userId) {
@@ -144,7 +138,7 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
             RealmPolicy policy = RealmPolicy.of(realm);
             // cheap first: with a local factor left and no trusted identity provider, nothing can be gone
             if (user != null && (!MfaEvidence.hasSecondFactor(user) || !policy.trustedIdpMfa().isEmpty())) {
-                new CredentialService(session, realm).applyMfaRemoval(userId, policy);
+                MfaBinding.applyLoss(session, realm, userId, policy);
             }
         }
 

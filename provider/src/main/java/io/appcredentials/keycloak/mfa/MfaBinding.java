@@ -1,11 +1,19 @@
 package io.appcredentials.keycloak.mfa;
 
 import java.util.Comparator;
+import java.util.List;
 
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialProvider;
+import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /**
@@ -36,6 +44,7 @@ public record MfaBinding(Kind kind, String alias) {
 
     private static final MfaBinding LOCAL = new MfaBinding(Kind.LOCAL, null);
     private static final MfaBinding ANY = new MfaBinding(Kind.ANY, null);
+    private static final Logger LOG = Logger.getLogger(MfaBinding.class);
 
     /** The binding of a credential with this stored {@code mfa} value. */
     public static MfaBinding of(String storedMfa) {
@@ -68,7 +77,10 @@ public record MfaBinding(Kind kind, String alias) {
     }
 
     /**
-     * Whether the second factor a credential is bound to is gone, so that {@code onMfaRemoved} applies. Costs no query
+     * Whether the second factor a credential is bound to is gone, so that {@code onMfaRemoved} applies: a local factor
+     * is gone when the owner has no second factor left; an identity provider's when the provider is no longer trusted
+     * or enabled or the owner no longer linked to it; a credential that recorded no factor is bound to whichever of
+     * these the owner has, except an administrator's while the policy's {@code allowUnboundAdminCredentials} is on. Costs no query
      * on the token path: the owner's stored credentials and federated identity links come from Keycloak's user cache,
      * the identity providers from its own cache, the policy from the realm's attributes.
      */
@@ -102,5 +114,52 @@ public record MfaBinding(Kind kind, String alias) {
                 .findFirst()
                 .map(alias -> OWNER_IDP_PREFIX + alias)
                 .orElse(null);
+    }
+
+    /**
+     * What losing a factor does: applies the policy's {@code onMfaRemoved} (suspend or revoke; keep does nothing) to the
+     * owner's active or disabled credentials whose binding is {@link #lost}, in the caller's transaction, with the
+     * owner's credentials locked. Returns how many were changed.
+     */
+    public static int applyLoss(KeycloakSession session, RealmModel realm, String ownerId, RealmPolicy policy) {
+        if (!policy.requireMfa() || policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
+            return 0;
+        }
+        UserModel owner = session.users().getUserById(realm, ownerId);
+        if (owner == null) {
+            return 0;
+        }
+        long now = Time.currentTimeMillis();
+        List<AppCredentialModel> affected = session.getProvider(AppCredentialProvider.class).lockOwnerAndList(realm, ownerId, false).stream()
+                .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
+                .filter(c -> lost(session, realm, policy, owner, c.getMfa(), c.isCreatedByAdmin()))
+                .toList();
+        boolean revoke = policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE;
+        for (AppCredentialModel c : affected) {
+            if (revoke) {
+                c.revoke(now);
+            } else {
+                c.endIssuedTokens();
+                c.setStoredState(AppCredentialState.SUSPENDED);
+            }
+        }
+        if (revoke) {
+            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, affected.size());
+        }
+        if (!affected.isEmpty()) {
+            LOG.infof("The second factor behind %d application credential(s) of owner %s in realm %s is gone: %s",
+                    affected.size(), ownerId, realm.getName(), revoke ? "revoked" : "suspended");
+        }
+        return affected.size();
+    }
+
+    /**
+     * {@link #applyLoss} in a transaction of its own, for the token path (whose transaction is rolled back when it
+     * refuses the request). Returns the resulting state word.
+     */
+    public static String applyLossInOwnTransaction(KeycloakSession session, String ownerId, RealmPolicy policy) {
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
+                s -> applyLoss(s, s.getContext().getRealm(), ownerId, policy));
+        return policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended";
     }
 }

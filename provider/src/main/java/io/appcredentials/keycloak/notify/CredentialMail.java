@@ -19,7 +19,7 @@ import org.keycloak.models.UserModel;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.PendingNotice;
-import io.appcredentials.keycloak.service.Text;
+import io.appcredentials.keycloak.text.Text;
 
 /**
  * One mail about a credential, through Keycloak's own mail machinery: the realm's SMTP settings and email theme

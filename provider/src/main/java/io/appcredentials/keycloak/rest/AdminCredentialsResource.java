@@ -44,7 +44,7 @@ import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.service.CredentialService;
-import io.appcredentials.keycloak.service.Text;
+import io.appcredentials.keycloak.text.Text;
 
 /**
  * {@code /admin/realms/{realm}/app-credentials}. Authorization through Keycloak's admin permission evaluator, per

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
-import io.appcredentials.keycloak.service.Text;
+import io.appcredentials.keycloak.text.Text;
 
 /**
  * Strict reading of request bodies. The body must be one JSON object; every field must have its JSON type (a

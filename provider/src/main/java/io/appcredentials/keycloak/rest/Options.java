@@ -12,8 +12,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.RoleUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
-import io.appcredentials.keycloak.mfa.LinkProvenance;
-import io.appcredentials.keycloak.mfa.MfaEvidence;
+import io.appcredentials.keycloak.mfa.SecondFactorGate;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
@@ -67,14 +66,12 @@ final class Options {
         o.limits = new OptionsRepresentation.Limits();
         o.limits.nameMaxLength = CredentialService.MAX_NAME;
         o.limits.descriptionMaxLength = CredentialService.MAX_DESCRIPTION;
+        SecondFactorGate.Standing standing = SecondFactorGate.standing(session, realm, user, policy);
         o.secondFactor = new OptionsRepresentation.SecondFactor();
-        o.secondFactor.required = policy.requireMfa();
-        String provider = policy.trustedIdpMfa().keySet().stream()
-                .filter(alias -> session.users().getFederatedIdentity(realm, user, alias) != null
-                        && LinkProvenance.provesOwner(session, realm, user, alias)).sorted().findFirst().orElse(null);
-        o.secondFactor.configured = MfaEvidence.hasSecondFactor(user) || provider != null;
-        o.secondFactor.source = !policy.requireMfa() ? "none" : provider != null && !MfaEvidence.hasSecondFactor(user) ? "identity-provider" : "local";
-        o.secondFactor.identityProvider = provider;
+        o.secondFactor.required = standing.required();
+        o.secondFactor.configured = standing.configured();
+        o.secondFactor.source = standing.source();
+        o.secondFactor.identityProvider = standing.identityProvider();
         return o;
     }
 }

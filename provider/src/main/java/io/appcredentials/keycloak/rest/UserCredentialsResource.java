@@ -30,9 +30,8 @@ import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import io.appcredentials.keycloak.boundary.CredentialTokens;
-import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
-import io.appcredentials.keycloak.mfa.UpstreamMfa;
+import io.appcredentials.keycloak.mfa.SecondFactorGate;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -234,85 +233,43 @@ public class UserCredentialsResource {
     }
 
     /**
-     * Returns the second factor that vouches for this write, or throws: 403 when the user has none to prove, 401 with
-     * an RFC 9470 challenge when none was proved in this session recently enough, or none after {@code provedAfter}
-     * (epoch seconds; 0 for no such bound). A second factor counts when Keycloak's flow completed one in this
-     * session, or when the session comes from an identity provider the realm trusts for it and that provider's ID
-     * token shows one ({@link UpstreamMfa}).
+     * Returns the second factor that vouches for this write, or throws what {@link SecondFactorGate} asks of the user:
+     * 403 when they have no factor that can vouch, 401 with an RFC 9470 challenge when none was proved in this session
+     * recently enough, or none after {@code provedAfter} (epoch seconds; 0 for no such bound).
      */
     private String requireFreshSecondFactor(Caller caller, RealmPolicy policy, long provedAfter) {
-        String trustedProvider = UpstreamMfa.trustedAlias(caller.auth.session(), policy);
-        if (trustedProvider != null && !UpstreamMfa.signedInThrough(session, realm, caller.auth.session(), caller.user, trustedProvider)) {
-            // the provider's note without a sign-in through it (an account linked into a local session)
-            trustedProvider = null;
+        SecondFactorGate.Result result = SecondFactorGate.check(session, realm, caller.user, caller.auth.session(), policy, provedAfter);
+        if (result instanceof SecondFactorGate.Passed passed) {
+            return passed.factor();
         }
-        String unprovenLink = null;
-        if (trustedProvider != null && !LinkProvenance.provesOwner(session, realm, caller.user, trustedProvider)) {
-            // signed in through the provider, but as an upstream account linked with a password alone: anybody's
-            unprovenLink = trustedProvider;
-            trustedProvider = null;
-        }
-        boolean hasLocalFactor = MfaEvidence.hasSecondFactor(caller.user);
-        // proof with a factor the user no longer has does not count
-        MfaEvidence.Evidence local = hasLocalFactor ? MfaEvidence.latest(session, realm, caller.auth.session()) : null;
-        MfaEvidence.Evidence upstream;
-        try {
-            upstream = UpstreamMfa.evidence(session, realm, caller.auth.session(), caller.user, policy);
-        } catch (UpstreamMfa.Unverifiable e) {
-            if (!policy.requireMfa() || local != null) {
-                upstream = null;
-            } else {
-                throw ApiException.forbidden("mfa_evidence_unavailable", "Your sign-in through '" + e.alias() + "' cannot vouch for a "
-                        + "second factor, because " + e.getMessage() + ". Ask an administrator to change the identity provider's settings.");
-            }
-        }
-        MfaEvidence.Evidence fresh = freshest(local, upstream, policy.mfaMaxAgeSeconds(), provedAfter);
-        if (!policy.requireMfa()) {
-            MfaEvidence.Evidence any = local != null ? local : upstream;
-            return any == null ? null : any.factor();
-        }
-        if (fresh != null) {
-            return fresh.factor();
-        }
-        if (!hasLocalFactor && trustedProvider == null) {
-            String linked = unprovenLink != null ? unprovenLink : policy.trustedIdpMfa().keySet().stream()
-                    .filter(alias -> session.users().getFederatedIdentity(realm, caller.user, alias) != null).sorted().findFirst().orElse(null);
-            if (linked != null && (linked.equals(unprovenLink) || !LinkProvenance.provesOwner(session, realm, caller.user, linked))) {
-                throw ApiException.forbidden("mfa_link_not_verified", "Your account's link to '" + linked + "' was made without "
-                        + "proof that the account there is yours (with your password alone, say), so a second factor done there cannot "
-                        + "vouch for you. Set up a second factor here (an authenticator app or a security key, under Account console, "
-                        + "Account security, Signing in), or ask an administrator to link your account to '" + linked + "' again.");
-            }
-            if (linked != null) {
-                throw ApiException.forbidden("mfa_sign_in_through_provider", "Your second factor is the one you use at '" + linked
-                        + "', but this session did not begin with a sign-in through it. Sign out, then sign in through '" + linked + "'.");
-            }
-            throw ApiException.forbidden("mfa_not_configured", "Set up a second factor (an authenticator app or a security key) "
-                    + "under Account console → Account security → Signing in, then sign in again with it to create application credentials.");
-        }
-        if (trustedProvider != null) {
-            // the proof must come from the provider the user signs in with: a fresh sign-in there, not a local acr
-            throw StepUp.upstreamChallenge(policy.mfaMaxAgeSeconds(), trustedProvider, policy.trustedIdpMfa().get(trustedProvider).acr(),
-                    provedAfter > 0 ? "Sign in again through " + trustedProvider + " with your second factor to reactivate this credential" : null);
-        }
-        // Keycloak records both times in whole seconds: proof from the second the factor was set up is ambiguous,
-        // so it must come from a later second.
-        if (local != null && local.ageSeconds() <= policy.mfaMaxAgeSeconds() && provedAfter > 0) {
-            throw StepUp.challenge(realm, 0, "Sign in again with your new second factor to reactivate this credential");
-        }
-        throw StepUp.challenge(realm, policy.mfaMaxAgeSeconds());
+        throw refusal(result, policy);
     }
 
-    /** The evidence that is recent enough (and newer than {@code provedAfter} for a local factor), the newer of two. */
-    private static MfaEvidence.Evidence freshest(MfaEvidence.Evidence local, MfaEvidence.Evidence upstream, int maxAge, long provedAfter) {
-        MfaEvidence.Evidence best = null;
-        if (local != null && local.ageSeconds() <= maxAge && (provedAfter <= 0 || local.provedAt() > provedAfter)) {
-            best = local;
+    /** The answer to a write the second-factor gate did not let through. */
+    private ApiException refusal(SecondFactorGate.Result result, RealmPolicy policy) {
+        if (result instanceof SecondFactorGate.UpstreamStepUp up) {
+            return StepUp.upstreamChallenge(up.maxAgeSeconds(), up.alias(), policy.trustedIdpMfa().get(up.alias()).acr(),
+                    up.reactivation() ? "Sign in again through " + up.alias() + " with your second factor to reactivate this credential" : null);
         }
-        if (upstream != null && upstream.ageSeconds() <= maxAge && (best == null || upstream.provedAt() > best.provedAt())) {
-            best = upstream;
+        if (result instanceof SecondFactorGate.StepUp step) {
+            return step.newFactor()
+                    ? StepUp.challenge(realm, step.maxAgeSeconds(), "Sign in again with your new second factor to reactivate this credential")
+                    : StepUp.challenge(realm, step.maxAgeSeconds());
         }
-        return best;
+        SecondFactorGate.Refused refused = (SecondFactorGate.Refused) result;
+        String alias = refused.alias();
+        return switch (refused.reason()) {
+            case EVIDENCE_UNAVAILABLE -> ApiException.forbidden("mfa_evidence_unavailable", "Your sign-in through '" + alias + "' cannot vouch for a "
+                    + "second factor, because " + refused.detail() + ". Ask an administrator to change the identity provider's settings.");
+            case LINK_NOT_VERIFIED -> ApiException.forbidden("mfa_link_not_verified", "Your account's link to '" + alias + "' was made without "
+                    + "proof that the account there is yours (with your password alone, say), so a second factor done there cannot "
+                    + "vouch for you. Set up a second factor here (an authenticator app or a security key, under Account console, "
+                    + "Account security, Signing in), or ask an administrator to link your account to '" + alias + "' again.");
+            case SIGN_IN_THROUGH_PROVIDER -> ApiException.forbidden("mfa_sign_in_through_provider", "Your second factor is the one you use at '" + alias
+                    + "', but this session did not begin with a sign-in through it. Sign out, then sign in through '" + alias + "'.");
+            case NOT_CONFIGURED -> ApiException.forbidden("mfa_not_configured", "Set up a second factor (an authenticator app or a security key) "
+                    + "under Account console → Account security → Signing in, then sign in again with it to create application credentials.");
+        };
     }
 
     /** The write as a Keycloak event of the user ({@link CredentialEvents}). */

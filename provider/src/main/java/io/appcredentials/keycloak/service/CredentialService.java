@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
@@ -23,7 +22,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.metrics.CredentialMetrics;
@@ -41,11 +39,13 @@ import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
+import io.appcredentials.keycloak.text.Text;
 
 /**
- * The credential lifecycle, for the user and the admin resources and for the second-factor binding: validation
- * and the state machine. Every check runs before the first write, so a refused request leaves nothing behind.
- * Storage is the {@link AppCredentialProvider}, which keeps every node's cache right by itself.
+ * The credential lifecycle, for the user and the admin resources: validation and the state machine. Refusals are
+ * {@link AppCredentialException}s; every check runs before the first write, so a refused request leaves nothing
+ * behind. Storage is the {@link AppCredentialProvider}, which keeps every node's cache right by itself; losing a
+ * second factor is {@link MfaBinding#applyLoss}.
  *
  * <pre>
  *   active ⇄ disabled          (owner or admin; disable ends the tokens issued so far)
@@ -70,7 +70,6 @@ public final class CredentialService {
     static final long HOUR_MILLIS = 3_600_000L;
     /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
     private static final long CEILING_GRACE_MILLIS = 60_000;
-    private static final Logger LOG = Logger.getLogger(CredentialService.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -212,7 +211,7 @@ public final class CredentialService {
                 // active again (from suspended, or from disabled: a suspended one may be disabled first) only with the
                 // second factor it is bound to: else the next token request suspends it again
                 UserModel owner = session.users().getUserById(realm, c.getUserId());
-                if (owner != null && lostSecondFactor(session, realm, RealmPolicy.of(realm), owner, c.getMfa(), c.isCreatedByAdmin())) {
+                if (owner != null && MfaBinding.lost(session, realm, RealmPolicy.of(realm), owner, c.getMfa(), c.isCreatedByAdmin())) {
                     String binding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), RealmPolicy.of(realm));
                     throw AppCredentialException.conflict(
                             byAdmin ? "owner_mfa_not_configured" : "mfa_binding_lost", "state",
@@ -291,20 +290,6 @@ public final class CredentialService {
     // ---------------------------------------------------------------- the second-factor binding
 
     /**
-     * Every credential is bound to its owner's second factor while the realm requires one ({@link MfaBinding}): when
-     * the factor it is bound to is gone, the policy's {@code onMfaRemoved} applies (suspend or revoke; keep does
-     * nothing). A local factor is gone when the owner has no second factor left; an identity provider's when the
-     * provider is no longer trusted or enabled or the owner no longer linked to it; a credential that recorded no
-     * factor (made while none was required, or by an administrator before their credentials were bound) is bound to
-     * whichever of these the owner has. The only exception: an administrator's credential that recorded none, while
-     * the policy's {@code allowUnboundAdminCredentials} is on.
-     */
-    public static boolean lostSecondFactor(KeycloakSession session, RealmModel realm, RealmPolicy policy, UserModel owner,
-                                           String credentialMfa, boolean createdByAdmin) {
-        return MfaBinding.lost(session, realm, policy, owner, credentialMfa, createdByAdmin);
-    }
-
-    /**
      * What an administrator's credential for {@code owner} is bound to: the owner's own second factor, or their link to
      * a trusted identity provider. When the realm requires a second factor and the owner has none, a 409
      * {@code owner_mfa_not_configured}, unless the policy's {@code allowUnboundAdminCredentials} lets it be unbound.
@@ -343,51 +328,6 @@ public final class CredentialService {
                 who.possessive() + " were created or given a new secret " + recent.size()
                         + " times within the last hour; this realm allows " + limit + " (policy maxCreatesPerHour). Try again in "
                         + retryAfter + " seconds.", retryAfter);
-    }
-
-    /**
-     * Applies {@code onMfaRemoved} to the owner's active or disabled credentials whose second factor is gone, in the
-     * caller's transaction. Returns how many were changed.
-     */
-    public int applyMfaRemoval(String ownerId, RealmPolicy policy) {
-        if (!policy.requireMfa() || policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.KEEP) {
-            return 0;
-        }
-        UserModel owner = session.users().getUserById(realm, ownerId);
-        if (owner == null) {
-            return 0;
-        }
-        long now = Time.currentTimeMillis();
-        List<AppCredentialModel> affected = credentials.lockOwnerAndList(realm, ownerId, false).stream()
-                .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
-                .filter(c -> lostSecondFactor(session, realm, policy, owner, c.getMfa(), c.isCreatedByAdmin()))
-                .toList();
-        for (AppCredentialModel c : affected) {
-            if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE) {
-                c.revoke(now);
-            } else {
-                c.endIssuedTokens();
-                c.setStoredState(AppCredentialState.SUSPENDED);
-            }
-        }
-        if (policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE) {
-            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, affected.size());
-        }
-        if (!affected.isEmpty()) {
-            LOG.infof("The second factor behind %d application credential(s) of owner %s in realm %s is gone: %s",
-                    affected.size(), ownerId, realm.getName(), policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended");
-        }
-        return affected.size();
-    }
-
-    /**
-     * Same as {@link #applyMfaRemoval} in a transaction of its own (the token path's transaction is rolled back when
-     * it refuses the request). Returns the resulting state word.
-     */
-    public static String applyMfaRemovalInOwnTransaction(KeycloakSession session, String ownerId, RealmPolicy policy) {
-        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(),
-                s -> new CredentialService(s, s.getContext().getRealm()).applyMfaRemoval(ownerId, policy));
-        return policy.onMfaRemoved() == RealmPolicy.OnMfaRemoved.REVOKE ? "revoked" : "suspended";
     }
 
     // ---------------------------------------------------------------- counts

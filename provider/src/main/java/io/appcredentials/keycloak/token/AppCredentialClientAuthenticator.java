@@ -31,6 +31,7 @@ import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 import io.appcredentials.keycloak.boundary.CredentialTokens;
 import io.appcredentials.keycloak.metrics.CredentialMetrics;
 import io.appcredentials.keycloak.metrics.CredentialMetrics.Reason;
+import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.CredentialLease;
@@ -38,7 +39,6 @@ import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.CredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
 import io.appcredentials.keycloak.secret.SecretRedaction;
-import io.appcredentials.keycloak.service.CredentialService;
 
 /**
  * Keycloak's "client-secret" client authenticator, extended: a {@code client_id} that is an application
@@ -204,8 +204,8 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
-        if (CredentialService.lostSecondFactor(session, realm, policy, owner, credential.mfa(), credential.createdByAdmin())) {
-            String applied = CredentialService.applyMfaRemovalInOwnTransaction(session, owner.getId(), policy);
+        if (MfaBinding.lost(session, realm, policy, owner, credential.mfa(), credential.createdByAdmin())) {
+            String applied = MfaBinding.applyLossInOwnTransaction(session, owner.getId(), policy);
             CredentialMetrics.refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credential " + applied + ": its owner no longer has a second factor");

@@ -33,6 +33,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
@@ -56,6 +57,8 @@ class CredentialServiceTest {
     private final Map<String, String> realmAttributes = new HashMap<>();
     private final FakeProvider store = new FakeProvider();
     private CredentialService service;
+    private KeycloakSession session;
+    private RealmModel realm;
     private UserModel owner;
     private ClientModel application;
     private RoleModel reader;
@@ -65,7 +68,7 @@ class CredentialServiceTest {
 
     @BeforeEach
     void setUp() {
-        RealmModel realm = mock(RealmModel.class);
+        realm = mock(RealmModel.class);
         when(realm.getId()).thenReturn("realm-1");
         when(realm.getName()).thenReturn("demo");
         when(realm.getAttributes()).thenReturn(realmAttributes);
@@ -102,7 +105,7 @@ class CredentialServiceTest {
         KeyManager keys = mock(KeyManager.class);
         when(keys.getKeysStream(any(), any(), anyString())).thenAnswer(i -> Stream.of(key));
 
-        KeycloakSession session = mock(KeycloakSession.class);
+        session = mock(KeycloakSession.class);
         when(session.getProvider(AppCredentialProvider.class)).thenReturn(store);
         UserProvider users = mock(UserProvider.class);
         when(users.getUserById(any(), org.mockito.ArgumentMatchers.eq("owner-1"))).thenReturn(owner);
@@ -243,16 +246,16 @@ class CredentialServiceTest {
         assertEquals("owner:local", byAdmin.getMfa(), "bound to the owner's own second factor");
         int generation = vouched.getTokenGeneration();
 
-        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.DEFAULTS), "the factor is still there");
+        assertEquals(0, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.DEFAULTS), "the factor is still there");
         ownerCredentials.clear();
-        assertEquals(3, service.applyMfaRemoval(owner.getId(), RealmPolicy.DEFAULTS));
+        assertEquals(3, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.DEFAULTS));
         assertEquals(AppCredentialState.SUSPENDED, vouched.getStoredState());
         assertEquals(generation + 1, vouched.getTokenGeneration(), "its tokens end");
         assertEquals(AppCredentialState.SUSPENDED, disabled.getStoredState());
         assertEquals(AppCredentialState.SUSPENDED, byAdmin.getStoredState(), "an administrator's credential is bound too");
 
         realmAttributes.put("appCredentials.onMfaRemoved", "revoke");
-        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "suspended ones are not touched again");
+        assertEquals(0, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())), "suspended ones are not touched again");
     }
 
     @Test
@@ -269,9 +272,9 @@ class CredentialServiceTest {
         realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "true");
         AppCredentialModel exempt = byAdmin("for-bob");
         assertEquals(null, exempt.getMfa());
-        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "exempt while the switch is on");
+        assertEquals(0, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())), "exempt while the switch is on");
         realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "false");
-        assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "bound again once it is off");
+        assertEquals(1, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())), "bound again once it is off");
         assertEquals(AppCredentialState.SUSPENDED, exempt.getStoredState());
         assertEquals(409, status(() -> service.update(exempt, state("active"), CredentialService.Changer.ADMIN)),
                 "an administrator cannot make it active while the owner has no factor");
@@ -282,9 +285,9 @@ class CredentialServiceTest {
         realmAttributes.put("appCredentials.requireMfa", "false");
         ownerCredentials.clear();
         AppCredentialModel unbound = service.create(owner, named("made-without").toDomain(), CredentialService.Creator.self(owner, null)).credential();
-        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())), "no factor required: nothing to lose");
+        assertEquals(0, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())), "no factor required: nothing to lose");
         realmAttributes.put("appCredentials.requireMfa", "true");
-        assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
+        assertEquals(1, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())));
         assertEquals(AppCredentialState.SUSPENDED, unbound.getStoredState());
     }
 
@@ -320,10 +323,10 @@ class CredentialServiceTest {
         AppCredentialModel c = created("c");
         ownerCredentials.clear();
         realmAttributes.put("appCredentials.onMfaRemoved", "keep");
-        assertEquals(0, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
+        assertEquals(0, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())));
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
         realmAttributes.put("appCredentials.onMfaRemoved", "revoke");
-        assertEquals(1, service.applyMfaRemoval(owner.getId(), RealmPolicy.of(mockRealm())));
+        assertEquals(1, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())));
         assertEquals(AppCredentialState.REVOKED, c.getStoredState());
         assertTrue(c.getRevokedAt() != null);
     }

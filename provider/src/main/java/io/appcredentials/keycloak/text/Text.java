@@ -1,4 +1,4 @@
-package io.appcredentials.keycloak.service;
+package io.appcredentials.keycloak.text;
 
 import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.secret.SecretRedaction;
