@@ -102,6 +102,7 @@ class AccountConsoleBrowserIT {
     }
 
     @Test
+    @Tag("container")
     void createUseAndRevokeACredentialInTheAccountConsole(TestInfo info) {
         Demo.TestUser user = Demo.aliceLike(server);
         String name = "browser-ci-" + UUID.randomUUID().toString().substring(0, 6);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import io.appcredentials.it.support.TestServer;
  * answered like an unknown ID, never with a server error.
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class AnyCaseSecretIT {
 
     private final KeycloakServer server = TestServer.server();
