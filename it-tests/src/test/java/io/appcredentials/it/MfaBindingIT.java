@@ -36,6 +36,64 @@ class MfaBindingIT {
         assertEquals("otp", c.get("mfa").asText());
     }
 
+    /**
+     * The rest of the suite lets a TOTP code be used more than once (the demo realm's test adjustment, see
+     * {@code Demo.prepareForTests}); here a realm of the test's own keeps Keycloak's default OTP policy, in which a
+     * code is single-use. A fresh sign-in with a code steps up (the creation works, recording "otp"); the same code
+     * sent again, within its period, is refused and gives no token, so a captured code is no second factor; a
+     * password without a code is refused too; and the user's own next code steps up again.
+     */
+    @Test
+    void aReplayedOtpCodeIsNoStepUpUnderKeycloaksDefaultOtpPolicy() {
+        String admin = Demo.masterAdminToken(server);
+        String realm = "otp-default-" + System.nanoTime();
+        String realmUrl = server.baseUrl() + "/admin/realms/" + realm;
+        Http.Resp made = Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true));
+        assertEquals(201, made.status(), made.toString());
+        try {
+            assertEquals(false, Http.get(realmUrl, admin).json().get("otpPolicyCodeReusable").asBoolean(),
+                    "Keycloak's default OTP policy: codes are single-use");
+            Map<String, Object> owner = Map.of("username", "owner", "enabled", true, "firstName", "Otp", "lastName", "Owner",
+                    "email", "owner@example.com", "emailVerified", true,
+                    "credentials", List.of(
+                            Map.of("type", "password", "value", "password", "temporary", false),
+                            Map.of("type", "otp", "userLabel", "phone", "secretData", "{\"value\":\"" + Demo.TEST_TOTP + "\"}",
+                                    "credentialData", "{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}")),
+                    "realmRoles", List.of("default-roles-" + realm));
+            Http.Resp imported = Http.postJson(realmUrl + "/partialImport", admin,
+                    Map.of("ifResourceExists", "FAIL", "users", List.of(owner)));
+            assertEquals(200, imported.status(), imported.toString());
+
+            String code = Totp.now(Demo.TEST_TOTP);
+            Http.Resp first = otpLogin(realm, code);
+            assertEquals(200, first.status(), "the first use of the code: status " + first.status());
+            Http.Resp created = Http.postJson(server.realmUrl(realm) + "/app-credentials", first.json().get("access_token").asText(),
+                    Map.of("name", "stepped-up"));
+            assertEquals(201, created.status(), created.toString());
+            assertEquals("otp", created.json().get("mfa").asText());
+
+            Http.Resp replayed = otpLogin(realm, code);
+            assertEquals(400, replayed.status(), "the same code again must not step up (answer withheld: it may hold a token)");
+            assertTrue(replayed.json().path("access_token").isMissingNode(), "no token for a replayed code");
+            Http.Resp noCode = Http.postForm(server.tokenEndpoint(realm), Http.form("grant_type", "password", "client_id", "admin-cli",
+                    "username", "owner", "password", "password"), null, null);
+            assertTrue(noCode.status() == 400 || noCode.status() == 401, "a password without a code: " + noCode);
+            assertTrue(noCode.json().path("access_token").isMissingNode(), noCode.toString());
+
+            // the next code (the following period's, accepted by the default look-ahead window) steps up again
+            String next = Totp.next(Demo.TEST_TOTP);
+            Http.Resp again = otpLogin(realm, next);
+            assertEquals(200, again.status(), "a new code: status " + again.status());
+        } finally {
+            Http.delete(realmUrl, Demo.masterAdminToken(server));
+        }
+    }
+
+    private Http.Resp otpLogin(String realm, String code) {
+        return Http.postForm(server.tokenEndpoint(realm), Http.form("grant_type", "password", "client_id", "admin-cli",
+                "username", "owner", "password", "password", "totp", code), null, null);
+    }
+
     @Test
     void aStaleSessionGetsTheRfc9470ChallengeButMayStillListReadAndRevoke() throws InterruptedException {
         JsonNode c = Demo.create(server, user.token(server), Map.of("name", "before-stale"));
