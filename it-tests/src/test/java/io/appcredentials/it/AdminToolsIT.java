@@ -247,7 +247,7 @@ class AdminToolsIT {
     @Test
     void whatWouldLeaveTheBoundaryIsRefusedWhateverTheRoles() {
         List<String> roles = List.of("view-realm", "manage-realm", "view-users", "query-users", "manage-users", "impersonation",
-                "view-clients", "query-clients", "manage-clients");
+                "view-clients", "query-clients", "manage-clients", "view-events", "manage-events");
         Demo.TestUser owner = adminUser(roles);
         String auth = terraformLogin(credential(owner, roles, null));
         String own = "Bearer " + owner.token(server);
@@ -284,9 +284,51 @@ class AdminToolsIT {
             assertEquals(403, delete.status(), delete.toString());
             assertTrue(delete.body().contains("app-credentials"), delete.toString());
             assertEquals(1, Http.get(adminUrl(realmPath + "/clients?clientId=app-credentials"), masterAdmin()).json().size());
-            // control: an ordinary client is deleted with the same token
+            // nor changed in any other way that would end its credentials: renamed (then deletable), disabled, or
+            // given a registration access token (which deletes it through client registration)
+            JsonNode representation = Http.get(adminUrl(realmPath + "/clients/" + application), masterAdmin()).json();
+            for (Map.Entry<String, Object> change : Map.<String, Object>of("clientId", "renamed-by-a-credential", "enabled", false).entrySet()) {
+                com.fasterxml.jackson.databind.node.ObjectNode changed = representation.deepCopy();
+                changed.set(change.getKey(), Http.JSON.valueToTree(change.getValue()));
+                Http.Resp put = terraform("PUT", realmPath + "/clients/" + application, auth, changed);
+                assertEquals(403, put.status(), change + " -> " + put);
+            }
+            assertEquals(403, terraform("POST", realmPath + "/clients/" + application + "/registration-access-token", auth, Map.of()).status());
+            JsonNode after = Http.get(adminUrl(realmPath + "/clients/" + application), masterAdmin()).json();
+            assertEquals("app-credentials", after.get("clientId").asText());
+            assertTrue(after.get("enabled").asBoolean());
+            // a bulk import, which overwrites what it names
+            Http.Resp imported = terraform("POST", realmPath + "/partialImport", auth, Map.of("ifResourceExists", "OVERWRITE",
+                    "clients", List.of(Map.of("clientId", "app-credentials", "enabled", true))));
+            assertEquals(403, imported.status(), imported.toString());
+            // workflows, which run later as the server
+            Http.Resp workflow = terraform("POST", realmPath + "/workflows", auth, Map.of("name", "wf-" + System.nanoTime(),
+                    "on", "client-authenticated", "enabled", true, "steps", List.of(Map.of("uses", "delete-client"))));
+            assertEquals(403, workflow.status(), workflow.toString());
+            // the key credential secrets are hashed with
+            JsonNode key = null;
+            for (JsonNode component : Http.get(adminUrl(realmPath + "/components?type=org.keycloak.keys.KeyProvider"), masterAdmin()).json()) {
+                if ("app-credentials-hmac-generated".equals(component.path("providerId").asText())) {
+                    key = component;
+                }
+            }
+            assertTrue(key != null, "the realm has the extension's hashing key");
+            com.fasterxml.jackson.databind.node.ObjectNode newKey = key.deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) newKey.get("config")).set("secretSize", Http.JSON.valueToTree(List.of("64")));
+            assertEquals(403, terraform("PUT", realmPath + "/components/" + key.get("id").asText(), auth, newKey).status());
+            assertEquals(403, terraform("DELETE", realmPath + "/components/" + key.get("id").asText(), auth, null).status());
+            // the audit trail
+            assertEquals(403, terraform("DELETE", realmPath + "/events", auth, null).status());
+            assertEquals(403, terraform("DELETE", realmPath + "/admin-events", auth, null).status());
+            assertEquals(200, terraform("GET", realmPath + "/events?max=1", auth, null).status(), "control: events can be read");
+
+            // control: an ordinary client is changed and deleted with the same token
             assertEquals(201, Http.postJson(adminUrl(realmPath + "/clients"), masterAdmin(), Map.of("clientId", scratch)).status());
-            String scratchId = Http.get(adminUrl(realmPath + "/clients?clientId=" + scratch), masterAdmin()).json().get(0).get("id").asText();
+            JsonNode scratchClient = Http.get(adminUrl(realmPath + "/clients?clientId=" + scratch), masterAdmin()).json().get(0);
+            String scratchId = scratchClient.get("id").asText();
+            com.fasterxml.jackson.databind.node.ObjectNode disabled = scratchClient.deepCopy();
+            disabled.put("enabled", false);
+            assertEquals(204, terraform("PUT", realmPath + "/clients/" + scratchId, auth, disabled).status());
             assertEquals(204, terraform("DELETE", realmPath + "/clients/" + scratchId, auth, null).status());
 
             // impersonation: a session of the user, which no longer depends on the credential (last: Keycloak ends the

@@ -102,6 +102,19 @@ class AnyCaseSecretIT {
             assertEquals(body.containsKey("description") ? "description" : "name", r.json().get("field").asText(), r.toString());
             assertFalse(r.body().contains(secret.substring(4)), "the answer repeats the secret: " + r);
         }
+        // nor an access rule's path (rules are shown and put into admin events), and no refusal repeats a secret sent
+        // where a role, an application or a field name belongs
+        Http.Resp rule = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "rule-" + System.nanoTime(),
+                "accessRules", List.of(Map.of("method", "GET", "path", "/realms/demo/" + secret))));
+        assertEquals(400, rule.status(), rule.toString());
+        assertEquals("accessRules[0].path", rule.json().get("field").asText(), rule.toString());
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("name", "r", "realmRoles", List.of(shouted)),
+                Map.of("name", "r", "clientRoles", Map.of(shouted, List.of("reader"))), Map.of("name", "r", "clientId", shouted),
+                Map.of("name", "r", shouted, "x"))) {
+            Http.Resp r = Http.postJson(Demo.credentialsUrl(server), token, body);
+            assertEquals(400, r.status(), r.toString());
+            assertFalse(r.body().contains(secret.substring(4)), "the answer repeats the secret: " + r);
+        }
         Http.Resp rename = Http.patchJson(Demo.credentialsUrl(server) + "/" + c.get("id").asText(), token, Map.of("name", shouted));
         assertEquals(400, rename.status(), rename.toString());
         assertEquals("name", rename.json().get("field").asText());

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.secret.SecretRedaction;
 
 /**
  * A client error answered as JSON in the shape of Keycloak's {@code ErrorRepresentation}
@@ -44,9 +45,10 @@ public class ApiException extends WebApplicationException {
         if (error != null) {
             body.put("error", error);
         }
-        body.put("errorMessage", message);
+        // messages may quote what was sent (an unknown role, a field name): a secret sent there is not repeated
+        body.put("errorMessage", SecretRedaction.redact(message));
         if (field != null) {
-            body.put("field", field);
+            body.put("field", SecretRedaction.redact(field));
         }
         return body;
     }

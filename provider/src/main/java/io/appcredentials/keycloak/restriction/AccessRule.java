@@ -1,5 +1,7 @@
 package io.appcredentials.keycloak.restriction;
 
+import io.appcredentials.keycloak.secret.SecretRedaction;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -28,6 +30,10 @@ public record AccessRule(String method, String path) {
         }
         if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f || c == '?' || c == '#' || c == '\\' || c == ';')) {
             return "path must not contain spaces, control characters, ?, #, ; or \\";
+        }
+        if (SecretRedaction.containsSecret(path)) {
+            // rules are shown in every representation and admin event
+            return "path must not contain an application credential secret";
         }
         if (path.equals("/")) {
             return null;
