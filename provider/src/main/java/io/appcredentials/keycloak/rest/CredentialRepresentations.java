@@ -19,7 +19,7 @@ import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentatio
 import io.appcredentials.keycloak.service.CredentialService;
 import io.appcredentials.keycloak.service.GrantedRoles;
 
-/** The one conversion from model to JSON (SPEC §4), for both resources. */
+/** The one conversion from model to JSON, for both resources (the README's "The user API" shows the fields). */
 final class CredentialRepresentations {
 
     private final KeycloakSession session;

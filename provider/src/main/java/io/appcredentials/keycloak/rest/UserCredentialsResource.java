@@ -42,7 +42,7 @@ import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.service.CredentialService;
 
 /**
- * {@code /realms/{realm}/app-credentials}: a user's own application credentials (SPEC §4), authenticated with
+ * {@code /realms/{realm}/app-credentials}: a user's own application credentials, authenticated with
  * the user's bearer token (the account console's works). Another user's credential is a 404.
  */
 public class UserCredentialsResource {
