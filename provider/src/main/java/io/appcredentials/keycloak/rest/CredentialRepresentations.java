@@ -16,6 +16,7 @@ import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
+import io.appcredentials.keycloak.service.CredentialInput;
 import io.appcredentials.keycloak.service.CredentialService;
 import io.appcredentials.keycloak.service.GrantedRoles;
 
@@ -47,16 +48,16 @@ final class CredentialRepresentations {
         r.clientRoles = roles.clientRoles();
         r.scopes = new ArrayList<>(c.getScopes());
         r.state = c.getState(Time.currentTimeMillis()).value();
-        r.createdAt = CredentialService.iso(c.getCreatedAt());
-        r.expiresAt = CredentialService.iso(c.getExpiresAt());
-        r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialService.iso(c.getLastUsedAt());
+        r.createdAt = CredentialInput.iso(c.getCreatedAt());
+        r.expiresAt = CredentialInput.iso(c.getExpiresAt());
+        r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialInput.iso(c.getLastUsedAt());
         r.lastUsedIp = c.getLastUsedIp();
         r.useCount = c.getUseCount();
         r.accessRules = c.getAccessRules().stream().map(a -> AccessRuleRepresentation.of(a.method(), a.path())).toList();
         r.allowedCidrs = c.getAllowedCidrs().stream().map(Object::toString).toList();
         r.requireDpop = c.isRequireDpop();
         r.recentUses = c.getRecentUses().stream()
-                .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), CredentialService.iso(u.lastSeenAt()))).toList();
+                .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), CredentialInput.iso(u.lastSeenAt()))).toList();
         r.mfa = MfaBinding.isProvedFactor(c.getMfa()) ? c.getMfa() : null;
         r.mfaBinding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), policy);
         if (c.getCreatedBy() != null) {

@@ -18,6 +18,7 @@ import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
+import io.appcredentials.keycloak.service.CredentialInput;
 import io.appcredentials.keycloak.service.CredentialService;
 import io.appcredentials.keycloak.service.GrantedRoles;
 
@@ -53,8 +54,8 @@ final class Options {
         o.realmRoles = held.realmRoles();
         o.clientRoles = held.clientRoles();
         o.policy = PolicyRepresentation.of(policy);
-        o.defaultExpiresAt = CredentialService.iso(now + CredentialService.days(policy.defaultLifetimeDays()));
-        o.maxExpiresAt = CredentialService.iso(now + CredentialService.days(policy.maxLifetimeDays()));
+        o.defaultExpiresAt = CredentialInput.iso(now + CredentialInput.days(policy.defaultLifetimeDays()));
+        o.maxExpiresAt = CredentialInput.iso(now + CredentialInput.days(policy.maxLifetimeDays()));
         o.count = service.countLive(user);
         o.createdInLastHour = service.countIssuedInLastHour(user);
         o.restrictions = new OptionsRepresentation.Restrictions();
@@ -64,8 +65,8 @@ final class Options {
         o.restrictions.maxAllowedCidrs = Cidr.MAX_CIDRS;
         o.restrictions.requireDpop = policy.requireDpop();
         o.limits = new OptionsRepresentation.Limits();
-        o.limits.nameMaxLength = CredentialService.MAX_NAME;
-        o.limits.descriptionMaxLength = CredentialService.MAX_DESCRIPTION;
+        o.limits.nameMaxLength = CredentialInput.MAX_NAME;
+        o.limits.descriptionMaxLength = CredentialInput.MAX_DESCRIPTION;
         SecondFactorGate.Standing standing = SecondFactorGate.standing(session, realm, user, policy);
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = standing.required();
