@@ -25,12 +25,12 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialProviderFactory;
 import io.appcredentials.keycloak.model.AppCredentialSpi;
+import io.appcredentials.keycloak.model.cache.AppCredentialInvalidationEvent;
 import io.appcredentials.keycloak.model.cache.CachingAppCredentialProvider;
-import io.appcredentials.keycloak.model.cache.CredentialInvalidationEvent;
 import io.appcredentials.keycloak.model.cache.LeaseCache;
 import io.appcredentials.keycloak.model.cache.UsageBuffer;
 import io.appcredentials.keycloak.model.jpa.JpaAppCredentialProviderFactory;
@@ -117,7 +117,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         }
         Notices.setInterval(noticeIntervalSeconds);
         // counters on Keycloak's metrics registry, as its own providers decide it (--metrics-enabled)
-        CredentialMetrics.enable(config.root().getBoolean("metrics-enabled", false));
+        AppCredentialMetrics.enable(config.root().getBoolean("metrics-enabled", false));
     }
 
     private static long option(Config.Scope config, Config.Scope legacy, String name, String kebab, long defaultValue) {
@@ -151,7 +151,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
             ClusterProvider cluster = session.getProvider(ClusterProvider.class);
             if (cluster != null) {
                 cluster.registerListener(CachingAppCredentialProvider.CLUSTER_TASK, event -> {
-                    if (event instanceof CredentialInvalidationEvent invalidation) {
+                    if (event instanceof AppCredentialInvalidationEvent invalidation) {
                         CachingAppCredentialProvider.onInvalidation(cache, invalidation);
                     }
                 });

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 public final class SecretRedaction {
 
     /** A secret anywhere in a text: the prefix in any letter case and 49 base62 characters, not part of a longer word. */
-    private static final Pattern SECRET = Pattern.compile("(?i:" + CredentialSecrets.SECRET_PREFIX + ")[0-9A-Za-z]{"
-            + (CredentialSecrets.SECRET_LENGTH - CredentialSecrets.SECRET_PREFIX.length()) + "}(?![0-9A-Za-z])");
-    private static final String REDACTED = CredentialSecrets.SECRET_PREFIX + "[redacted]";
+    private static final Pattern SECRET = Pattern.compile("(?i:" + AppCredentialSecrets.SECRET_PREFIX + ")[0-9A-Za-z]{"
+            + (AppCredentialSecrets.SECRET_LENGTH - AppCredentialSecrets.SECRET_PREFIX.length()) + "}(?![0-9A-Za-z])");
+    private static final String REDACTED = AppCredentialSecrets.SECRET_PREFIX + "[redacted]";
 
     private SecretRedaction() {
     }

@@ -31,7 +31,7 @@ import io.micrometer.core.instrument.Metrics;
  *   app_credentials_mails_failed_total{realm,type}        mails that could not be sent (retried on the next run)
  * </pre>
  */
-public final class CredentialMetrics {
+public final class AppCredentialMetrics {
 
     /** Why a token request with a credential was refused: a fixed, small set. */
     public enum Reason {
@@ -83,7 +83,7 @@ public final class CredentialMetrics {
     private static volatile MeterRegistry registry = Metrics.globalRegistry;
     private static final ConcurrentHashMap<String, RealmCounters> REALMS = new ConcurrentHashMap<>();
 
-    private CredentialMetrics() {
+    private AppCredentialMetrics() {
     }
 
     /** Called once at start-up with the server's {@code metrics-enabled} option. */

@@ -28,9 +28,9 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.util.JsonSerialization;
 
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.restriction.AccessRule;
 
 /**
@@ -64,14 +64,14 @@ import io.appcredentials.keycloak.restriction.AccessRule;
  * force on this server is checked at start-up ({@link #checkAtStartup}, {@link BoundaryHooks}); until then, and on a
  * server where one is not, credentials are refused at the token endpoint.
  */
-public final class CredentialTokenBoundary {
+public final class AppCredentialTokenBoundary {
 
     /** Protocol mappers that rebuild role claims from the user. */
     private static final Set<String> ROLE_MAPPERS = Set.of(
             "oidc-usermodel-realm-role-mapper", "oidc-usermodel-client-role-mapper", "oidc-hardcoded-role-mapper",
             "oidc-role-name-mapper");
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CredentialTokenBoundary.class);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AppCredentialTokenBoundary.class);
 
     /**
      * Why the boundary is not in force on this server, or null once the start-up check found every hook in force.
@@ -82,7 +82,7 @@ public final class CredentialTokenBoundary {
     private static final AtomicReference<KeycloakSessionFactory> CHECKED = new AtomicReference<>();
     private static volatile long lastRefusalLogged;
 
-    private CredentialTokenBoundary() {
+    private AppCredentialTokenBoundary() {
     }
 
     /**
@@ -149,12 +149,12 @@ public final class CredentialTokenBoundary {
      * active, or its tokens ended by a regenerate, disable or suspension) or when the current request is on a
      * surface where credential tokens are not accepted.
      */
-    static boolean refuses(KeycloakSession session, CredentialTokens.Parsed parsed) {
+    static boolean refuses(KeycloakSession session, AppCredentialTokens.Parsed parsed) {
         RealmModel realm = session.getContext().getRealm();
         if (realm == null) {
             return true;
         }
-        CredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
+        AppCredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
         if (credential == null || credential.state(Time.currentTimeMillis()) != AppCredentialState.ACTIVE
                 || credential.tokenGeneration() != parsed.generation()) {
             return true;
@@ -171,7 +171,7 @@ public final class CredentialTokenBoundary {
      * extension's, other extensions') ask it through the grant type's {@code isTokenAllowed}.
      */
     public static boolean allowsBearer(KeycloakSession session, AccessToken token) {
-        if (!CredentialTokens.isCredentialToken(token)) {
+        if (!AppCredentialTokens.isCredentialToken(token)) {
             return true;
         }
         return switch (Surface.of(session)) {
@@ -192,9 +192,9 @@ public final class CredentialTokenBoundary {
      * lease (this node's cache), not from the token, so a token issued before cannot carry other rules.
      */
     static boolean withinAccessRules(KeycloakSession session, AccessToken token) {
-        CredentialTokens.Parsed parsed = CredentialTokens.parse(token.getId());
+        AppCredentialTokens.Parsed parsed = AppCredentialTokens.parse(token.getId());
         RealmModel realm = session.getContext().getRealm();
-        CredentialLease lease = parsed == null || realm == null ? null
+        AppCredentialLease lease = parsed == null || realm == null ? null
                 : session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
         if (lease == null) {
             return false;
@@ -239,7 +239,7 @@ public final class CredentialTokenBoundary {
      * mapper there would show the owner's roles instead of the credential's, so the token is refused at userinfo
      * when one applies (the default scopes put no roles into userinfo).
      */
-    static boolean userinfoWouldShowRoles(RealmModel realm, CredentialLease credential) {
+    static boolean userinfoWouldShowRoles(RealmModel realm, AppCredentialLease credential) {
         ClientModel client = realm.getClientById(credential.clientUuid());
         if (client == null) {
             return true;

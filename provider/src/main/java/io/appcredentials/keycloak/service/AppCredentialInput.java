@@ -18,16 +18,16 @@ import io.appcredentials.keycloak.text.Text;
 /**
  * What a request gives, turned into the domain's values: names and descriptions as printable text, expiries as
  * instants within the policy, access rules and networks parsed. Each refusal is a 400 that names the field (and the
- * index in a list). Checks that need the realm (roles, applications, scopes) are {@link CredentialService}'s.
+ * index in a list). Checks that need the realm (roles, applications, scopes) are {@link AppCredentialService}'s.
  */
-public final class CredentialInput {
+public final class AppCredentialInput {
 
     public static final int MAX_NAME = 64;
     public static final int MAX_DESCRIPTION = 255;
     /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
     private static final long CEILING_GRACE_MILLIS = 60_000;
 
-    private CredentialInput() {
+    private AppCredentialInput() {
     }
 
     public static String validName(String name) {
@@ -93,7 +93,7 @@ public final class CredentialInput {
     }
 
     /** The access rules, each checked, without repeats; a 400 names the rule's index and field. */
-    public static List<AccessRule> accessRules(List<CredentialRequest.Rule> rules) {
+    public static List<AccessRule> accessRules(List<AppCredentialRequest.Rule> rules) {
         return distinct("accessRules", rules, AccessRule.MAX_RULES, "access rules", (field, rule) -> {
             if (rule == null) {
                 throw AppCredentialException.invalid(field, field + " must be an object with method and path");

@@ -21,20 +21,20 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.model.AppCredentialFilter;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialFilter;
-import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.NewAppCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.notify.Notices;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
 import io.appcredentials.keycloak.text.Text;
 
@@ -51,7 +51,7 @@ import io.appcredentials.keycloak.text.Text;
  *   any → revoked               (owner, admin, or policy onMfaRemoved=revoke); expired is derived from the expiry
  * </pre>
  */
-public final class CredentialService {
+public final class AppCredentialService {
 
     static final int MAX_ROLES = 100;
     static final int MAX_SCOPES = 50;
@@ -68,7 +68,7 @@ public final class CredentialService {
     private final RealmModel realm;
     private final AppCredentialProvider credentials;
 
-    public CredentialService(KeycloakSession session, RealmModel realm) {
+    public AppCredentialService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.credentials = session.getProvider(AppCredentialProvider.class);
@@ -114,27 +114,27 @@ public final class CredentialService {
         return credentials.listByOwner(realm, userId, Time.currentTimeMillis(), first, max);
     }
 
-    public Stream<AppCredentialModel> list(CredentialFilter filter, int first, int max) {
+    public Stream<AppCredentialModel> list(AppCredentialFilter filter, int first, int max) {
         return credentials.list(realm, filter, first, max);
     }
 
     // ---------------------------------------------------------------- create
 
-    public WithSecret create(UserModel owner, CredentialRequest req, Creator creator) {
+    public WithSecret create(UserModel owner, AppCredentialRequest req, Creator creator) {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
 
         Owner who = new Owner(owner, creator.admin());
-        String name = CredentialInput.validName(req.name());
-        String description = CredentialInput.validDescription(req.description());
+        String name = AppCredentialInput.validName(req.name());
+        String description = AppCredentialInput.validDescription(req.description());
         long expiresAt = req.expiresAt() == null
-                ? now + CredentialInput.days(policy.defaultLifetimeDays())
-                : CredentialInput.parseExpiry("expiresAt", req.expiresAt(), now, policy);
+                ? now + AppCredentialInput.days(policy.defaultLifetimeDays())
+                : AppCredentialInput.parseExpiry("expiresAt", req.expiresAt(), now, policy);
         ClientModel client = targetApplication(req.clientId(), policy);
         Set<String> roleIds = grantedRoles(who, req.realmRoles(), req.clientRoles(), creator.mayGrant());
         Set<String> scopes = grantedScopes(client, req.scopes());
-        List<AccessRule> rules = CredentialInput.accessRules(req.accessRules());
-        List<Cidr> networks = CredentialInput.allowedCidrs(req.allowedCidrs());
+        List<AccessRule> rules = AppCredentialInput.accessRules(req.accessRules());
+        List<Cidr> networks = AppCredentialInput.allowedCidrs(req.allowedCidrs());
         if (policy.requireDpop() && Boolean.FALSE.equals(req.requireDpop())) {
             throw AppCredentialException.invalid("requireDpop", "requireDpop cannot be false: this realm requires DPoP for every new credential");
         }
@@ -150,15 +150,15 @@ public final class CredentialService {
         }
         requireBelowHourlyLimit(owner.getId(), policy, now, who);
 
-        String secret = CredentialSecrets.newSecret();
+        String secret = AppCredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
-        AppCredentialModel created = credentials.create(realm, new NewCredential(CredentialSecrets.newId(), owner.getId(),
+        AppCredentialModel created = credentials.create(realm, new NewAppCredential(AppCredentialSecrets.newId(), owner.getId(),
                 client.getId(), name, description, roleIds, scopes, hashed.keyId(), hashed.hash(), now, expiresAt,
                 mfa, creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
         credentials.recordIssue(realm, owner.getId(), now, now - HOUR_MILLIS);
         credentials.trimDead(realm, owner.getId(), MAX_DEAD_PER_OWNER, now);
         Notices.issued(session, realm, created, PendingNotice.Kind.CREATED, creator.admin() ? creator.user() : null, creator.admin());
-        CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.CREATED, 1);
+        AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.CREATED, 1);
         return new WithSecret(created, secret);
     }
 
@@ -179,11 +179,11 @@ public final class CredentialService {
     }
 
     /** Applies a change to a credential locked with {@link #getForUpdate}. */
-    public AppCredentialModel update(AppCredentialModel c, CredentialRequest.Change req, Changer changer) {
+    public AppCredentialModel update(AppCredentialModel c, AppCredentialRequest.Change req, Changer changer) {
         long now = Time.currentTimeMillis();
         boolean byAdmin = changer == Changer.ADMIN;
-        String name = req.name() == null ? null : CredentialInput.validName(req.name());
-        String description = req.description() == null ? null : CredentialInput.validDescription(req.description());
+        String name = req.name() == null ? null : AppCredentialInput.validName(req.name());
+        String description = req.description() == null ? null : AppCredentialInput.validDescription(req.description());
         AppCredentialState target = null;
         if (req.state() != null) {
             target = AppCredentialState.of(req.state());
@@ -238,11 +238,11 @@ public final class CredentialService {
         long now = Time.currentTimeMillis();
         requireBelowHourlyLimit(c.getUserId(), RealmPolicy.of(realm), now, new Owner(null, false));
         credentials.recordIssue(realm, c.getUserId(), now, now - HOUR_MILLIS);
-        String secret = CredentialSecrets.newSecret();
+        String secret = AppCredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         c.replaceSecret(hashed.keyId(), hashed.hash());
         Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null, false);
-        CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REGENERATED, 1);
+        AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REGENERATED, 1);
         return new WithSecret(c, secret);
     }
 
@@ -252,8 +252,8 @@ public final class CredentialService {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
         long until = expiresAt == null
-                ? now + CredentialInput.days(policy.defaultLifetimeDays())
-                : CredentialInput.parseExpiry("expiresAt", expiresAt, now, policy);
+                ? now + AppCredentialInput.days(policy.defaultLifetimeDays())
+                : AppCredentialInput.parseExpiry("expiresAt", expiresAt, now, policy);
         if (until <= c.getExpiresAt()) {
             throw AppCredentialException.invalid("expiresAt", "A renewal must move the expiry later than "
                     + Instant.ofEpochMilli(c.getExpiresAt()).truncatedTo(ChronoUnit.SECONDS));
@@ -265,7 +265,7 @@ public final class CredentialService {
     public void revoke(AppCredentialModel c) {
         if (c.getStoredState() != AppCredentialState.REVOKED) {
             c.revoke(Time.currentTimeMillis());
-            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, 1);
+            AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REVOKED, 1);
         }
     }
 
