@@ -53,7 +53,8 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
  *       realms that existed before, at start-up.</li>
  * </ul>
  */
-public class DefaultAppCredentialProviderFactory implements AppCredentialProviderFactory, ServerInfoAwareProviderFactory {
+public class DefaultAppCredentialProviderFactory implements AppCredentialProviderFactory, ServerInfoAwareProviderFactory,
+        AppCredentialMetrics.Owner {
 
     public static final String PROVIDER_ID = "default";
     static final String USAGE_TASK = "app-credentials-usage-flush";
@@ -71,6 +72,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     private long noticeIntervalSeconds = 600;
 
     private final UsageBuffer usage = new UsageBuffer();
+    private volatile AppCredentialMetrics metrics = AppCredentialMetrics.OFF;
     private final ExpiryReminderTask reminders = new ExpiryReminderTask();
     private volatile LeaseCache leases;
     private volatile KeycloakSessionFactory sessionFactory;
@@ -117,7 +119,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         }
         Notices.setInterval(noticeIntervalSeconds);
         // counters on Keycloak's metrics registry, as its own providers decide it (--metrics-enabled)
-        AppCredentialMetrics.enable(config.root().getBoolean("metrics-enabled", false));
+        metrics = AppCredentialMetrics.forServer(config.root().getBoolean("metrics-enabled", false));
     }
 
     private static long option(Config.Scope config, Config.Scope legacy, String name, String kebab, long defaultValue) {
@@ -130,6 +132,12 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         return current != null ? current : old != null ? old : defaultValue;
     }
 
+    /** This server's counters. */
+    @Override
+    public AppCredentialMetrics metrics() {
+        return metrics;
+    }
+
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sessionFactory = factory;
@@ -137,6 +145,9 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && !isAdminRealm(created.getCreatedRealm())) {
                 DefaultApplication.createIfMissing(created.getKeycloakSession(), created.getCreatedRealm());
+            }
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                metrics.forgetRealm(removed.getRealm().getId());
             }
             if (event instanceof PostMigrationEvent) {
                 start(factory);

@@ -105,9 +105,6 @@ public interface AppCredentialProvider extends Provider {
     /** Forgets how the user's link to {@code alias} was made (the link was removed). */
     void forgetLink(RealmModel realm, String userId, String alias);
 
-    /** Writes the uses buffered on this node (each credential in a short transaction of its own). */
-    void flushUsage();
-
     // ------------------------------------------------------------------ mail (each claim is one atomic write)
 
     /**

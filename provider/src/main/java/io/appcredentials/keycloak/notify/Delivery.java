@@ -110,9 +110,9 @@ final class Delivery {
         }
         if (outcome == Outcome.SENT) {
             LOG.debugf("Sent the %s mail about %s in realm %s", type.value(), about, realmName);
-            AppCredentialMetrics.mail(realmName, type, true);
+            AppCredentialMetrics.of(factory).mail(realmId, realmName, type, true);
         } else if (outcome == Outcome.FAILED) {
-            AppCredentialMetrics.mail(realmName, type, false);
+            AppCredentialMetrics.of(factory).mail(realmId, realmName, type, false);
         }
         if (outcome == Outcome.FAILED || outcome == Outcome.NOT_MAILABLE && giveBackIfNotMailable) {
             try {

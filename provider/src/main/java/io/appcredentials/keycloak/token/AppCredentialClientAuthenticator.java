@@ -86,7 +86,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         } else if (SecretRedaction.containsSecret(sent.id())) {
             // A secret where the ID belongs (ID and secret swapped, or a secret pasted twice): answered here, so that
             // it never reaches Keycloak's own code, which would write the client id into a log line and an event.
-            AppCredentialMetrics.refused(context.getRealm(), Reason.INVALID);
+            AppCredentialMetrics.of(context.getSession()).refused(context.getRealm(), Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
         } else {
             authenticateCredential(context, sent.id(), sent.secret());
@@ -143,7 +143,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
 
         String notInForce = AppCredentialTokenBoundary.notInForce();
         if (notInForce != null) {
-            AppCredentialMetrics.refused(realm, Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INTERNAL_ERROR,
                     "Application credentials are unavailable: the server's configuration does not enforce their restrictions");
             // the event (for the administrator) says which hook is missing; the answer does not
@@ -151,7 +151,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         if (!isClientCredentialsTokenRequest(context)) {
-            AppCredentialMetrics.refused(realm, Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credentials can only be used with grant_type=client_credentials at the token endpoint");
             return;
@@ -165,48 +165,48 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         // Always compute one HMAC so that unknown IDs and wrong secrets take the same time.
         String computed = SecretHasher.hash(key == null ? DUMMY_KEY : key, secret == null ? "" : secret);
         if (key == null || !SecretHasher.matches(credential.secretHash(), computed)) {
-            AppCredentialMetrics.refused(realm, Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
             return;
         }
 
         // The secret is right: from here on the caller may learn why it is refused.
         if (application == null || !application.isEnabled()) {
-            AppCredentialMetrics.refused(realm, Reason.DISABLED);
+            AppCredentialMetrics.of(session).refused(realm, Reason.DISABLED);
             refuse(context, null, AuthenticationFlowError.CLIENT_DISABLED, "The credential's application is disabled or removed");
             return;
         }
         context.getEvent().client(application).detail(EVENT_DETAIL, id);
         AppCredentialState state = credential.state(Time.currentTimeMillis());
         if (state != AppCredentialState.ACTIVE) {
-            AppCredentialMetrics.refused(realm, reason(state));
+            AppCredentialMetrics.of(session).refused(realm, reason(state));
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, "Application credential " + state.value());
             return;
         }
         // the address Keycloak itself uses for the request (its proxy-header settings apply)
         if (!credential.allowsAddress(context.getConnection().getRemoteAddr())) {
-            AppCredentialMetrics.refused(realm, Reason.NETWORK);
+            AppCredentialMetrics.of(session).refused(realm, Reason.NETWORK);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "This application credential may not be used from the request's address");
             return;
         }
         UserModel owner = session.users().getUserById(realm, credential.userId());
         if (owner == null) {
-            AppCredentialMetrics.refused(realm, Reason.OWNER);
+            AppCredentialMetrics.of(session).refused(realm, Reason.OWNER);
             refuse(context, application, AuthenticationFlowError.INVALID_USER, GENERIC_FAILURE);
             return;
         }
         context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername());
         String ownerProblem = ownerProblem(owner);
         if (ownerProblem != null) {
-            AppCredentialMetrics.refused(realm, Reason.OWNER);
+            AppCredentialMetrics.of(session).refused(realm, Reason.OWNER);
             refuse(context, application, AuthenticationFlowError.USER_DISABLED, ownerProblem);
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
         if (MfaBinding.lost(session, realm, policy, owner, credential.mfa(), credential.createdByAdmin())) {
             String applied = MfaBinding.applyLossInOwnTransaction(session, owner.getId(), policy);
-            AppCredentialMetrics.refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
+            AppCredentialMetrics.of(session).refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credential " + applied + ": its owner no longer has a second factor");
             return;

@@ -70,7 +70,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         if (credential.requireDpop() && session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE) == null) {
             event.detail(Details.REASON, "DPoP proof is missing");
             event.error(Errors.INVALID_DPOP_PROOF);
-            AppCredentialMetrics.refused(realm, AppCredentialMetrics.Reason.DPOP);
+            AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.DPOP);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_REQUEST, "DPoP proof is missing", Response.Status.BAD_REQUEST);
         }
 
@@ -107,7 +107,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             event.detail(Details.CLIENT_POLICY_ERROR, cpe.getError());
             event.detail(Details.CLIENT_POLICY_ERROR_DETAIL, cpe.getErrorDetail());
             event.error(cpe.getError());
-            AppCredentialMetrics.refused(realm, AppCredentialMetrics.Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.INVALID);
             throw new CorsErrorResponseException(cors, cpe.getError(), cpe.getErrorDetail(), Response.Status.BAD_REQUEST);
         }
 
@@ -126,10 +126,10 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         try {
             response = createTokenResponse(responseBuilder, clientSessionCtx, false);
         } catch (CorsErrorResponseException refused) { // a client policy on the token response
-            AppCredentialMetrics.refused(realm, AppCredentialMetrics.Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.INVALID);
             throw refused;
         }
-        AppCredentialMetrics.issued(realm);
+        AppCredentialMetrics.of(session).issued(realm);
         return response;
     }
 
@@ -171,7 +171,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 String message = "Scope '" + scope + "' was not granted to this application credential";
                 event.detail(Details.REASON, message);
                 event.error(Errors.INVALID_REQUEST);
-                AppCredentialMetrics.refused(realm, AppCredentialMetrics.Reason.INVALID);
+                AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.INVALID);
                 throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, message, Response.Status.BAD_REQUEST);
             }
             out.add(scope);

@@ -1,43 +1,36 @@
 package io.appcredentials.keycloak.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.RealmModel;
 
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class AppCredentialMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    @AfterEach
-    void reset() {
-        AppCredentialMetrics.enable(false);
-        AppCredentialMetrics.useRegistry(Metrics.globalRegistry);
-    }
+    private final AppCredentialMetrics metrics = new AppCredentialMetrics(registry);
 
     private static RealmModel realm(String name) {
         RealmModel realm = mock(RealmModel.class);
+        when(realm.getId()).thenReturn("id-" + name);
         when(realm.getName()).thenReturn(name);
         return realm;
     }
 
     @Test
     void countsByRealmAndBoundedReasonAndShowsEveryReasonOnceARealmCounts() {
-        AppCredentialMetrics.useRegistry(registry);
-        AppCredentialMetrics.enable(true);
         RealmModel demo = realm("demo");
-        AppCredentialMetrics.issued(demo);
-        AppCredentialMetrics.issued(demo);
-        AppCredentialMetrics.refused(demo, AppCredentialMetrics.Reason.EXPIRED);
-        AppCredentialMetrics.refused(realm("other"), AppCredentialMetrics.Reason.INVALID);
-        AppCredentialMetrics.mail("demo", AppCredentialMetrics.Mail.REMINDER, true);
-        AppCredentialMetrics.mail("demo", AppCredentialMetrics.Mail.CREATED, false);
+        metrics.issued(demo);
+        metrics.issued(demo);
+        metrics.refused(demo, AppCredentialMetrics.Reason.EXPIRED);
+        metrics.refused(realm("other"), AppCredentialMetrics.Reason.INVALID);
+        metrics.mail("id-demo", "demo", AppCredentialMetrics.Mail.REMINDER, true);
+        metrics.mail("id-demo", "demo", AppCredentialMetrics.Mail.CREATED, false);
 
         assertEquals(2, registry.get(AppCredentialMetrics.ISSUED).tag("realm", "demo").counter().count());
         assertEquals(1, registry.get(AppCredentialMetrics.REFUSED).tags("realm", "demo", "reason", "expired").counter().count());
@@ -51,10 +44,24 @@ class AppCredentialMetricsTest {
     }
 
     @Test
-    void disabledCountsNothing() {
-        AppCredentialMetrics.useRegistry(registry);
-        AppCredentialMetrics.issued(realm("demo"));
-        AppCredentialMetrics.refused(realm("demo"), AppCredentialMetrics.Reason.OWNER);
+    void aRemovedRealmsCountersLeaveTheRegistry() {
+        metrics.issued(realm("demo"));
+        metrics.issued(realm("other"));
+        metrics.forgetRealm("id-demo");
+        assertEquals(1 + 8 + 3 + 8, registry.getMeters().size());
+        assertEquals(1, registry.get(AppCredentialMetrics.ISSUED).tag("realm", "other").counter().count());
+        // a realm made again under the same name starts from zero
+        metrics.issued(realm("demo"));
+        assertEquals(1, registry.get(AppCredentialMetrics.ISSUED).tag("realm", "demo").counter().count());
+        metrics.forgetRealm("never-counted");
+    }
+
+    @Test
+    void offCountsNothing() {
+        AppCredentialMetrics.OFF.issued(realm("demo"));
+        AppCredentialMetrics.OFF.refused(realm("demo"), AppCredentialMetrics.Reason.OWNER);
+        AppCredentialMetrics.OFF.forgetRealm("id-demo");
+        assertFalse(AppCredentialMetrics.OFF.enabled());
         assertEquals(0, registry.getMeters().size());
     }
 }

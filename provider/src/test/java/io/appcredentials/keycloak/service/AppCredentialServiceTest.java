@@ -106,6 +106,8 @@ class AppCredentialServiceTest {
         when(keys.getKeysStream(any(), any(), anyString())).thenAnswer(i -> Stream.of(key));
 
         session = mock(KeycloakSession.class);
+        // a server without counters: no factory owns any
+        when(session.getKeycloakSessionFactory()).thenReturn(mock(org.keycloak.models.KeycloakSessionFactory.class));
         when(session.getProvider(AppCredentialProvider.class)).thenReturn(store);
         UserProvider users = mock(UserProvider.class);
         when(users.getUserById(any(), org.mockito.ArgumentMatchers.eq("owner-1"))).thenReturn(owner);
@@ -400,7 +402,6 @@ class AppCredentialServiceTest {
             return m;
         }
         @Override public int purge(RealmModel realm, long beforeMillis) { return 0; }
-        @Override public void flushUsage() { }
         @Override public Stream<AppCredentialModel> dueForReminder(RealmModel realm, List<Integer> days, long now, int max) { return Stream.empty(); }
         @Override public boolean claimReminder(String id, long expiresAt, int days) { return false; }
         @Override public void releaseReminder(String id, int days, Integer previous) { }

@@ -132,11 +132,6 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         delegate.addUses(id, lastUsedAt, lastUsedIp, uses, seenFrom);
     }
 
-    @Override
-    public void flushUsage() {
-        usage.flush(session.getKeycloakSessionFactory());
-    }
-
     // ------------------------------------------------------------------ mail (nothing of it is in a lease)
 
     @Override

@@ -466,11 +466,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .executeUpdate();
     }
 
-    /** Nothing is buffered here: every use is written when it is recorded. */
-    @Override
-    public void flushUsage() {
-    }
-
     @Override
     public void close() {
     }
