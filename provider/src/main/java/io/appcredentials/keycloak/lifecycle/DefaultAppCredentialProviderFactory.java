@@ -25,6 +25,7 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.boundary.AppCredentialTokenBoundary;
 import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialProviderFactory;
@@ -54,7 +55,7 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
  * </ul>
  */
 public class DefaultAppCredentialProviderFactory implements AppCredentialProviderFactory, ServerInfoAwareProviderFactory,
-        AppCredentialMetrics.Owner {
+        AppCredentialMetrics.Owner, AppCredentialTokenBoundary.Owner {
 
     public static final String PROVIDER_ID = "default";
     static final String USAGE_TASK = "app-credentials-usage-flush";
@@ -73,6 +74,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
 
     private final UsageBuffer usage = new UsageBuffer();
     private volatile AppCredentialMetrics metrics = AppCredentialMetrics.OFF;
+    private final AppCredentialTokenBoundary.InForce boundary = new AppCredentialTokenBoundary.InForce();
     private final ExpiryReminderTask reminders = new ExpiryReminderTask();
     private volatile LeaseCache leases;
     private volatile KeycloakSessionFactory sessionFactory;
@@ -136,6 +138,12 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     @Override
     public AppCredentialMetrics metrics() {
         return metrics;
+    }
+
+    /** Whether the scope boundary of credential tokens is in force on this server. */
+    @Override
+    public AppCredentialTokenBoundary.InForce boundary() {
+        return boundary;
     }
 
     @Override

@@ -141,7 +141,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             context.getEvent().client(id).detail(EVENT_DETAIL, id);
         }
 
-        String notInForce = AppCredentialTokenBoundary.notInForce();
+        String notInForce = AppCredentialTokenBoundary.notInForce(session);
         if (notInForce != null) {
             AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INTERNAL_ERROR,

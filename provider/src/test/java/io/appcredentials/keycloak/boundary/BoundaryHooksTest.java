@@ -192,11 +192,13 @@ class BoundaryHooksTest {
 
     @Test
     void theOutcomeDecidesWhetherCredentialsAreRefused() {
-        AppCredentialTokenBoundary.apply(List.of());
-        assertEquals(null, AppCredentialTokenBoundary.notInForce());
-        AppCredentialTokenBoundary.apply(List.of(BoundaryHooks.REVOKED_TOKEN_STORE + ": Keycloak uses 'infinispan'"));
-        assertTrue(AppCredentialTokenBoundary.notInForce().contains(BoundaryHooks.REVOKED_TOKEN_STORE));
-        AppCredentialTokenBoundary.apply(List.of());
+        AppCredentialTokenBoundary.InForce state = new AppCredentialTokenBoundary.InForce();
+        assertTrue(state.notInForce().contains("has not run"), "refused until the check has run");
+        state.apply(List.of());
+        assertEquals(null, state.notInForce());
+        state.apply(List.of(BoundaryHooks.REVOKED_TOKEN_STORE + ": Keycloak uses 'infinispan'"));
+        assertTrue(state.notInForce().contains(BoundaryHooks.REVOKED_TOKEN_STORE));
+        assertTrue(new AppCredentialTokenBoundary.InForce().notInForce() != null, "each server has its own state");
     }
 
     private static KeycloakSession session(RevokedTokenProvider revoked, TokenContextEncoderProvider encoder) {
