@@ -45,6 +45,12 @@ export type AppCredential = {
    * the one it is bound to when an administrator created it (when known).
    */
   mfa?: string | null;
+  /**
+   * What it is bound to: `local` (the owner's own second factors), `idp:<alias>`
+   * (the owner's link to that provider), `any` (whichever the owner has) or
+   * `none` (an administrator's, exempt by the realm's policy).
+   */
+  mfaBinding?: string | null;
   /** Who created it; `admin` when an administrator created it for its owner. */
   createdBy?: { id: string; username?: string | null; admin: boolean } | null;
   /** Restrictions, fixed at creation; empty lists mean none. */

@@ -23,3 +23,25 @@ export function describeSecondFactor(mfa: string, t: Translate): string {
   }
   return LOCAL_FACTORS[mfa] ? t(LOCAL_FACTORS[mfa]) : mfa;
 }
+
+/**
+ * What a credential is bound to (its `mfaBinding`) in words; nothing for a
+ * value this page does not know.
+ */
+export function describeBinding(
+  binding: string,
+  t: Translate,
+): string | undefined {
+  const upstream = /^idp:(.+)$/.exec(binding);
+  if (upstream) {
+    return t("appCredentialsBoundToProvider", { provider: upstream[1] });
+  }
+  const key = BINDINGS[binding];
+  return key ? t(key) : undefined;
+}
+
+const BINDINGS: Record<string, string> = {
+  local: "appCredentialsBoundToLocal",
+  any: "appCredentialsBoundToAny",
+  none: "appCredentialsBoundToNone",
+};

@@ -11,7 +11,7 @@ import { useTranslation } from "react-i18next";
 
 import type { AppCredential } from "../lib/api";
 import { formatDateTime } from "../lib/dates";
-import { describeSecondFactor } from "../lib/secondFactor";
+import { describeBinding, describeSecondFactor } from "../lib/secondFactor";
 
 type DetailProps = { id: string; term: string; children: ReactNode };
 
@@ -76,7 +76,7 @@ const CreatedBy = ({ credential }: { credential: AppCredential }) => {
 
 type CredentialDetailsProps = { credential: AppCredential; locale: string };
 
-/** What the row does not show: application, scopes, creation, uses, restrictions, second factor. */
+/** What the row does not show: application, scopes, creation, uses, restrictions, second factor and what it is bound to. */
 export const CredentialDetails = ({
   credential,
   locale,
@@ -146,6 +146,11 @@ export const CredentialDetails = ({
       {credential.mfa && (
         <Detail id="mfa" term={t("appCredentialsSecondFactor")}>
           {describeSecondFactor(credential.mfa, t)}
+        </Detail>
+      )}
+      {credential.mfaBinding && describeBinding(credential.mfaBinding, t) && (
+        <Detail id="binding" term={t("appCredentialsBoundTo")}>
+          {describeBinding(credential.mfaBinding, t)}
         </Detail>
       )}
     </DescriptionList>

@@ -102,6 +102,7 @@ class AccountConsoleBrowserIT {
     }
 
     @Test
+    @Tag("container")
     void createUseAndRevokeACredentialInTheAccountConsole(TestInfo info) {
         Demo.TestUser user = Demo.aliceLike(server);
         String name = "browser-ci-" + UUID.randomUUID().toString().substring(0, 6);
@@ -210,6 +211,8 @@ class AccountConsoleBrowserIT {
             WebElement details = expandDetails(id);
             assertEquals("app-credentials", details.findElement(testId("credential-detail-application")).getText().trim());
             assertTrue(details.findElement(testId("credential-detail-created")).getText().contains("by you"), details.getText());
+            assertEquals("Your own second factors (authenticator app, security key, passkey, recovery codes)",
+                    details.findElement(testId("credential-detail-binding")).getText().trim());
             assertFalse(driver.getPageSource().contains(secret), "the secret is gone from the page once the dialog is closed");
             screenshot("credential-list");
 
@@ -752,6 +755,10 @@ class AccountConsoleBrowserIT {
             WebElement details = expandDetails(adminId);
             assertTrue(details.findElement(testId("credential-detail-created")).getText().contains("by an administrator (admin)"),
                     details.getText());
+            // bound to the owner's factor though nobody proved one to create it
+            assertEquals("Your own second factors (authenticator app, security key, passkey, recovery codes)",
+                    details.findElement(testId("credential-detail-binding")).getText().trim());
+            assertTrue(details.findElements(testId("credential-detail-mfa")).isEmpty(), details.getText());
             assertTrue(visible(testId("credential-row-" + own.get("id").asText()))
                     .findElements(testId("credential-admin-created")).isEmpty(), "the user's own is not marked");
 

@@ -3,6 +3,7 @@ package io.appcredentials.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,19 @@ class AdminCredentialBindingIT {
         assertEquals(409, reactivate.status(), reactivate.toString());
         assertEquals("owner_mfa_not_configured", reactivate.json().get("error").asText());
         assertEquals("suspended", read(id).get("state").asText());
+        // nor by way of disabled: disabling is allowed, enabling again is refused the same way (PATCH and PUT)
+        assertEquals(200, Http.patchJson(Demo.adminCredentialsUrl(server) + "/" + id, admin(), Map.of("state", "disabled")).status());
+        for (Http.Resp enable : List.of(Http.patchJson(Demo.adminCredentialsUrl(server) + "/" + id, admin(), Map.of("state", "active")),
+                Http.putJson(Demo.adminCredentialsUrl(server) + "/" + id, admin(), Map.of("state", "active")))) {
+            assertEquals(409, enable.status(), enable.toString());
+            assertEquals("owner_mfa_not_configured", enable.json().get("error").asText());
+        }
+        assertEquals("disabled", read(id).get("state").asText());
+        // the owner cannot either
+        Http.Resp own = Http.patchJson(Demo.credentialsUrl(server) + "/" + id, user.token(server), Map.of("state", "active"));
+        assertEquals(409, own.status(), own.toString());
+        assertEquals("mfa_binding_lost", own.json().get("error").asText());
+        assertEquals("disabled", read(id).get("state").asText());
     }
 
     /**

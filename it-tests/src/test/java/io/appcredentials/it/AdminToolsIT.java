@@ -238,6 +238,72 @@ class AdminToolsIT {
         }
     }
 
+    /**
+     * What would take a credential token past the boundary is refused even with every role it needs, while the owner's
+     * own token is accepted there (so the refusal is the boundary's, not Keycloak's): writing the realm through the admin
+     * console's own API, impersonating a user, minting example tokens for a user, deleting an application that
+     * credentials are for (an ordinary client can be deleted).
+     */
+    @Test
+    void whatWouldLeaveTheBoundaryIsRefusedWhateverTheRoles() {
+        List<String> roles = List.of("view-realm", "manage-realm", "view-users", "query-users", "manage-users", "impersonation",
+                "view-clients", "query-clients", "manage-clients");
+        Demo.TestUser owner = adminUser(roles);
+        String auth = terraformLogin(credential(owner, roles, null));
+        String own = "Bearer " + owner.token(server);
+        String realmPath = "/realms/" + Demo.REALM;
+        JsonNode policy = Http.get(Demo.policyUrl(server), masterAdmin()).json();
+        String displayName = Http.get(adminUrl(realmPath), masterAdmin()).json().path("displayName").asText();
+        String scratch = "tf-scratch-" + System.nanoTime();
+        try {
+            // the admin console's realm update (ui-ext), which takes the realm's attributes: the policy among them
+            for (String path : List.of(realmPath + "/ui-ext", realmPath + "/ui-ext/")) {
+                Http.Resp write = terraform("PUT", path, auth, Map.of("displayName", "changed by a credential",
+                        "attributes", Map.of("appCredentials.requireMfa", "false")));
+                assertEquals(403, write.status(), path + " -> " + write);
+                assertTrue(write.body().contains("ui-ext"), write.toString());
+            }
+            assertEquals(403, terraform("GET", realmPath + "/ui-ext/effective-roles/users/" + owner.id(), auth, null).status());
+            assertTrue(Http.get(Demo.policyUrl(server), masterAdmin()).json().get("requireMfa").asBoolean(), "the policy is unchanged");
+            assertEquals(displayName, Http.get(adminUrl(realmPath), masterAdmin()).json().path("displayName").asText());
+            assertEquals(204, terraform("PUT", realmPath + "/ui-ext", own, Map.of("displayName", displayName)).status(),
+                    "control: the owner's own token may");
+
+            // example tokens for a user, from the client scope evaluation
+            String myApi = Http.get(adminUrl(realmPath + "/clients?clientId=my-api"), masterAdmin()).json().get(0).get("id").asText();
+            for (String kind : List.of("generate-example-access-token", "generate-example-id-token", "generate-example-userinfo")) {
+                String path = realmPath + "/clients/" + myApi + "/evaluate-scopes/" + kind + "?scope=openid&userId=" + owner.id();
+                Http.Resp example = terraform("GET", path, auth, null);
+                assertEquals(403, example.status(), kind + " -> " + example);
+                assertEquals(200, terraform("GET", path, own, null).status(), "control: the owner's own token may: " + kind);
+            }
+
+            // deleting the application every credential is for would delete the credentials
+            String application = Http.get(adminUrl(realmPath + "/clients?clientId=app-credentials"), masterAdmin()).json().get(0).get("id").asText();
+            Http.Resp delete = terraform("DELETE", realmPath + "/clients/" + application, auth, null);
+            assertEquals(403, delete.status(), delete.toString());
+            assertTrue(delete.body().contains("app-credentials"), delete.toString());
+            assertEquals(1, Http.get(adminUrl(realmPath + "/clients?clientId=app-credentials"), masterAdmin()).json().size());
+            // control: an ordinary client is deleted with the same token
+            assertEquals(201, Http.postJson(adminUrl(realmPath + "/clients"), masterAdmin(), Map.of("clientId", scratch)).status());
+            String scratchId = Http.get(adminUrl(realmPath + "/clients?clientId=" + scratch), masterAdmin()).json().get(0).get("id").asText();
+            assertEquals(204, terraform("DELETE", realmPath + "/clients/" + scratchId, auth, null).status());
+
+            // impersonation: a session of the user, which no longer depends on the credential (last: Keycloak ends the
+            // impersonator's own session when the owner's token impersonates in its own realm)
+            Http.Resp impersonate = terraform("POST", realmPath + "/users/" + owner.id() + "/impersonation", auth, Map.of());
+            assertEquals(403, impersonate.status(), impersonate.toString());
+            assertEquals(null, impersonate.header("Set-Cookie"), "no session cookie");
+            assertEquals(200, terraform("POST", realmPath + "/users/" + owner.id() + "/impersonation", own, Map.of()).status(),
+                    "control: the owner's own token may");
+        } finally {
+            Demo.restorePolicy(server, policy);
+            for (JsonNode c : Http.get(adminUrl(realmPath + "/clients?clientId=" + scratch), masterAdmin()).json()) {
+                Http.delete(adminUrl(realmPath + "/clients/" + c.get("id").asText()), masterAdmin());
+            }
+        }
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new TreeSet<>();
         node.fieldNames().forEachRemaining(names::add);

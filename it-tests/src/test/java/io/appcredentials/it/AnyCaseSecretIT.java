@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import io.appcredentials.it.support.TestServer;
  * answered like an unknown ID, never with a server error.
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class AnyCaseSecretIT {
 
     private final KeycloakServer server = TestServer.server();
@@ -43,7 +45,9 @@ class AnyCaseSecretIT {
 
         List<String> variants = new ArrayList<>();
         for (String prefix : List.of("ACS_", "Acs_", "aCs_")) {
-            variants.addAll(List.of(prefix + body, " " + prefix + body, "\"" + prefix + body + "\"", prefix + body + "\n"));
+            variants.addAll(List.of(prefix + body, " " + prefix + body, "\"" + prefix + body + "\"", prefix + body + "\n",
+                    // letters or digits pasted right after it (the credential's ID among them) do not make it another word
+                    prefix + body + "xyz", prefix + body + "0", prefix + body + id));
         }
         for (String sent : variants) {
             // endpoints that authenticate a client: the extension answers, with the generic refusal
@@ -81,6 +85,31 @@ class AnyCaseSecretIT {
         assertTrue(log.contains("acs_[redacted]"), "control: Keycloak logged the attempts, redacted");
         // the credential itself still works: nothing above was taken for it
         assertEquals(200, Demo.clientCredentialsBasic(server, id, c.get("secret").asText()).status());
+    }
+
+    /** A secret is never taken as a credential's name or description, which lists show and notices mail. */
+    @Test
+    void aSecretIsNeitherANameNorADescription() {
+        Demo.TestUser owner = Demo.aliceLike(server);
+        String token = owner.token(server);
+        JsonNode c = Demo.create(server, token, Map.of("name", "named-" + System.nanoTime()));
+        String secret = c.get("secret").asText();
+        String shouted = "ACS_" + secret.substring(4);
+        for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("name", secret), Map.of("name", "ci " + shouted + "x"),
+                Map.of("name", "ok-" + System.nanoTime(), "description", "the secret is " + secret))) {
+            Http.Resp r = Http.postJson(Demo.credentialsUrl(server), token, body);
+            assertEquals(400, r.status(), r.toString());
+            assertEquals(body.containsKey("description") ? "description" : "name", r.json().get("field").asText(), r.toString());
+            assertFalse(r.body().contains(secret.substring(4)), "the answer repeats the secret: " + r);
+        }
+        Http.Resp rename = Http.patchJson(Demo.credentialsUrl(server) + "/" + c.get("id").asText(), token, Map.of("name", shouted));
+        assertEquals(400, rename.status(), rename.toString());
+        assertEquals("name", rename.json().get("field").asText());
+        JsonNode list = Http.get(Demo.credentialsUrl(server), token).json();
+        assertFalse(list.toString().contains(secret.substring(4)), "no credential carries the secret in its name or description");
+        // control: the same texts without the secret are accepted
+        assertEquals(200, Http.patchJson(Demo.credentialsUrl(server) + "/" + c.get("id").asText(), token,
+                Map.of("name", "ci job", "description", "the secret is in the vault")).status());
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +36,7 @@ import io.appcredentials.it.support.TestServer;
 
 /** maxPerUser holds exactly under concurrent creates (issue 4), on whatever database the run uses. */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class ConcurrencyIT {
 
     private final KeycloakServer server = TestServer.server();

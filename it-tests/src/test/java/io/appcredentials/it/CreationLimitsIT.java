@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,7 @@ import io.appcredentials.it.support.TestServer;
  * together once the notice interval has passed: 30 s in the tests), received by a real SMTP server.
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class CreationLimitsIT {
 
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import io.appcredentials.it.support.TestServer;
 
 /** The user REST resource: create, list, read, revoke; validation; isolation between users. */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class CredentialLifecycleIT {
 
     private final KeycloakServer server = TestServer.server();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import io.appcredentials.it.support.TestServer;
  * since deleting the client ends every credential issued for it.
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class DefaultApplicationIT {
 
     private final KeycloakServer server = TestServer.server();

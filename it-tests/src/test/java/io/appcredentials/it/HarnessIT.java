@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,8 @@ import io.appcredentials.it.support.TestServer;
 
 /** The harness itself: a real server with the extension loaded and the demo realm imported. */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
+@Tag("container")
 class HarnessIT {
 
     private final KeycloakServer server = TestServer.server();

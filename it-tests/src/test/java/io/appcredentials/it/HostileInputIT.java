@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import io.appcredentials.it.support.TestServer;
  * server log may not show an uncaught error, and the owner's list must still parse afterwards.
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class HostileInputIT {
 
     private static final long SEED = 20261129L;

@@ -27,6 +27,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,6 +56,7 @@ import io.appcredentials.it.support.Totp;
  * </ul>
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class KeyAndSecretIT {
 
     static final String KEY_PROVIDER = "app-credentials-hmac-generated";

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import io.appcredentials.it.support.TestServer;
 
 /** The user's own lifecycle controls and Vault-style lease semantics (issue 7). */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class LeaseIT {
 
     private final KeycloakServer server = TestServer.server();

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,7 @@ import io.appcredentials.it.support.TestServer;
  * The test server has no fixed hostname.
  */
 @ExtendWith(TestServer.class)
+@Tag("container")
 class MailSafetyIT {
 
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);

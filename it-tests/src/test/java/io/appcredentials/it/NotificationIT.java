@@ -18,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +38,8 @@ import io.appcredentials.it.support.TestServer;
  */
 @ExtendWith(TestServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("mariadb")
+@Tag("container")
 class NotificationIT {
 
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);

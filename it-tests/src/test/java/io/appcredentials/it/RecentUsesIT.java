@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import io.appcredentials.it.support.TestServer;
  * the socket is bound to 127.0.0.1 or 127.0.0.2, and Keycloak (without proxy headers) sees the socket's address.
  */
 @ExtendWith(TestServer.class)
+@Tag("mariadb")
 class RecentUsesIT {
 
     private final KeycloakServer server = TestServer.server();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import io.appcredentials.it.support.TestServer;
  * ordinary token, so that a refusal is the boundary's and not a broken set-up.
  */
 @ExtendWith(TestServer.class)
+@Tag("container")
 class ScopeBoundaryIT {
 
     private static final String GRANT_UMA = "urn:ietf:params:oauth:grant-type:uma-ticket";

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import io.appcredentials.it.support.TestServer;
 
 /** Tools get tokens with standard client credentials at the realm's token endpoint. */
 @ExtendWith(TestServer.class)
+@Tag("container")
 class ToolAuthenticationIT {
 
     private final KeycloakServer server = TestServer.server();

@@ -198,7 +198,9 @@ public final class AppCredentialTokenBoundary {
             return true;
         }
         return switch (Surface.of(session)) {
-            case ADMIN_API, EXTENSION_ADMIN_API -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token);
+            case ADMIN_API -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token)
+                    && notPastTheBoundary(session);
+            case EXTENSION_ADMIN_API -> AdminApiGuard.allows(session, token) && withinAccessRules(session, token);
             // reads only: the server's information, the list of realms (Keycloak shows the token's realm only)
             case ADMIN_SERVER_INFO, ADMIN_REALMS -> Surface.isRead(Surface.method(session)) && AdminApiGuard.allows(session, token)
                     && withinAccessRules(session, token);
@@ -245,6 +247,22 @@ public final class AppCredentialTokenBoundary {
         }
         throw new ErrorResponseException("access_denied", "A token issued from an application credential can read the realm but not change "
                 + "or delete it: the realm holds the application-credentials policy", Response.Status.FORBIDDEN);
+    }
+
+    /**
+     * The few admin endpoints that a credential token must not reach even with every role they need, since each would
+     * take it past what the boundary keeps: a session of a user (impersonation, which needs no password and outlives the
+     * credential), a token for a user (the client scope evaluation's example tokens), the realm written through the
+     * admin console's own API ({@code ui-ext}, whose update takes the realm's attributes and so this extension's
+     * policy), or every credential of an application deleted with it (deleting a client that credentials are for).
+     * Refused with a 403 that says which.
+     */
+    static boolean notPastTheBoundary(KeycloakSession session) {
+        String why = AdminApiExceptions.refusal(session.getContext().getRealm(), Surface.method(session), Surface.decodedPath(session));
+        if (why == null) {
+            return true;
+        }
+        throw new ErrorResponseException("access_denied", why, Response.Status.FORBIDDEN);
     }
 
     /**

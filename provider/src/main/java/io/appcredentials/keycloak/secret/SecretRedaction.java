@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
  */
 public final class SecretRedaction {
 
-    /** A secret anywhere in a text: the prefix in any letter case and 49 base62 characters, not part of a longer word. */
+    /**
+     * A secret anywhere in a text: the prefix in any letter case and 49 base62 characters, also at the start of a
+     * longer word (a secret with something pasted right after it, such as its credential ID, is still a secret).
+     */
     private static final Pattern SECRET = Pattern.compile("(?i:" + AppCredentialSecrets.SECRET_PREFIX + ")[0-9A-Za-z]{"
-            + (AppCredentialSecrets.SECRET_LENGTH - AppCredentialSecrets.SECRET_PREFIX.length()) + "}(?![0-9A-Za-z])");
+            + (AppCredentialSecrets.SECRET_LENGTH - AppCredentialSecrets.SECRET_PREFIX.length()) + "}");
     private static final String REDACTED = AppCredentialSecrets.SECRET_PREFIX + "[redacted]";
 
     private SecretRedaction() {

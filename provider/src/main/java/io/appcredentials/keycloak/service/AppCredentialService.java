@@ -200,8 +200,9 @@ public final class AppCredentialService {
                 throw AppCredentialException.forbidden("suspended", "This credential was suspended because its owner's second "
                         + "factor was removed; it can be reactivated after a fresh second-factor login");
             }
-            if (current == AppCredentialState.SUSPENDED && target == AppCredentialState.ACTIVE) {
-                // active again only with the second factor it is bound to: else the next token request suspends it again
+            if (current != AppCredentialState.ACTIVE && target == AppCredentialState.ACTIVE) {
+                // active again (from suspended, or from disabled: a suspended one may be disabled first) only with the
+                // second factor it is bound to: else the next token request suspends it again
                 UserModel owner = session.users().getUserById(realm, c.getUserId());
                 if (owner != null && MfaBinding.lost(session, realm, RealmPolicy.of(realm), owner, c.getMfa(), c.isCreatedByAdmin())) {
                     String binding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), RealmPolicy.of(realm));

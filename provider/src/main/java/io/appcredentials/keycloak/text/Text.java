@@ -1,6 +1,7 @@
 package io.appcredentials.keycloak.text;
 
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.secret.SecretRedaction;
 
 /**
  * Rules for the free text users give credentials (names, descriptions): printable text only. Refused: control
@@ -35,6 +36,10 @@ public final class Text {
         String problem = problem(trimmed, newlines);
         if (problem != null) {
             throw AppCredentialException.invalid(field, field + " must be printable text: " + problem);
+        }
+        // a secret there would be shown in every list and mailed in the notice's subject
+        if (SecretRedaction.containsSecret(trimmed)) {
+            throw AppCredentialException.invalid(field, field + " must not contain an application credential secret");
         }
         return trimmed;
     }

@@ -43,8 +43,21 @@ class SecretRedactionTest {
     }
 
     @Test
+    void aSecretWithLettersOrDigitsPastedRightAfterItIsStillASecret() {
+        for (String prefix : PREFIXES) {
+            for (String shaped : List.of(prefix + BODY + "x", prefix + BODY + "0", prefix + BODY + "zz",
+                    prefix + BODY + "ac_0123456789abcdefABCDEF", "client_id=" + prefix + BODY + "xyz&x=1")) {
+                assertTrue(SecretRedaction.containsSecret(shaped), shaped);
+                String redacted = SecretRedaction.redact(shaped);
+                assertFalse(redacted.contains(BODY), redacted);
+                assertTrue(redacted.contains("acs_[redacted]"), redacted);
+            }
+        }
+    }
+
+    @Test
     void textsWithoutASecretAreLeftAlone() {
-        for (String text : List.of("", "acs_", "ACS_" + BODY.substring(1), "acs_" + BODY + "x", "acs-" + BODY, "ac_" + BODY,
+        for (String text : List.of("", "acs_", "ACS_" + BODY.substring(1), "acs-" + BODY, "ac_" + BODY,
                 "acx_" + BODY, "an ordinary client", "a_cs_" + BODY, "_acs" + BODY)) {
             assertFalse(SecretRedaction.containsSecret(text), text);
             assertEquals(text, SecretRedaction.redact(text));
