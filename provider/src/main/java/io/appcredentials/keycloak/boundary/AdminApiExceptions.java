@@ -11,7 +11,7 @@ import io.appcredentials.keycloak.secret.HashKeyProviderFactory;
 /**
  * Endpoints of a realm's admin REST API that refuse a token issued from an application credential whatever roles it
  * carries, because answering would take the token past the scope boundary (see
- * {@link CredentialTokenBoundary#notPastTheBoundary}), or would undo the credentials themselves (the applications they
+ * {@link AppCredentialTokenBoundary#notPastTheBoundary}), or would undo the credentials themselves (the applications they
  * are for, the key their secrets are hashed with) or the record of what was done. Everything else of the admin API
  * follows the token's roles and the credential's access rules: a credential granted administrator roles can do what an
  * administrator with those roles can do, and what it creates (users, clients, identity providers) outlives it.

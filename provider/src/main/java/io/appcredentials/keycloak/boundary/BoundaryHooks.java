@@ -20,7 +20,7 @@ import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.representations.AccessToken;
 
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 
 /**
  * Every place in Keycloak where the scope boundary of credential tokens is enforced, and how to see at start-up that
@@ -83,9 +83,9 @@ final class BoundaryHooks {
         check(problems, GRANT, factory.getProviderFactory(OAuth2GrantType.class, OAuth2Constants.CLIENT_CREDENTIALS));
         check(problems, CLIENT_AUTHENTICATOR, factory.getProviderFactory(ClientAuthenticator.class, CLIENT_SECRET_AUTHENTICATOR_ID));
 
-        ProviderFactory<?> refusal = factory.getProviderFactory(TokenExchangeProvider.class, CredentialTokenExchangeRefusalFactory.PROVIDER_ID);
+        ProviderFactory<?> refusal = factory.getProviderFactory(TokenExchangeProvider.class, AppCredentialTokenExchangeRefusalFactory.PROVIDER_ID);
         if (!(refusal instanceof BoundaryHook)) {
-            problems.add(TOKEN_EXCHANGE + ": the provider '" + CredentialTokenExchangeRefusalFactory.PROVIDER_ID + "' is not installed or disabled");
+            problems.add(TOKEN_EXCHANGE + ": the provider '" + AppCredentialTokenExchangeRefusalFactory.PROVIDER_ID + "' is not installed or disabled");
         } else {
             int order = refusal.order();
             Optional<ProviderFactory<?>> before = factory.getProviderFactoriesStream(TokenExchangeProvider.class)
@@ -93,7 +93,7 @@ final class BoundaryHooks {
                     .filter(f -> f != refusal && f.order() >= order)
                     .max(Comparator.comparingInt(f -> f.order()));
             before.ifPresent(f -> problems.add(TOKEN_EXCHANGE + ": Keycloak asks the token-exchange provider '" + f.getId()
-                    + "' (order " + f.order() + ") before '" + CredentialTokenExchangeRefusalFactory.PROVIDER_ID + "' (order " + refusal.order() + ")"));
+                    + "' (order " + f.order() + ") before '" + AppCredentialTokenExchangeRefusalFactory.PROVIDER_ID + "' (order " + refusal.order() + ")"));
         }
         return problems;
     }
@@ -153,12 +153,12 @@ final class BoundaryHooks {
             return problems;
         }
         try {
-            String credentialId = CredentialSecrets.newId();
+            String credentialId = AppCredentialSecrets.newId();
             String keycloakId = encoder.encodeTokenId(new AccessTokenContext(AccessTokenContext.SessionType.TRANSIENT,
                     AccessTokenContext.TokenType.REGULAR, OAuth2Constants.CLIENT_CREDENTIALS, "0123456789abcdef"));
-            String tokenId = CredentialTokens.encode(keycloakId, credentialId, 1);
+            String tokenId = AppCredentialTokens.encode(keycloakId, credentialId, 1);
             AccessTokenContext decoded = encoder.getTokenContextFromTokenId(tokenId);
-            CredentialTokens.Parsed parsed = CredentialTokens.parse(tokenId);
+            AppCredentialTokens.Parsed parsed = AppCredentialTokens.parse(tokenId);
             if (decoded == null || !OAuth2Constants.CLIENT_CREDENTIALS.equals(decoded.getGrantType())) {
                 problems.add(TOKEN_ID + ": a credential token id decodes to grant type '" + (decoded == null ? null : decoded.getGrantType())
                         + "', not client_credentials");

@@ -15,7 +15,7 @@ import org.keycloak.provider.ProviderFactory;
  * Keycloak asks the revoked-token store about every access token it accepts: introspection, userinfo,
  * bearer-authenticated REST (admin and account APIs, realm resources of extensions), token exchange subject
  * tokens, UMA, client registration. For a token issued from a credential this store answers with
- * {@link CredentialTokenBoundary}: "revoked" when its lease has ended or when the request is on a surface where
+ * {@link AppCredentialTokenBoundary}: "revoked" when its lease has ended or when the request is on a surface where
  * credential tokens are not accepted. Every other question goes to Keycloak's own store, chosen as the one that
  * would be the default without this one.
  */
@@ -40,7 +40,7 @@ public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFac
                 .map(ProviderFactory<?>::getId)
                 .orElseThrow(() -> new IllegalStateException("No revoked-token store to delegate to"));
         LOG.debugf("Revoked-token store '%s' wraps '%s'", PROVIDER_ID, delegateId);
-        CredentialTokenBoundary.checkAtStartup(factory);
+        AppCredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override
@@ -85,8 +85,8 @@ public class LeaseRevokedTokenProviderFactory implements RevokedTokenProviderFac
 
         @Override
         public boolean contains(String id) {
-            CredentialTokens.Parsed parsed = CredentialTokens.parse(id);
-            if (parsed != null && CredentialTokenBoundary.refuses(session, parsed)) {
+            AppCredentialTokens.Parsed parsed = AppCredentialTokens.parse(id);
+            if (parsed != null && AppCredentialTokenBoundary.refuses(session, parsed)) {
                 return true;
             }
             return delegate().contains(id);

@@ -15,7 +15,7 @@ import org.keycloak.representations.AccessToken;
  * a token lacks the {@code account} audience. Keycloak rebuilds the claims there from the user session with its own
  * client-session context, which would give a credential token every role of its owner. For a credential token this
  * one answers from the token's own claims instead, roles cut to those the owner still holds
- * ({@link CredentialTokenBoundary#ownClaims}); every other token is introspected by Keycloak's code unchanged.
+ * ({@link AppCredentialTokenBoundary#ownClaims}); every other token is introspected by Keycloak's code unchanged.
  */
 public class RestrictedIntrospectionProviderFactory implements TokenIntrospectionProviderFactory, BoundaryHook {
 
@@ -40,7 +40,7 @@ public class RestrictedIntrospectionProviderFactory implements TokenIntrospectio
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        CredentialTokenBoundary.checkAtStartup(factory);
+        AppCredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override
@@ -56,10 +56,10 @@ public class RestrictedIntrospectionProviderFactory implements TokenIntrospectio
 
         @Override
         public AccessToken transformAccessToken(AccessToken token, UserSessionModel userSession) {
-            if (!CredentialTokens.isCredentialToken(token)) {
+            if (!AppCredentialTokens.isCredentialToken(token)) {
                 return super.transformAccessToken(token, userSession);
             }
-            return CredentialTokenBoundary.ownClaims(realm, token, userSession == null ? null : userSession.getUser());
+            return AppCredentialTokenBoundary.ownClaims(realm, token, userSession == null ? null : userSession.getUser());
         }
     }
 }

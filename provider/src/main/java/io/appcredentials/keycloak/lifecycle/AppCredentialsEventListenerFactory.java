@@ -15,7 +15,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.mfa.LinkProvenance;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
@@ -108,7 +108,7 @@ public class AppCredentialsEventListenerFactory implements EventListenerProvider
          * (its writes are client events, not Keycloak's credential events; this holds even if one ever were).
          */
         static boolean aboutApplicationCredential(Event event) {
-            return event.getDetails() != null && event.getDetails().containsKey(CredentialTokens.CLAIM);
+            return event.getDetails() != null && event.getDetails().containsKey(AppCredentialTokens.CLAIM);
         }
 
         private void redactSecrets(Event event) {

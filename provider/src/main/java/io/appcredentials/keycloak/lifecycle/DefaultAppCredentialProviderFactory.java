@@ -25,12 +25,13 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.boundary.AppCredentialTokenBoundary;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialProviderFactory;
 import io.appcredentials.keycloak.model.AppCredentialSpi;
+import io.appcredentials.keycloak.model.cache.AppCredentialInvalidationEvent;
 import io.appcredentials.keycloak.model.cache.CachingAppCredentialProvider;
-import io.appcredentials.keycloak.model.cache.CredentialInvalidationEvent;
 import io.appcredentials.keycloak.model.cache.LeaseCache;
 import io.appcredentials.keycloak.model.cache.UsageBuffer;
 import io.appcredentials.keycloak.model.jpa.JpaAppCredentialProviderFactory;
@@ -53,7 +54,8 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
  *       realms that existed before, at start-up.</li>
  * </ul>
  */
-public class DefaultAppCredentialProviderFactory implements AppCredentialProviderFactory, ServerInfoAwareProviderFactory {
+public class DefaultAppCredentialProviderFactory implements AppCredentialProviderFactory, ServerInfoAwareProviderFactory,
+        AppCredentialMetrics.Owner, AppCredentialTokenBoundary.Owner {
 
     public static final String PROVIDER_ID = "default";
     static final String USAGE_TASK = "app-credentials-usage-flush";
@@ -71,6 +73,8 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
     private long noticeIntervalSeconds = 600;
 
     private final UsageBuffer usage = new UsageBuffer();
+    private volatile AppCredentialMetrics metrics = AppCredentialMetrics.OFF;
+    private final AppCredentialTokenBoundary.InForce boundary = new AppCredentialTokenBoundary.InForce();
     private final ExpiryReminderTask reminders = new ExpiryReminderTask();
     private volatile LeaseCache leases;
     private volatile KeycloakSessionFactory sessionFactory;
@@ -117,7 +121,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         }
         Notices.setInterval(noticeIntervalSeconds);
         // counters on Keycloak's metrics registry, as its own providers decide it (--metrics-enabled)
-        CredentialMetrics.enable(config.root().getBoolean("metrics-enabled", false));
+        metrics = AppCredentialMetrics.forServer(config.root().getBoolean("metrics-enabled", false));
     }
 
     private static long option(Config.Scope config, Config.Scope legacy, String name, String kebab, long defaultValue) {
@@ -130,6 +134,18 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         return current != null ? current : old != null ? old : defaultValue;
     }
 
+    /** This server's counters. */
+    @Override
+    public AppCredentialMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether the scope boundary of credential tokens is in force on this server. */
+    @Override
+    public AppCredentialTokenBoundary.InForce boundary() {
+        return boundary;
+    }
+
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sessionFactory = factory;
@@ -137,6 +153,9 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
         factory.register(event -> {
             if (event instanceof RealmModel.RealmPostCreateEvent created && !isAdminRealm(created.getCreatedRealm())) {
                 DefaultApplication.createIfMissing(created.getKeycloakSession(), created.getCreatedRealm());
+            }
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                metrics.forgetRealm(removed.getRealm().getId());
             }
             if (event instanceof PostMigrationEvent) {
                 start(factory);
@@ -151,7 +170,7 @@ public class DefaultAppCredentialProviderFactory implements AppCredentialProvide
             ClusterProvider cluster = session.getProvider(ClusterProvider.class);
             if (cluster != null) {
                 cluster.registerListener(CachingAppCredentialProvider.CLUSTER_TASK, event -> {
-                    if (event instanceof CredentialInvalidationEvent invalidation) {
+                    if (event instanceof AppCredentialInvalidationEvent invalidation) {
                         CachingAppCredentialProvider.onInvalidation(cache, invalidation);
                     }
                 });

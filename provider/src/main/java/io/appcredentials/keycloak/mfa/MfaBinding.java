@@ -10,7 +10,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -144,7 +144,7 @@ public record MfaBinding(Kind kind, String alias) {
             }
         }
         if (revoke) {
-            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, affected.size());
+            AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REVOKED, affected.size());
         }
         if (!affected.isEmpty()) {
             LOG.infof("The second factor behind %d application credential(s) of owner %s in realm %s is gone: %s",

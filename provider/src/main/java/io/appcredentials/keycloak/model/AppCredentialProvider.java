@@ -31,7 +31,7 @@ public interface AppCredentialProvider extends Provider {
     Stream<AppCredentialModel> listByOwner(RealmModel realm, String userId, long nowMillis, int first, int max);
 
     /** The realm's credentials matching the filter, oldest first, paged. */
-    Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max);
+    Stream<AppCredentialModel> list(RealmModel realm, AppCredentialFilter filter, int first, int max);
 
     /** Credentials of the owner that are neither revoked nor expired. */
     long countLive(RealmModel realm, String userId, long nowMillis);
@@ -39,7 +39,7 @@ public interface AppCredentialProvider extends Provider {
     // ------------------------------------------------------------------ the token path (cached)
 
     /** What the token path needs to know about the credential, from this node's cache when it can; null if none. */
-    CredentialLease getLease(RealmModel realm, String id);
+    AppCredentialLease getLease(RealmModel realm, String id);
 
     /** Counts one use. The default provider buffers it on this node and writes in batches: no database write here. */
     void recordUse(String id, long atMillis, String ip);
@@ -66,7 +66,7 @@ public interface AppCredentialProvider extends Provider {
     List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked);
 
     /** Creates a credential; the caller holds the owner's lock ({@link #lockOwnerAndList}). */
-    AppCredentialModel create(RealmModel realm, NewCredential data);
+    AppCredentialModel create(RealmModel realm, NewAppCredential data);
 
     /**
      * Deletes revoked and expired credentials older than {@code beforeMillis}, and the records of creations more than an
@@ -104,9 +104,6 @@ public interface AppCredentialProvider extends Provider {
 
     /** Forgets how the user's link to {@code alias} was made (the link was removed). */
     void forgetLink(RealmModel realm, String userId, String alias);
-
-    /** Writes the uses buffered on this node (each credential in a short transaction of its own). */
-    void flushUsage();
 
     // ------------------------------------------------------------------ mail (each claim is one atomic write)
 

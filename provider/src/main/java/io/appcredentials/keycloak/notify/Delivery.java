@@ -9,7 +9,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 
@@ -44,7 +44,7 @@ final class Delivery {
     }
 
     /** Sends the claimed mail; on {@link Outcome#FAILED} (and, if asked, on {@link Outcome#NOT_MAILABLE}) runs {@code giveBack}. */
-    static Outcome send(KeycloakSessionFactory factory, String realmId, String realmName, String credentialId, CredentialMetrics.Mail type,
+    static Outcome send(KeycloakSessionFactory factory, String realmId, String realmName, String credentialId, AppCredentialMetrics.Mail type,
                         Mail mail, KeycloakSessionTask giveBack, boolean giveBackIfNotMailable) {
         return deliver(factory, realmId, realmName, "application credential " + credentialId, type, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
@@ -63,7 +63,7 @@ final class Delivery {
      * on {@link Outcome#FAILED} runs {@code giveBack}.
      */
     static Outcome sendToOwner(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId, String about,
-                               CredentialMetrics.Mail type, OwnerMail mail, KeycloakSessionTask giveBack) {
+                               AppCredentialMetrics.Mail type, OwnerMail mail, KeycloakSessionTask giveBack) {
         return deliver(factory, realmId, realmName, about, type, s -> mail, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
             return realm == null ? null : s.users().getUserById(realm, ownerId);
@@ -78,7 +78,7 @@ final class Delivery {
         };
     }
 
-    private static Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String about, CredentialMetrics.Mail type,
+    private static Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String about, AppCredentialMetrics.Mail type,
                                    java.util.function.Function<KeycloakSession, OwnerMail> prepare,
                                    java.util.function.Function<KeycloakSession, UserModel> owner,
                                    KeycloakSessionTask giveBack, boolean giveBackIfNotMailable) {
@@ -92,7 +92,7 @@ final class Delivery {
                 s.getContext().setRealm(realm);
                 OwnerMail mail = prepare.apply(s);
                 UserModel user = mail == null ? null : owner.apply(s);
-                if (!CredentialMail.canMail(realm, user)) {
+                if (!AppCredentialMail.canMail(realm, user)) {
                     return Outcome.NOT_MAILABLE;
                 }
                 try {
@@ -110,9 +110,9 @@ final class Delivery {
         }
         if (outcome == Outcome.SENT) {
             LOG.debugf("Sent the %s mail about %s in realm %s", type.value(), about, realmName);
-            CredentialMetrics.mail(realmName, type, true);
+            AppCredentialMetrics.of(factory).mail(realmId, realmName, type, true);
         } else if (outcome == Outcome.FAILED) {
-            CredentialMetrics.mail(realmName, type, false);
+            AppCredentialMetrics.of(factory).mail(realmId, realmName, type, false);
         }
         if (outcome == Outcome.FAILED || outcome == Outcome.NOT_MAILABLE && giveBackIfNotMailable) {
             try {

@@ -13,7 +13,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -52,7 +52,7 @@ public final class ExpiryReminderTask implements ScheduledTask {
     public void run(KeycloakSession session) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         List<RealmRef> realms = session.realms().getRealmsStream()
-                .filter(CredentialMail::realmCanMail)
+                .filter(AppCredentialMail::realmCanMail)
                 .map(r -> new RealmRef(r.getId(), r.getName()))
                 .toList();
         for (RealmRef realm : realms) {
@@ -113,8 +113,8 @@ public final class ExpiryReminderTask implements ScheduledTask {
             if (!claimed) {
                 continue; // another node or run got there first, or the credential changed meanwhile
             }
-            Delivery.send(factory, realm.id(), realm.name(), d.id(), d.days() == 0 ? CredentialMetrics.Mail.EXPIRED : CredentialMetrics.Mail.REMINDER,
-                    (s, r, owner, credential) -> CredentialMail.sendExpiry(s, r, owner, credential, d.days(), now),
+            Delivery.send(factory, realm.id(), realm.name(), d.id(), d.days() == 0 ? AppCredentialMetrics.Mail.EXPIRED : AppCredentialMetrics.Mail.REMINDER,
+                    (s, r, owner, credential) -> AppCredentialMail.sendExpiry(s, r, owner, credential, d.days(), now),
                     s -> s.getProvider(AppCredentialProvider.class).releaseReminder(d.id(), d.days(), d.previous()), true);
         }
     }
@@ -122,7 +122,7 @@ public final class ExpiryReminderTask implements ScheduledTask {
     /** Owners without a verified address are not mailed, and nothing is recorded: they get it once they have one. */
     private static boolean mailable(KeycloakSession session, RealmModel realm, AppCredentialModel credential) {
         UserModel owner = session.users().getUserById(realm, credential.getUserId());
-        return CredentialMail.canMail(realm, owner);
+        return AppCredentialMail.canMail(realm, owner);
     }
 
     /**

@@ -20,7 +20,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.PendingNotice;
@@ -88,11 +88,11 @@ public final class Notices {
      */
     public static void issued(KeycloakSession session, RealmModel realm, AppCredentialModel credential, PendingNotice.Kind kind,
                               UserModel actor, boolean byAdmin) {
-        if (!CredentialMail.realmCanMail(realm) || !RealmPolicy.of(realm).notifyOnCreate()) {
+        if (!AppCredentialMail.realmCanMail(realm) || !RealmPolicy.of(realm).notifyOnCreate()) {
             return;
         }
         UserModel owner = session.users().getUserById(realm, credential.getUserId());
-        if (!CredentialMail.canMail(realm, owner)) {
+        if (!AppCredentialMail.canMail(realm, owner)) {
             return;
         }
         UserModel who = actor == null ? owner : actor;
@@ -149,21 +149,21 @@ public final class Notices {
         }
         List<Claimed> claimed = claim.notices();
         boolean anyCreated = claimed.stream().anyMatch(c -> c.notice().kind() == PendingNotice.Kind.CREATED);
-        CredentialMetrics.Mail type = anyCreated ? CredentialMetrics.Mail.CREATED : CredentialMetrics.Mail.REGENERATED;
+        AppCredentialMetrics.Mail type = anyCreated ? AppCredentialMetrics.Mail.CREATED : AppCredentialMetrics.Mail.REGENERATED;
         String about = (claimed.size() == 1 ? "application credential " : "application credentials ")
                 + String.join(", ", claimed.stream().map(Claimed::credentialId).toList());
         // an owner who cannot be mailed any more is not mailed later either: the notices are dropped
         return Delivery.sendToOwner(factory, realmId, realmName, ownerId, about, type, (s, realm, owner) -> {
             AppCredentialProvider credentials = s.getProvider(AppCredentialProvider.class);
-            List<CredentialMail.Noticed> noticed = new ArrayList<>();
+            List<AppCredentialMail.Noticed> noticed = new ArrayList<>();
             for (Claimed c : claimed) {
                 AppCredentialModel credential = credentials.getById(realm, c.credentialId());
                 if (credential != null) {
-                    noticed.add(new CredentialMail.Noticed(credential, c.notice()));
+                    noticed.add(new AppCredentialMail.Noticed(credential, c.notice()));
                 }
             }
             if (!noticed.isEmpty()) {
-                CredentialMail.sendNotices(s, realm, owner, noticed);
+                AppCredentialMail.sendNotices(s, realm, owner, noticed);
             }
         }, s -> giveBack(s, realmId, ownerId, claimed));
     }

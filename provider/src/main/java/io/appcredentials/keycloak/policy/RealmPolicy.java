@@ -20,7 +20,7 @@ import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.model.Enums;
 
 /**
- * The per-realm policy (SPEC §6), stored as realm attributes {@code appCredentials.*} so that Keycloak's realm
+ * The per-realm policy, stored as realm attributes {@code appCredentials.*} so that Keycloak's realm
  * cache holds it and invalidates it across a cluster. Unset attributes take the defaults.
  *
  * @param requireDpop every new credential must be used with DPoP proofs

@@ -14,11 +14,12 @@ import org.keycloak.models.utils.RoleUtils;
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.SecondFactorGate;
 import io.appcredentials.keycloak.policy.RealmPolicy;
-import io.appcredentials.keycloak.restriction.AccessRule;
-import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
-import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.restriction.AccessRule;
+import io.appcredentials.keycloak.restriction.Cidr;
+import io.appcredentials.keycloak.service.AppCredentialInput;
+import io.appcredentials.keycloak.service.AppCredentialService;
 import io.appcredentials.keycloak.service.GrantedRoles;
 
 /** The answer to {@code GET /options}: what the user may choose when creating a credential, under the realm's policy. */
@@ -27,7 +28,7 @@ final class Options {
     private Options() {
     }
 
-    static OptionsRepresentation of(KeycloakSession session, RealmModel realm, UserModel user, CredentialService service) {
+    static OptionsRepresentation of(KeycloakSession session, RealmModel realm, UserModel user, AppCredentialService service) {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
         OptionsRepresentation o = new OptionsRepresentation();
@@ -53,8 +54,8 @@ final class Options {
         o.realmRoles = held.realmRoles();
         o.clientRoles = held.clientRoles();
         o.policy = PolicyRepresentation.of(policy);
-        o.defaultExpiresAt = CredentialService.iso(now + CredentialService.days(policy.defaultLifetimeDays()));
-        o.maxExpiresAt = CredentialService.iso(now + CredentialService.days(policy.maxLifetimeDays()));
+        o.defaultExpiresAt = AppCredentialInput.iso(now + AppCredentialInput.days(policy.defaultLifetimeDays()));
+        o.maxExpiresAt = AppCredentialInput.iso(now + AppCredentialInput.days(policy.maxLifetimeDays()));
         o.count = service.countLive(user);
         o.createdInLastHour = service.countIssuedInLastHour(user);
         o.restrictions = new OptionsRepresentation.Restrictions();
@@ -64,8 +65,8 @@ final class Options {
         o.restrictions.maxAllowedCidrs = Cidr.MAX_CIDRS;
         o.restrictions.requireDpop = policy.requireDpop();
         o.limits = new OptionsRepresentation.Limits();
-        o.limits.nameMaxLength = CredentialService.MAX_NAME;
-        o.limits.descriptionMaxLength = CredentialService.MAX_DESCRIPTION;
+        o.limits.nameMaxLength = AppCredentialInput.MAX_NAME;
+        o.limits.descriptionMaxLength = AppCredentialInput.MAX_DESCRIPTION;
         SecondFactorGate.Standing standing = SecondFactorGate.standing(session, realm, user, policy);
         o.secondFactor = new OptionsRepresentation.SecondFactor();
         o.secondFactor.required = standing.required();

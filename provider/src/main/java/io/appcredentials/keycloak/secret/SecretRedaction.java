@@ -18,9 +18,9 @@ public final class SecretRedaction {
      * A secret anywhere in a text: the prefix in any letter case and 49 base62 characters, also at the start of a
      * longer word (a secret with something pasted right after it, such as its credential ID, is still a secret).
      */
-    private static final Pattern SECRET = Pattern.compile("(?i:" + CredentialSecrets.SECRET_PREFIX + ")[0-9A-Za-z]{"
-            + (CredentialSecrets.SECRET_LENGTH - CredentialSecrets.SECRET_PREFIX.length()) + "}");
-    private static final String REDACTED = CredentialSecrets.SECRET_PREFIX + "[redacted]";
+    private static final Pattern SECRET = Pattern.compile("(?i:" + AppCredentialSecrets.SECRET_PREFIX + ")[0-9A-Za-z]{"
+            + (AppCredentialSecrets.SECRET_LENGTH - AppCredentialSecrets.SECRET_PREFIX.length()) + "}");
+    private static final String REDACTED = AppCredentialSecrets.SECRET_PREFIX + "[redacted]";
 
     private SecretRedaction() {
     }

@@ -26,17 +26,17 @@ import org.keycloak.models.UserModel;
 import org.keycloak.util.BasicAuthHelper;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
+import io.appcredentials.keycloak.boundary.AppCredentialTokenBoundary;
+import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.boundary.BoundaryHook;
-import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
-import io.appcredentials.keycloak.boundary.CredentialTokens;
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
-import io.appcredentials.keycloak.metrics.CredentialMetrics.Reason;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics.Reason;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.mfa.MfaBinding;
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 
@@ -51,7 +51,7 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
  */
 public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthenticator implements BoundaryHook {
 
-    static final String EVENT_DETAIL = CredentialTokens.CLAIM;
+    static final String EVENT_DETAIL = AppCredentialTokens.CLAIM;
     private static final String GENERIC_FAILURE = "Invalid client or Invalid client credentials";
     /** Used to spend the same time on unknown IDs as on known ones. */
     private static final Key DUMMY_KEY;
@@ -70,7 +70,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         super.postInit(factory);
-        CredentialTokenBoundary.checkAtStartup(factory);
+        AppCredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override
@@ -86,7 +86,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         } else if (SecretRedaction.containsSecret(sent.id())) {
             // A secret where the ID belongs (ID and secret swapped, or a secret pasted twice): answered here, so that
             // it never reaches Keycloak's own code, which would write the client id into a log line and an event.
-            CredentialMetrics.refused(context.getRealm(), Reason.INVALID);
+            AppCredentialMetrics.of(context.getSession()).refused(context.getRealm(), Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
         } else {
             authenticateCredential(context, sent.id(), sent.secret());
@@ -129,21 +129,21 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
      * remain Keycloak's.
      */
     static boolean namesCredential(String clientId) {
-        return clientId != null && (clientId.startsWith(CredentialSecrets.ID_PREFIX) || CredentialSecrets.looksLikeIdInAnyCase(clientId)
+        return clientId != null && (clientId.startsWith(AppCredentialSecrets.ID_PREFIX) || AppCredentialSecrets.looksLikeIdInAnyCase(clientId)
                 || SecretRedaction.containsSecret(clientId));
     }
 
     private void authenticateCredential(ClientAuthenticationFlowContext context, String id, String secret) {
         KeycloakSession session = context.getSession();
         RealmModel realm = context.getRealm();
-        boolean wellFormedId = CredentialSecrets.looksLikeId(id);
+        boolean wellFormedId = AppCredentialSecrets.looksLikeId(id);
         if (wellFormedId) {
             context.getEvent().client(id).detail(EVENT_DETAIL, id);
         }
 
-        String notInForce = CredentialTokenBoundary.notInForce();
+        String notInForce = AppCredentialTokenBoundary.notInForce(session);
         if (notInForce != null) {
-            CredentialMetrics.refused(realm, Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INTERNAL_ERROR,
                     "Application credentials are unavailable: the server's configuration does not enforce their restrictions");
             // the event (for the administrator) says which hook is missing; the answer does not
@@ -151,13 +151,13 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
         if (!isClientCredentialsTokenRequest(context)) {
-            CredentialMetrics.refused(realm, Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credentials can only be used with grant_type=client_credentials at the token endpoint");
             return;
         }
 
-        CredentialLease credential = wellFormedId && CredentialSecrets.isWellFormedSecret(secret)
+        AppCredentialLease credential = wellFormedId && AppCredentialSecrets.isWellFormedSecret(secret)
                 ? session.getProvider(AppCredentialProvider.class).getLease(realm, id)
                 : null;
         ClientModel application = credential == null ? null : realm.getClientById(credential.clientUuid());
@@ -165,54 +165,54 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         // Always compute one HMAC so that unknown IDs and wrong secrets take the same time.
         String computed = SecretHasher.hash(key == null ? DUMMY_KEY : key, secret == null ? "" : secret);
         if (key == null || !SecretHasher.matches(credential.secretHash(), computed)) {
-            CredentialMetrics.refused(realm, Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
             return;
         }
 
         // The secret is right: from here on the caller may learn why it is refused.
         if (application == null || !application.isEnabled()) {
-            CredentialMetrics.refused(realm, Reason.DISABLED);
+            AppCredentialMetrics.of(session).refused(realm, Reason.DISABLED);
             refuse(context, null, AuthenticationFlowError.CLIENT_DISABLED, "The credential's application is disabled or removed");
             return;
         }
         context.getEvent().client(application).detail(EVENT_DETAIL, id);
         AppCredentialState state = credential.state(Time.currentTimeMillis());
         if (state != AppCredentialState.ACTIVE) {
-            CredentialMetrics.refused(realm, reason(state));
+            AppCredentialMetrics.of(session).refused(realm, reason(state));
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, "Application credential " + state.value());
             return;
         }
         // the address Keycloak itself uses for the request (its proxy-header settings apply)
         if (!credential.allowsAddress(context.getConnection().getRemoteAddr())) {
-            CredentialMetrics.refused(realm, Reason.NETWORK);
+            AppCredentialMetrics.of(session).refused(realm, Reason.NETWORK);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "This application credential may not be used from the request's address");
             return;
         }
         UserModel owner = session.users().getUserById(realm, credential.userId());
         if (owner == null) {
-            CredentialMetrics.refused(realm, Reason.OWNER);
+            AppCredentialMetrics.of(session).refused(realm, Reason.OWNER);
             refuse(context, application, AuthenticationFlowError.INVALID_USER, GENERIC_FAILURE);
             return;
         }
         context.getEvent().user(owner).detail(Details.USERNAME, owner.getUsername());
         String ownerProblem = ownerProblem(owner);
         if (ownerProblem != null) {
-            CredentialMetrics.refused(realm, Reason.OWNER);
+            AppCredentialMetrics.of(session).refused(realm, Reason.OWNER);
             refuse(context, application, AuthenticationFlowError.USER_DISABLED, ownerProblem);
             return;
         }
         RealmPolicy policy = RealmPolicy.of(realm);
         if (MfaBinding.lost(session, realm, policy, owner, credential.mfa(), credential.createdByAdmin())) {
             String applied = MfaBinding.applyLossInOwnTransaction(session, owner.getId(), policy);
-            CredentialMetrics.refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
+            AppCredentialMetrics.of(session).refused(realm, "revoked".equals(applied) ? Reason.REVOKED : Reason.SUSPENDED);
             refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS,
                     "Application credential " + applied + ": its owner no longer has a second factor");
             return;
         }
 
-        session.setAttribute(AuthenticatedCredential.SESSION_ATTRIBUTE, new AuthenticatedCredential(credential, owner, policy));
+        session.setAttribute(AuthenticatedAppCredential.SESSION_ATTRIBUTE, new AuthenticatedAppCredential(credential, owner, policy));
         context.setClient(application);
         context.success();
     }

@@ -37,11 +37,11 @@ import org.keycloak.services.util.DPoPUtil;
 import org.keycloak.services.util.DefaultClientSessionContext;
 import org.keycloak.util.TokenUtil;
 
-import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
-import io.appcredentials.keycloak.boundary.CredentialTokens;
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.boundary.AppCredentialTokenBoundary;
+import io.appcredentials.keycloak.boundary.AppCredentialTokens;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
-import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /**
@@ -54,12 +54,12 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
 
     @Override
     public Response process(Context context) {
-        AuthenticatedCredential authenticated = context.getSession().getAttribute(AuthenticatedCredential.SESSION_ATTRIBUTE, AuthenticatedCredential.class);
+        AuthenticatedAppCredential authenticated = context.getSession().getAttribute(AuthenticatedAppCredential.SESSION_ATTRIBUTE, AuthenticatedAppCredential.class);
         if (authenticated == null) {
             return new ClientCredentialsGrantType().process(context);
         }
         setContext(context);
-        CredentialLease credential = authenticated.credential();
+        AppCredentialLease credential = authenticated.credential();
         UserModel owner = authenticated.owner();
         event.detail(AppCredentialClientAuthenticator.EVENT_DETAIL, credential.id());
         event.user(owner).detail(Details.USERNAME, owner.getUsername());
@@ -70,7 +70,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         if (credential.requireDpop() && session.getAttribute(DPoPUtil.DPOP_SESSION_ATTRIBUTE) == null) {
             event.detail(Details.REASON, "DPoP proof is missing");
             event.error(Errors.INVALID_DPOP_PROOF);
-            CredentialMetrics.refused(realm, CredentialMetrics.Reason.DPOP);
+            AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.DPOP);
             throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_REQUEST, "DPoP proof is missing", Response.Status.BAD_REQUEST);
         }
 
@@ -83,7 +83,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 clientConnection.getRemoteHost(), ServiceAccountConstants.CLIENT_AUTH, false, null, null,
                 UserSessionModel.SessionPersistenceState.TRANSIENT);
         event.session(userSession);
-        userSession.setNote(CredentialTokens.CLAIM, credential.id());
+        userSession.setNote(AppCredentialTokens.CLAIM, credential.id());
 
         // "openid" makes the token acceptable to userinfo; it is left out of the grant's own scope parameter so
         // that no ID token is issued to a tool.
@@ -107,15 +107,15 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             event.detail(Details.CLIENT_POLICY_ERROR, cpe.getError());
             event.detail(Details.CLIENT_POLICY_ERROR_DETAIL, cpe.getErrorDetail());
             event.error(cpe.getError());
-            CredentialMetrics.refused(realm, CredentialMetrics.Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.INVALID);
             throw new CorsErrorResponseException(cors, cpe.getError(), cpe.getErrorDetail(), Response.Status.BAD_REQUEST);
         }
 
         TokenManager.AccessTokenResponseBuilder responseBuilder = createTokenResponseBuilder(owner, userSession, clientSessionCtx, scopeParam,
                 builder -> new ServiceAccountTokenResponseContext(formParams, clientSession, builder));
         AccessToken token = responseBuilder.getAccessToken();
-        token.setOtherClaims(CredentialTokens.CLAIM, credential.id());
-        token.id(CredentialTokens.encode(token.getId(), credential.id(), credential.tokenGeneration()));
+        token.setOtherClaims(AppCredentialTokens.CLAIM, credential.id());
+        token.id(AppCredentialTokens.encode(token.getId(), credential.id(), credential.tokenGeneration()));
         token.exp(expiry(token, authenticated.policy(), credential));
         if (!credential.accessRules().isEmpty()) {
             token.setOtherClaims(AccessRuleDetails.CLAIM, AccessRuleDetails.of(credential.accessRules()));
@@ -126,15 +126,15 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
         try {
             response = createTokenResponse(responseBuilder, clientSessionCtx, false);
         } catch (CorsErrorResponseException refused) { // a client policy on the token response
-            CredentialMetrics.refused(realm, CredentialMetrics.Reason.INVALID);
+            AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.INVALID);
             throw refused;
         }
-        CredentialMetrics.issued(realm);
+        AppCredentialMetrics.of(session).issued(realm);
         return response;
     }
 
     /** Lifetime from the policy (or the realm/client default), never past the credential's expiry. */
-    private static long expiry(AccessToken token, RealmPolicy policy, CredentialLease credential) {
+    private static long expiry(AccessToken token, RealmPolicy policy, AppCredentialLease credential) {
         long exp = token.getExp() == null ? now() + 300L : token.getExp();
         if (policy.accessTokenLifespanSeconds() != null) {
             long iat = token.getIat() == null ? now() : token.getIat();
@@ -158,7 +158,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
      * application gives every token anyway (its default client scopes, "openid") is fine: tools configured with
      * {@code scope=openid profile} get their token.
      */
-    private String scopesFor(CredentialLease credential, String requested) {
+    private String scopesFor(AppCredentialLease credential, String requested) {
         if (requested == null || requested.isBlank()) {
             return String.join(" ", credential.scopes());
         }
@@ -171,7 +171,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 String message = "Scope '" + scope + "' was not granted to this application credential";
                 event.detail(Details.REASON, message);
                 event.error(Errors.INVALID_REQUEST);
-                CredentialMetrics.refused(realm, CredentialMetrics.Reason.INVALID);
+                AppCredentialMetrics.of(session).refused(realm, AppCredentialMetrics.Reason.INVALID);
                 throw new CorsErrorResponseException(cors, OAuthErrorException.INVALID_SCOPE, message, Response.Status.BAD_REQUEST);
             }
             out.add(scope);
@@ -180,7 +180,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
     }
 
     /** The granted roles that still exist, with their composites. */
-    private static Set<String> expandedRoleIds(KeycloakSession session, CredentialLease credential) {
+    private static Set<String> expandedRoleIds(KeycloakSession session, AppCredentialLease credential) {
         if (credential.roleIds().isEmpty()) {
             return Set.of();
         }
@@ -198,7 +198,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
     /** Asked by Keycloak's bearer authentication for tokens of this grant: where a credential token is accepted. */
     @Override
     public boolean isTokenAllowed(KeycloakSession session, AccessToken token) {
-        return CredentialTokenBoundary.allowsBearer(session, token);
+        return AppCredentialTokenBoundary.allowsBearer(session, token);
     }
 
     @Override

@@ -7,8 +7,8 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantType;
 import org.keycloak.protocol.oidc.grants.OAuth2GrantTypeFactory;
 
+import io.appcredentials.keycloak.boundary.AppCredentialTokenBoundary;
 import io.appcredentials.keycloak.boundary.BoundaryHook;
-import io.appcredentials.keycloak.boundary.CredentialTokenBoundary;
 
 /**
  * Takes the place of Keycloak's {@code client_credentials} grant factory (same id, higher order); ordinary
@@ -42,7 +42,7 @@ public class AppCredentialGrantTypeFactory implements OAuth2GrantTypeFactory, Bo
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        CredentialTokenBoundary.checkAtStartup(factory);
+        AppCredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override

@@ -56,8 +56,8 @@ class BoundaryHooksTest {
         used.put(key(TokenIntrospectionProvider.class, AccessTokenIntrospectionProviderFactory.ACCESS_TOKEN_TYPE), new RestrictedIntrospectionProviderFactory());
         used.put(key(OAuth2GrantType.class, OAuth2Constants.CLIENT_CREDENTIALS), new AppCredentialGrantTypeFactory());
         used.put(key(ClientAuthenticator.class, "client-secret"), new AppCredentialClientAuthenticator());
-        CredentialTokenExchangeRefusalFactory refusal = new CredentialTokenExchangeRefusalFactory();
-        used.put(key(TokenExchangeProvider.class, CredentialTokenExchangeRefusalFactory.PROVIDER_ID), refusal);
+        AppCredentialTokenExchangeRefusalFactory refusal = new AppCredentialTokenExchangeRefusalFactory();
+        used.put(key(TokenExchangeProvider.class, AppCredentialTokenExchangeRefusalFactory.PROVIDER_ID), refusal);
         tokenExchangeProviders.add(refusal);
         tokenExchangeProviders.add(other(TokenExchangeProviderFactory.class, "standard", 0));
         tokenExchangeProviders.add(other(TokenExchangeProviderFactory.class, "v1", 100));
@@ -125,7 +125,7 @@ class BoundaryHooksTest {
 
     @Test
     void theTokenExchangeRefusalDisabledOrAskedAfterAnother() {
-        used.remove(key(TokenExchangeProvider.class, CredentialTokenExchangeRefusalFactory.PROVIDER_ID));
+        used.remove(key(TokenExchangeProvider.class, AppCredentialTokenExchangeRefusalFactory.PROVIDER_ID));
         assertOneProblem(BoundaryHooks.factoryProblems(factory), BoundaryHooks.TOKEN_EXCHANGE);
 
         everyHookInForce();
@@ -135,7 +135,7 @@ class BoundaryHooksTest {
         assertTrue(problems.get(0).contains("'first'"), problems.get(0));
 
         everyHookInForce();
-        tokenExchangeProviders.add(other(TokenExchangeProviderFactory.class, "tie", new CredentialTokenExchangeRefusalFactory().order()));
+        tokenExchangeProviders.add(other(TokenExchangeProviderFactory.class, "tie", new AppCredentialTokenExchangeRefusalFactory().order()));
         assertOneProblem(BoundaryHooks.factoryProblems(factory), BoundaryHooks.TOKEN_EXCHANGE);
     }
 
@@ -192,11 +192,13 @@ class BoundaryHooksTest {
 
     @Test
     void theOutcomeDecidesWhetherCredentialsAreRefused() {
-        CredentialTokenBoundary.apply(List.of());
-        assertEquals(null, CredentialTokenBoundary.notInForce());
-        CredentialTokenBoundary.apply(List.of(BoundaryHooks.REVOKED_TOKEN_STORE + ": Keycloak uses 'infinispan'"));
-        assertTrue(CredentialTokenBoundary.notInForce().contains(BoundaryHooks.REVOKED_TOKEN_STORE));
-        CredentialTokenBoundary.apply(List.of());
+        AppCredentialTokenBoundary.InForce state = new AppCredentialTokenBoundary.InForce();
+        assertTrue(state.notInForce().contains("has not run"), "refused until the check has run");
+        state.apply(List.of());
+        assertEquals(null, state.notInForce());
+        state.apply(List.of(BoundaryHooks.REVOKED_TOKEN_STORE + ": Keycloak uses 'infinispan'"));
+        assertTrue(state.notInForce().contains(BoundaryHooks.REVOKED_TOKEN_STORE));
+        assertTrue(new AppCredentialTokenBoundary.InForce().notInForce() != null, "each server has its own state");
     }
 
     private static KeycloakSession session(RevokedTokenProvider revoked, TokenContextEncoderProvider encoder) {

@@ -37,10 +37,10 @@ class MailTextsTest {
         AppCredentialModel c = mock(AppCredentialModel.class);
         when(c.getId()).thenReturn("ac_ABCDEFGHIJKLMNOPQRST");
         when(c.getName()).thenReturn("deploy ${x}");
-        assertEquals("deploy ${x}", CredentialMail.subjectName(c));
+        assertEquals("deploy ${x}", AppCredentialMail.subjectName(c));
         when(c.getName()).thenReturn("x =?UTF-8?B?4oCu?= y");
-        assertEquals("ac_ABCDEFGHIJKLMNOPQRST", CredentialMail.subjectName(c));
+        assertEquals("ac_ABCDEFGHIJKLMNOPQRST", AppCredentialMail.subjectName(c));
         when(c.getName()).thenReturn("rtl \u202E");
-        assertEquals("ac_ABCDEFGHIJKLMNOPQRST", CredentialMail.subjectName(c));
+        assertEquals("ac_ABCDEFGHIJKLMNOPQRST", AppCredentialMail.subjectName(c));
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SecretRedactionTest {
 
-    private static final String SECRET = CredentialSecrets.newSecret();
-    private static final String BODY = SECRET.substring(CredentialSecrets.SECRET_PREFIX.length());
+    private static final String SECRET = AppCredentialSecrets.newSecret();
+    private static final String BODY = SECRET.substring(AppCredentialSecrets.SECRET_PREFIX.length());
 
     /** The prefix in every letter case a person or a tool may write it in. */
     private static final List<String> PREFIXES = List.of("acs_", "ACS_", "Acs_", "aCs_", "acS_", "AcS_");

@@ -8,14 +8,14 @@ import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 
 /** Which client ids the extension answers itself, so that they never reach Keycloak's own code. */
 class AppCredentialClientAuthenticatorTest {
 
     @Test
     void aSecretWhereTheIdBelongsIsAnsweredByTheExtensionWhateverTheCaseOfItsPrefix() {
-        String body = CredentialSecrets.newSecret().substring(4);
+        String body = AppCredentialSecrets.newSecret().substring(4);
         for (String prefix : List.of("acs_", "ACS_", "Acs_", "aCS_")) {
             for (String sent : List.of(prefix + body, " " + prefix + body, "\"" + prefix + body + "\"", prefix + body + "\n")) {
                 assertTrue(AppCredentialClientAuthenticator.namesCredential(sent), sent);
@@ -25,7 +25,7 @@ class AppCredentialClientAuthenticatorTest {
 
     @Test
     void idsAndIdsInAnotherCaseAreTheExtensionsOtherClientIdsKeycloaks() {
-        String id = CredentialSecrets.newId();
+        String id = AppCredentialSecrets.newId();
         assertTrue(AppCredentialClientAuthenticator.namesCredential(id));
         assertTrue(AppCredentialClientAuthenticator.namesCredential(id.toUpperCase(Locale.ROOT)), "answered like an unknown ID");
         assertTrue(AppCredentialClientAuthenticator.namesCredential("ac_not-an-id"), "the ac_ prefix stays the extension's");

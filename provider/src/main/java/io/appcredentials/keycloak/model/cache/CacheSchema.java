@@ -13,6 +13,6 @@ import org.infinispan.protostream.annotations.ProtoSyntax;
         schemaPackageName = "appcredentials",
         schemaFileName = "app-credentials.proto",
         schemaFilePath = "proto/generated",
-        includeClasses = CredentialInvalidationEvent.class)
+        includeClasses = AppCredentialInvalidationEvent.class)
 public interface CacheSchema extends GeneratedSchema {
 }

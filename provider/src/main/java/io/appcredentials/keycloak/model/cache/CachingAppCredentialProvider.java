@@ -11,12 +11,12 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.appcredentials.keycloak.model.AppCredentialFilter;
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialFilter;
-import io.appcredentials.keycloak.model.CredentialLease;
-import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.NewAppCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.model.RecentUse;
 
@@ -96,7 +96,7 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) {
+    public Stream<AppCredentialModel> list(RealmModel realm, AppCredentialFilter filter, int first, int max) {
         return delegate.list(realm, filter, first, max);
     }
 
@@ -106,16 +106,16 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public CredentialLease getLease(RealmModel realm, String id) {
+    public AppCredentialLease getLease(RealmModel realm, String id) {
         if (id == null || invalidated.contains(id)) {
             return delegate.getLease(realm, id);
         }
-        CredentialLease cached = leases.get(id);
+        AppCredentialLease cached = leases.get(id);
         if (cached != null) {
             return realm.getId().equals(cached.realmId()) ? cached : null;
         }
         long stamp = leases.stamp();
-        CredentialLease loaded = delegate.getLease(realm, id);
+        AppCredentialLease loaded = delegate.getLease(realm, id);
         if (loaded != null) {
             leases.putIfUnchanged(loaded, stamp);
         }
@@ -130,11 +130,6 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     @Override
     public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) {
         delegate.addUses(id, lastUsedAt, lastUsedIp, uses, seenFrom);
-    }
-
-    @Override
-    public void flushUsage() {
-        usage.flush(session.getKeycloakSessionFactory());
     }
 
     // ------------------------------------------------------------------ mail (nothing of it is in a lease)
@@ -183,7 +178,7 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public AppCredentialModel create(RealmModel realm, NewCredential data) {
+    public AppCredentialModel create(RealmModel realm, NewAppCredential data) {
         return new Invalidating(delegate.create(realm, data));
     }
 
@@ -209,7 +204,7 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
                 protected void commitImpl() {
                     ClusterProvider cluster = session.getProvider(ClusterProvider.class);
                     if (cluster != null) {
-                        cluster.notify(CLUSTER_TASK, new CredentialInvalidationEvent(List.copyOf(invalidated)), false);
+                        cluster.notify(CLUSTER_TASK, new AppCredentialInvalidationEvent(List.copyOf(invalidated)), false);
                     }
                     invalidated.forEach(leases::evict);
                 }
@@ -223,7 +218,7 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     /** Evicts the credentials named by a cluster message (any node's, this one's included). */
-    public static void onInvalidation(LeaseCache leases, CredentialInvalidationEvent event) {
+    public static void onInvalidation(LeaseCache leases, AppCredentialInvalidationEvent event) {
         event.getCredentialIds().forEach(leases::evict);
     }
 

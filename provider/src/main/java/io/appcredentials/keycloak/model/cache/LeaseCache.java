@@ -10,7 +10,7 @@ import org.infinispan.manager.EmbeddedCacheManager;
 import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 
-import io.appcredentials.keycloak.model.CredentialLease;
+import io.appcredentials.keycloak.model.AppCredentialLease;
 
 /**
  * This node's cache of credential leases: a local Infinispan cache of Keycloak's cache manager, bounded by entry
@@ -22,10 +22,10 @@ public final class LeaseCache {
 
     static final String CACHE_NAME = "app-credentials-leases";
 
-    private final Cache<String, CredentialLease> cache;
+    private final Cache<String, AppCredentialLease> cache;
     private final AtomicLong evictions = new AtomicLong();
 
-    private LeaseCache(Cache<String, CredentialLease> cache) {
+    private LeaseCache(Cache<String, AppCredentialLease> cache) {
         this.cache = cache;
     }
 
@@ -50,12 +50,12 @@ public final class LeaseCache {
         return evictions.get();
     }
 
-    CredentialLease get(String id) {
+    AppCredentialLease get(String id) {
         return cache.get(id);
     }
 
     /** Caches a lease loaded from the database, unless an eviction happened since {@code stamp}. */
-    void putIfUnchanged(CredentialLease lease, long stamp) {
+    void putIfUnchanged(AppCredentialLease lease, long stamp) {
         if (evictions.get() == stamp) {
             cache.put(lease.id(), lease);
             if (evictions.get() != stamp) {

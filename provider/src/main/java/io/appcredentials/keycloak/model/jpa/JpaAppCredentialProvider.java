@@ -20,19 +20,19 @@ import org.keycloak.authorization.fgap.evaluation.partial.PartialEvaluationStora
 import org.keycloak.common.util.Time;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.UserProvider;
 import org.keycloak.models.jpa.entities.UserEntity;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
+import io.appcredentials.keycloak.model.AppCredentialFilter;
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialFilter;
-import io.appcredentials.keycloak.model.CredentialLease;
-import io.appcredentials.keycloak.model.NewCredential;
-import io.appcredentials.keycloak.restriction.Restrictions;
+import io.appcredentials.keycloak.model.NewAppCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.restriction.Restrictions;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 
 /** JPA storage of application credentials, on Keycloak's own entity manager and transaction. No cache. */
 final class JpaAppCredentialProvider implements AppCredentialProvider {
@@ -49,7 +49,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     }
 
     @Override
-    public AppCredentialModel create(RealmModel realm, NewCredential data) {
+    public AppCredentialModel create(RealmModel realm, NewAppCredential data) {
         AppCredentialEntity e = new AppCredentialEntity();
         e.setId(data.id());
         e.setRealmId(realm.getId());
@@ -57,8 +57,8 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setClientUuid(data.clientUuid());
         e.setName(data.name());
         e.setDescription(data.description());
-        e.setRoleIds(JpaAppCredential.join(data.roleIds()));
-        e.setScopes(JpaAppCredential.join(data.scopes()));
+        e.setRoleIds(JpaAppCredentialAdapter.join(data.roleIds()));
+        e.setScopes(JpaAppCredentialAdapter.join(data.scopes()));
         e.setHashKeyId(data.hashKeyId());
         e.setSecretHash(data.secretHash());
         e.setTokenGeneration(1);
@@ -73,12 +73,12 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setRequireDpop(data.requireDpop());
         em.persist(e);
         em.flush();
-        return new JpaAppCredential(e);
+        return new JpaAppCredentialAdapter(e);
     }
 
     /** Only a well-formed credential ID can name a credential: anything else is not looked up. */
     private AppCredentialEntity find(String id) {
-        return CredentialSecrets.looksLikeId(id) ? em.find(AppCredentialEntity.class, id) : null;
+        return AppCredentialSecrets.looksLikeId(id) ? em.find(AppCredentialEntity.class, id) : null;
     }
 
     @Override
@@ -87,13 +87,13 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         if (e == null || !e.getRealmId().equals(realm.getId())) {
             return null;
         }
-        return new JpaAppCredential(e);
+        return new JpaAppCredentialAdapter(e);
     }
 
     @Override
-    public CredentialLease getLease(RealmModel realm, String id) {
+    public AppCredentialLease getLease(RealmModel realm, String id) {
         AppCredentialModel model = getById(realm, id);
-        return model == null ? null : CredentialLease.of(model);
+        return model == null ? null : AppCredentialLease.of(model);
     }
 
     @Override
@@ -110,7 +110,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         } catch (EntityNotFoundException gone) {
             return null;
         }
-        return new JpaAppCredential(e);
+        return new JpaAppCredentialAdapter(e);
     }
 
     @Override
@@ -127,7 +127,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         if (max >= 0) {
             query.setMaxResults(max);
         }
-        return query.getResultStream().map(JpaAppCredential::new);
+        return query.getResultStream().map(JpaAppCredentialAdapter::new);
     }
 
     @Override
@@ -234,7 +234,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     }
 
     @Override
-    public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) {
+    public Stream<AppCredentialModel> list(RealmModel realm, AppCredentialFilter filter, int first, int max) {
         if (filter.viewableOwnersOnly()) {
             return listOfViewableOwners(realm, filter, first, max);
         }
@@ -269,7 +269,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         if (max >= 0) {
             query.setMaxResults(max);
         }
-        return query.getResultStream().map(JpaAppCredential::new);
+        return query.getResultStream().map(JpaAppCredentialAdapter::new);
     }
 
     private record QueryParameter(String name, Object value) {
@@ -280,7 +280,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
      * user row, with the filters Keycloak's fine-grained admin permissions put on its own user queries (the users and
      * groups the administrator's permissions name, group membership evaluated in the database).
      */
-    private Stream<AppCredentialModel> listOfViewableOwners(RealmModel realm, CredentialFilter filter, int first, int max) {
+    private Stream<AppCredentialModel> listOfViewableOwners(RealmModel realm, AppCredentialFilter filter, int first, int max) {
         CriteriaBuilder cb = em.getCriteriaBuilder();
         CriteriaQuery<AppCredentialEntity> query = cb.createQuery(AppCredentialEntity.class);
         Root<AppCredentialEntity> c = query.from(AppCredentialEntity.class);
@@ -317,7 +317,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         if (max >= 0) {
             typed.setMaxResults(max);
         }
-        return typed.getResultStream().map(JpaAppCredential::new);
+        return typed.getResultStream().map(JpaAppCredentialAdapter::new);
     }
 
     @Override
@@ -332,7 +332,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setParameter("userId", ownerId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()
-                .<AppCredentialModel>map(JpaAppCredential::new)
+                .<AppCredentialModel>map(JpaAppCredentialAdapter::new)
                 .toList();
     }
 
@@ -410,7 +410,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
             query.setParameter("h" + i, nowMillis + thresholdDays.get(i) * 86_400_000L);
             query.setParameter("d" + i, thresholdDays.get(i));
         }
-        return query.setMaxResults(max).getResultStream().map(JpaAppCredential::new);
+        return query.setMaxResults(max).getResultStream().map(JpaAppCredentialAdapter::new);
     }
 
     @Override
@@ -440,7 +440,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setParameter("realmId", realm.getId())
                 .setMaxResults(max)
                 .getResultStream()
-                .map(JpaAppCredential::new);
+                .map(JpaAppCredentialAdapter::new);
     }
 
     @Override
@@ -464,11 +464,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setParameter("at", notice.at())
                 .setParameter("id", id)
                 .executeUpdate();
-    }
-
-    /** Nothing is buffered here: every use is written when it is recorded. */
-    @Override
-    public void flushUsage() {
     }
 
     @Override

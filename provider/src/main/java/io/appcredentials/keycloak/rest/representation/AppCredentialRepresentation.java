@@ -6,7 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
-/** JSON of a credential (SPEC §4). {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
+/** JSON of a credential, as both APIs answer it. {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
 @JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
         "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "recentUses", "accessRules", "allowedCidrs",
         "requireDpop", "mfa", "mfaBinding", "createdBy", "owner", "secret",

@@ -3,7 +3,7 @@ package io.appcredentials.keycloak.rest.representation;
 import java.util.List;
 import java.util.Map;
 
-import io.appcredentials.keycloak.service.CredentialRequest;
+import io.appcredentials.keycloak.service.AppCredentialRequest;
 
 /** Body of {@code POST /} (create). Unknown fields are refused so that a typo never silently drops a setting. */
 public class CreateRequest {
@@ -19,10 +19,10 @@ public class CreateRequest {
     public Boolean requireDpop;
 
     /** The request in the domain's terms (each value still unchecked). */
-    public CredentialRequest toDomain() {
-        List<CredentialRequest.Rule> rules = accessRules == null ? null
-                : accessRules.stream().map(r -> r == null ? null : new CredentialRequest.Rule(r.method, r.path)).toList();
-        return new CredentialRequest(name, description, expiresAt, clientId, realmRoles, clientRoles, scopes, rules, allowedCidrs,
+    public AppCredentialRequest toDomain() {
+        List<AppCredentialRequest.Rule> rules = accessRules == null ? null
+                : accessRules.stream().map(r -> r == null ? null : new AppCredentialRequest.Rule(r.method, r.path)).toList();
+        return new AppCredentialRequest(name, description, expiresAt, clientId, realmRoles, clientRoles, scopes, rules, allowedCidrs,
                 requireDpop);
     }
 }

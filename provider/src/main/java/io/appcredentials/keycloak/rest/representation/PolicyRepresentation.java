@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
-/** JSON of the realm policy (SPEC §6). */
+/** JSON of the realm policy, as {@code GET /admin/realms/{realm}/app-credentials/policy} answers it and {@code PUT} takes it. */
 public class PolicyRepresentation {
     public Boolean enabled;
     public Boolean requireMfa;

@@ -1,6 +1,6 @@
 package io.appcredentials.keycloak.rest.representation;
 
-import io.appcredentials.keycloak.service.CredentialRequest;
+import io.appcredentials.keycloak.service.AppCredentialRequest;
 
 /** Body of {@code PATCH /{id}}: only the fields present change. */
 public class UpdateRequest {
@@ -9,7 +9,7 @@ public class UpdateRequest {
     public String state;
 
     /** The change in the domain's terms (each value still unchecked). */
-    public CredentialRequest.Change toDomain() {
-        return new CredentialRequest.Change(name, description, state);
+    public AppCredentialRequest.Change toDomain() {
+        return new AppCredentialRequest.Change(name, description, state);
     }
 }

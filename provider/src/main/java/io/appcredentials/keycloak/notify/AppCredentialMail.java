@@ -33,7 +33,7 @@ import io.appcredentials.keycloak.text.Text;
  * ({@link MailTexts}); in the subject, a name that a mail program would decode as an encoded word is replaced by the
  * credential's ID.
  */
-final class CredentialMail {
+final class AppCredentialMail {
 
     static final String EXPIRY_TEMPLATE = "app-credential-expiry.ftl";
     static final String NOTICE_TEMPLATE = "app-credential-notice.ftl";
@@ -41,7 +41,7 @@ final class CredentialMail {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
-    private CredentialMail() {
+    private AppCredentialMail() {
     }
 
     /** Whether the realm has an SMTP server configured. */

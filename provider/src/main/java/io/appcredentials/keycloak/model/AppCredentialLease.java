@@ -11,14 +11,14 @@ import io.appcredentials.keycloak.restriction.Cidr;
  * each node by the default {@link AppCredentialProvider} so that a tool login costs no database query. Usage and
  * descriptive fields are left out: they change without affecting any decision made from a lease.
  */
-public record CredentialLease(String id, String realmId, String userId, String clientUuid, Set<String> roleIds,
+public record AppCredentialLease(String id, String realmId, String userId, String clientUuid, Set<String> roleIds,
                               Set<String> scopes, String secretHash, String hashKeyId, int tokenGeneration,
                               AppCredentialState storedState, long expiresAt, String mfa,
                               List<AccessRule> accessRules, List<Cidr> allowedCidrs, boolean requireDpop,
                               boolean createdByAdmin) {
 
-    public static CredentialLease of(AppCredentialModel m) {
-        return new CredentialLease(m.getId(), m.getRealmId(), m.getUserId(), m.getClientUuid(), Set.copyOf(m.getRoleIds()),
+    public static AppCredentialLease of(AppCredentialModel m) {
+        return new AppCredentialLease(m.getId(), m.getRealmId(), m.getUserId(), m.getClientUuid(), Set.copyOf(m.getRoleIds()),
                 Set.copyOf(m.getScopes()), m.getSecretHash(), m.getHashKeyId(), m.getTokenGeneration(),
                 m.getStoredState(), m.getExpiresAt(), m.getMfa(), List.copyOf(m.getAccessRules()),
                 List.copyOf(m.getAllowedCidrs()), m.isRequireDpop(), m.isCreatedByAdmin());

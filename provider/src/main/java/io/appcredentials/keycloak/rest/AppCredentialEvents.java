@@ -13,7 +13,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
-import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 
@@ -26,10 +26,10 @@ import io.appcredentials.keycloak.model.AppCredentialState;
  * client. Never the types of password and second-factor changes ({@code UPDATE_CREDENTIAL},
  * {@code REMOVE_CREDENTIAL}), which Keycloak's {@code email} listener mails about and audit rules read as such.
  */
-final class CredentialEvents {
+final class AppCredentialEvents {
 
     /** The credential's ID. */
-    static final String CREDENTIAL = CredentialTokens.CLAIM;
+    static final String CREDENTIAL = AppCredentialTokens.CLAIM;
     /** What was done: one of {@link Operation}'s values. */
     static final String OPERATION = "app_credential_operation";
     /** The {@code client_id} of the application the credential's tokens are issued for. */
@@ -94,7 +94,7 @@ final class CredentialEvents {
         }
     }
 
-    private CredentialEvents() {
+    private AppCredentialEvents() {
     }
 
     /** A user's write through the user API, as a Keycloak event of the user. */

@@ -12,8 +12,8 @@ import org.keycloak.cluster.ClusterEvent;
  * commits, and received by every node (the sender included). Marshalled with ProtoStream as Keycloak 26 marshals
  * its own cluster events ({@link CacheSchema}).
  */
-@ProtoTypeId(CredentialInvalidationEvent.TYPE_ID)
-public final class CredentialInvalidationEvent implements ClusterEvent {
+@ProtoTypeId(AppCredentialInvalidationEvent.TYPE_ID)
+public final class AppCredentialInvalidationEvent implements ClusterEvent {
 
     /** ProtoStream type id: above Infinispan's reserved range and far from Keycloak's own (65536 and up). */
     static final int TYPE_ID = 1_651_001;
@@ -21,7 +21,7 @@ public final class CredentialInvalidationEvent implements ClusterEvent {
     private final List<String> credentialIds;
 
     @ProtoFactory
-    public CredentialInvalidationEvent(List<String> credentialIds) {
+    public AppCredentialInvalidationEvent(List<String> credentialIds) {
         this.credentialIds = List.copyOf(credentialIds);
     }
 
@@ -32,6 +32,6 @@ public final class CredentialInvalidationEvent implements ClusterEvent {
 
     @Override
     public String toString() {
-        return "CredentialInvalidationEvent " + credentialIds;
+        return "AppCredentialInvalidationEvent " + credentialIds;
     }
 }

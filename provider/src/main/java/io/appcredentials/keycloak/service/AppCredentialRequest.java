@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * What a caller asks for when creating a credential, as given (each value is checked by
- * {@link CredentialService#create}); null means "not given" throughout.
+ * {@link AppCredentialService#create}); null means "not given" throughout.
  */
-public record CredentialRequest(String name, String description, String expiresAt, String clientId, List<String> realmRoles,
+public record AppCredentialRequest(String name, String description, String expiresAt, String clientId, List<String> realmRoles,
                                 Map<String, List<String>> clientRoles, List<String> scopes, List<Rule> accessRules,
                                 List<String> allowedCidrs, Boolean requireDpop) {
 

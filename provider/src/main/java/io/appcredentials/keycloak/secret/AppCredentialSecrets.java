@@ -15,7 +15,7 @@ import java.util.zip.CRC32;
  *       false positives and let the server reject mistyped secrets without a database lookup.</li>
  * </ul>
  */
-public final class CredentialSecrets {
+public final class AppCredentialSecrets {
 
     public static final String ID_PREFIX = "ac_";
     public static final String SECRET_PREFIX = "acs_";
@@ -30,7 +30,7 @@ public final class CredentialSecrets {
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private CredentialSecrets() {
+    private AppCredentialSecrets() {
     }
 
     public static String newId() {

@@ -22,7 +22,7 @@ import org.keycloak.services.CorsErrorResponseException;
  * exactly those requests, to refuse them with a clear error. (The revoked-token check would refuse them as well:
  * the token endpoint is not a surface where credential tokens are accepted.)
  */
-public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProviderFactory, BoundaryHook {
+public class AppCredentialTokenExchangeRefusalFactory implements TokenExchangeProviderFactory, BoundaryHook {
 
     public static final String PROVIDER_ID = "app-credentials-refusal";
 
@@ -47,7 +47,7 @@ public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProvi
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        CredentialTokenBoundary.checkAtStartup(factory);
+        AppCredentialTokenBoundary.checkAtStartup(factory);
     }
 
     @Override
@@ -82,7 +82,7 @@ public class CredentialTokenExchangeRefusalFactory implements TokenExchangeProvi
                 return false;
             }
             try {
-                return CredentialTokens.isCredentialToken(new JWSInput(encoded).readJsonContent(AccessToken.class));
+                return AppCredentialTokens.isCredentialToken(new JWSInput(encoded).readJsonContent(AccessToken.class));
             } catch (Exception notAJwt) {
                 return false;
             }

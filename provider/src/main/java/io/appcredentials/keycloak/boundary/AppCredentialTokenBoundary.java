@@ -6,7 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.core.Response;
@@ -28,9 +28,9 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.util.JsonSerialization;
 
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialLease;
 import io.appcredentials.keycloak.restriction.AccessRule;
 
 /**
@@ -64,25 +64,68 @@ import io.appcredentials.keycloak.restriction.AccessRule;
  * force on this server is checked at start-up ({@link #checkAtStartup}, {@link BoundaryHooks}); until then, and on a
  * server where one is not, credentials are refused at the token endpoint.
  */
-public final class CredentialTokenBoundary {
+public final class AppCredentialTokenBoundary {
 
     /** Protocol mappers that rebuild role claims from the user. */
     private static final Set<String> ROLE_MAPPERS = Set.of(
             "oidc-usermodel-realm-role-mapper", "oidc-usermodel-client-role-mapper", "oidc-hardcoded-role-mapper",
             "oidc-role-name-mapper");
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CredentialTokenBoundary.class);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AppCredentialTokenBoundary.class);
 
     /**
-     * Why the boundary is not in force on this server, or null once the start-up check found every hook in force.
-     * Until that check has run, credentials are refused (fail closed).
+     * Whether the boundary is in force on one server: state of that server's default {@code app-credentials} provider
+     * factory ({@link Owner}), so that every {@link KeycloakSessionFactory} in a JVM has its own.
      */
-    private static volatile String notInForce = "the start-up check of the scope boundary has not run";
-    /** The server whose start-up check is registered (one per server; a test run may start several). */
-    private static final AtomicReference<KeycloakSessionFactory> CHECKED = new AtomicReference<>();
-    private static volatile long lastRefusalLogged;
+    public static final class InForce {
+        /** Why the boundary is not in force, or null once the start-up check found every hook in force. */
+        private volatile String notInForce = "the start-up check of the scope boundary has not run";
+        private volatile long lastRefusalLogged;
+        private final AtomicBoolean checkRegistered = new AtomicBoolean();
 
-    private CredentialTokenBoundary() {
+        /** Records the outcome of the check, and logs it. */
+        void apply(List<String> problems) {
+            notInForce = problems.isEmpty() ? null : String.join("; ", problems);
+            if (notInForce != null) {
+                LOG.errorf("Application credentials are refused on this server: the scope boundary of their tokens is not in force. "
+                        + "Missing: %s. Remove the server options that select other providers for these hooks or disable the extension's own; "
+                        + "on a Keycloak version other than 26.7.x, use a build of the extension for that version.", notInForce);
+            } else {
+                LOG.infof("Application credentials: every hook of the scope boundary is in force (%s, %s, %s, %s, %s, %s, %s)",
+                        BoundaryHooks.REVOKED_TOKEN_STORE, BoundaryHooks.INTROSPECTION, BoundaryHooks.GRANT, BoundaryHooks.BEARER_HOOK,
+                        BoundaryHooks.TOKEN_ID, BoundaryHooks.CLIENT_AUTHENTICATOR, BoundaryHooks.TOKEN_EXCHANGE);
+            }
+        }
+
+        /**
+         * Non-null when the boundary is not in force and credentials must be refused: what is missing. Until the
+         * start-up check has run, credentials are refused (fail closed). A refusal for this reason is logged (at most
+         * once a minute) with it.
+         */
+        String notInForce() {
+            String missing = notInForce;
+            if (missing != null) {
+                long now = Time.currentTimeMillis();
+                if (now - lastRefusalLogged > 60_000L) {
+                    lastRefusalLogged = now;
+                    LOG.warnf("An application credential was refused at the token endpoint: the scope boundary is not in force. Missing: %s", missing);
+                }
+            }
+            return missing;
+        }
+    }
+
+    /** The provider factory that holds its server's {@link InForce}: the default factory of the {@code app-credentials} SPI. */
+    public interface Owner {
+        InForce boundary();
+    }
+
+    private AppCredentialTokenBoundary() {
+    }
+
+    /** The state of this server, or null when its default {@code app-credentials} factory is not the extension's. */
+    private static InForce of(KeycloakSessionFactory factory) {
+        return factory.getProviderFactory(AppCredentialProvider.class) instanceof Owner owner ? owner.boundary() : null;
     }
 
     /**
@@ -90,20 +133,21 @@ public final class CredentialTokenBoundary {
      * has started (every provider initialised), checks that each hook of the boundary is in force ({@link BoundaryHooks}).
      * Where one is not (a server option selecting other providers, a provider disabled, a Keycloak version whose code
      * no longer calls the hook), credentials are refused at the token endpoint and the log names what is missing.
-     * Registered by every hook, so that the check runs whichever of them this server loaded.
+     * Registered by every hook, so that the check runs whichever of them this server loaded; it runs once per server.
      */
     public static void checkAtStartup(KeycloakSessionFactory factory) {
-        if (CHECKED.getAndSet(factory) == factory) {
+        InForce state = of(factory);
+        if (state == null || !state.checkRegistered.compareAndSet(false, true)) {
             return;
         }
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                verify(factory);
+                verify(factory, state);
             }
         });
     }
 
-    static void verify(KeycloakSessionFactory factory) {
+    static void verify(KeycloakSessionFactory factory, InForce state) {
         List<String> problems = new ArrayList<>(BoundaryHooks.factoryProblems(factory));
         problems.addAll(BoundaryHooks.codeProblems(OAuth2GrantType.class.getClassLoader(), BoundaryHooks.BearerHookCode.KEYCLOAK_26_7));
         try {
@@ -111,37 +155,16 @@ public final class CredentialTokenBoundary {
         } catch (RuntimeException e) {
             problems.add("the session-level hooks could not be checked (" + e + ")");
         }
-        apply(problems);
-    }
-
-    /** Records the outcome of the check, and logs it. */
-    static void apply(List<String> problems) {
-        notInForce = problems.isEmpty() ? null : String.join("; ", problems);
-        if (notInForce != null) {
-            LOG.errorf("Application credentials are refused on this server: the scope boundary of their tokens is not in force. "
-                    + "Missing: %s. Remove the server options that select other providers for these hooks or disable the extension's own; "
-                    + "on a Keycloak version other than 26.7.x, use a build of the extension for that version.", notInForce);
-        } else {
-            LOG.infof("Application credentials: every hook of the scope boundary is in force (%s, %s, %s, %s, %s, %s, %s)",
-                    BoundaryHooks.REVOKED_TOKEN_STORE, BoundaryHooks.INTROSPECTION, BoundaryHooks.GRANT, BoundaryHooks.BEARER_HOOK,
-                    BoundaryHooks.TOKEN_ID, BoundaryHooks.CLIENT_AUTHENTICATOR, BoundaryHooks.TOKEN_EXCHANGE);
-        }
+        state.apply(problems);
     }
 
     /**
-     * Non-null when the boundary is not in force and credentials must be refused: what is missing. A refusal for this
-     * reason is logged (at most once a minute) with it.
+     * Non-null when the boundary is not in force on this session's server and credentials must be refused: what is
+     * missing.
      */
-    public static String notInForce() {
-        String missing = notInForce;
-        if (missing != null) {
-            long now = Time.currentTimeMillis();
-            if (now - lastRefusalLogged > 60_000L) {
-                lastRefusalLogged = now;
-                LOG.warnf("An application credential was refused at the token endpoint: the scope boundary is not in force. Missing: %s", missing);
-            }
-        }
-        return missing;
+    public static String notInForce(KeycloakSession session) {
+        InForce state = of(session.getKeycloakSessionFactory());
+        return state == null ? "the server's app-credentials provider is not the extension's default one" : state.notInForce();
     }
 
     /**
@@ -149,12 +172,12 @@ public final class CredentialTokenBoundary {
      * active, or its tokens ended by a regenerate, disable or suspension) or when the current request is on a
      * surface where credential tokens are not accepted.
      */
-    static boolean refuses(KeycloakSession session, CredentialTokens.Parsed parsed) {
+    static boolean refuses(KeycloakSession session, AppCredentialTokens.Parsed parsed) {
         RealmModel realm = session.getContext().getRealm();
         if (realm == null) {
             return true;
         }
-        CredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
+        AppCredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
         if (credential == null || credential.state(Time.currentTimeMillis()) != AppCredentialState.ACTIVE
                 || credential.tokenGeneration() != parsed.generation()) {
             return true;
@@ -171,7 +194,7 @@ public final class CredentialTokenBoundary {
      * extension's, other extensions') ask it through the grant type's {@code isTokenAllowed}.
      */
     public static boolean allowsBearer(KeycloakSession session, AccessToken token) {
-        if (!CredentialTokens.isCredentialToken(token)) {
+        if (!AppCredentialTokens.isCredentialToken(token)) {
             return true;
         }
         return switch (Surface.of(session)) {
@@ -194,9 +217,9 @@ public final class CredentialTokenBoundary {
      * lease (this node's cache), not from the token, so a token issued before cannot carry other rules.
      */
     static boolean withinAccessRules(KeycloakSession session, AccessToken token) {
-        CredentialTokens.Parsed parsed = CredentialTokens.parse(token.getId());
+        AppCredentialTokens.Parsed parsed = AppCredentialTokens.parse(token.getId());
         RealmModel realm = session.getContext().getRealm();
-        CredentialLease lease = parsed == null || realm == null ? null
+        AppCredentialLease lease = parsed == null || realm == null ? null
                 : session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
         if (lease == null) {
             return false;
@@ -257,7 +280,7 @@ public final class CredentialTokenBoundary {
      * mapper there would show the owner's roles instead of the credential's, so the token is refused at userinfo
      * when one applies (the default scopes put no roles into userinfo).
      */
-    static boolean userinfoWouldShowRoles(RealmModel realm, CredentialLease credential) {
+    static boolean userinfoWouldShowRoles(RealmModel realm, AppCredentialLease credential) {
         ClientModel client = realm.getClientById(credential.clientUuid());
         if (client == null) {
             return true;

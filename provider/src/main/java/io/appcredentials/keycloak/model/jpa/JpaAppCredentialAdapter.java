@@ -9,18 +9,18 @@ import java.util.stream.Collectors;
 
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.PendingNotice;
+import io.appcredentials.keycloak.model.RecentUse;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.restriction.Restrictions;
-import io.appcredentials.keycloak.model.PendingNotice;
-import io.appcredentials.keycloak.model.RecentUse;
 
 /** Adapter from the JPA entity to the model. */
-final class JpaAppCredential implements AppCredentialModel {
+final class JpaAppCredentialAdapter implements AppCredentialModel {
 
     private final AppCredentialEntity e;
 
-    JpaAppCredential(AppCredentialEntity entity) {
+    JpaAppCredentialAdapter(AppCredentialEntity entity) {
         this.e = entity;
     }
 

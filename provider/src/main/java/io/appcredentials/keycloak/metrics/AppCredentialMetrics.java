@@ -2,14 +2,18 @@ package io.appcredentials.keycloak.metrics;
 
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+
+import io.appcredentials.keycloak.model.AppCredentialProvider;
 
 /**
  * The extension's counters, registered as Keycloak's own providers register theirs: Micrometer meters on
@@ -18,8 +22,10 @@ import io.micrometer.core.instrument.Metrics;
  *
  * <p>Tags are bounded: the realm's name (realms are made by administrators) and fixed words from the enums here;
  * never a credential ID, a user or anything a client sends. The counters of a realm are registered together the first
- * time the realm counts anything, so every reason shows (at 0) from then on. A count is an in-memory increment of a
- * counter looked up by realm name: nothing on the token path waits for anything.
+ * time the realm counts anything, so every reason shows (at 0) from then on, and leave the registry when the realm is
+ * removed. A count is an in-memory increment of a counter looked up by realm id: nothing on the token path waits for
+ * anything. The counters belong to the server's default {@code app-credentials} provider factory ({@link Owner}), so
+ * that every {@link KeycloakSessionFactory} in a JVM has its own.
  *
  * <pre>
  *   app_credentials_tokens_issued_total{realm}            tokens issued from credentials
@@ -31,7 +37,7 @@ import io.micrometer.core.instrument.Metrics;
  *   app_credentials_mails_failed_total{realm,type}        mails that could not be sent (retried on the next run)
  * </pre>
  */
-public final class CredentialMetrics {
+public final class AppCredentialMetrics {
 
     /** Why a token request with a credential was refused: a fixed, small set. */
     public enum Reason {
@@ -79,52 +85,72 @@ public final class CredentialMetrics {
     static final String MAILS_SENT = "app.credentials.mails.sent";
     static final String MAILS_FAILED = "app.credentials.mails.failed";
 
-    private static volatile boolean enabled;
-    private static volatile MeterRegistry registry = Metrics.globalRegistry;
-    private static final ConcurrentHashMap<String, RealmCounters> REALMS = new ConcurrentHashMap<>();
-
-    private CredentialMetrics() {
+    /**
+     * The provider factory that owns the counters of its {@link KeycloakSessionFactory}: the default factory of the
+     * {@code app-credentials} SPI, which creates them at start-up and forgets a realm's when the realm is removed.
+     */
+    public interface Owner {
+        AppCredentialMetrics metrics();
     }
 
-    /** Called once at start-up with the server's {@code metrics-enabled} option. */
-    public static void enable(boolean on) {
-        enabled = on;
+    /** Counts nothing: metrics are off, or no factory owns counters (unit tests). */
+    public static final AppCredentialMetrics OFF = new AppCredentialMetrics(null);
+
+    /** Null when off. */
+    private final MeterRegistry registry;
+    /** The counters of each realm that counted something, by realm id. */
+    private final ConcurrentHashMap<String, RealmCounters> realms = new ConcurrentHashMap<>();
+
+    /** Counters registered on {@code registry}, or none when it is null. */
+    public AppCredentialMetrics(MeterRegistry registry) {
+        this.registry = registry;
     }
 
-    /** For unit tests: count into this registry. */
-    static void useRegistry(MeterRegistry meterRegistry) {
-        registry = meterRegistry;
-        REALMS.clear();
+    /** Counters on Keycloak's registry when the server runs with {@code --metrics-enabled=true}, else {@link #OFF}. */
+    public static AppCredentialMetrics forServer(boolean metricsEnabled) {
+        return metricsEnabled ? new AppCredentialMetrics(Metrics.globalRegistry) : OFF;
     }
 
-    public static boolean enabled() {
-        return enabled;
+    /** The counters of this session's server. */
+    public static AppCredentialMetrics of(KeycloakSession session) {
+        return of(session.getKeycloakSessionFactory());
+    }
+
+    /** The counters of this server: those of the SPI's default factory. */
+    public static AppCredentialMetrics of(KeycloakSessionFactory factory) {
+        return factory.getProviderFactory(AppCredentialProvider.class) instanceof Owner owner ? owner.metrics() : OFF;
+    }
+
+    public boolean enabled() {
+        return registry != null;
     }
 
     /** A token was issued from a credential. */
-    public static void issued(RealmModel realm) {
-        if (enabled) {
-            counters(realm.getName()).issued.increment();
+    public void issued(RealmModel realm) {
+        if (registry != null) {
+            counters(realm.getId(), realm.getName()).issued.increment();
         }
     }
 
     /** A token request with a credential was refused, for this reason. */
-    public static void refused(RealmModel realm, Reason reason) {
-        if (enabled) {
-            counters(realm.getName()).refused[reason.ordinal()].increment();
+    public void refused(RealmModel realm, Reason reason) {
+        if (registry != null) {
+            counters(realm.getId(), realm.getName()).refused[reason.ordinal()].increment();
         }
     }
 
     /** Counts the change once the session's transaction has committed (a rolled back change did not happen). */
     public static void afterCommit(KeycloakSession session, RealmModel realm, Change change, int count) {
-        if (!enabled || count <= 0) {
+        AppCredentialMetrics metrics = of(session);
+        if (metrics.registry == null || count <= 0) {
             return;
         }
+        String realmId = realm.getId();
         String realmName = realm.getName();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                counters(realmName).changes[change.ordinal()].increment(count);
+                metrics.counters(realmId, realmName).changes[change.ordinal()].increment(count);
             }
 
             @Override
@@ -134,16 +160,24 @@ public final class CredentialMetrics {
     }
 
     /** A mail was sent, or could not be. */
-    public static void mail(String realmName, Mail type, boolean sent) {
-        if (enabled) {
-            RealmCounters c = counters(realmName);
+    public void mail(String realmId, String realmName, Mail type, boolean sent) {
+        if (registry != null) {
+            RealmCounters c = counters(realmId, realmName);
             (sent ? c.mailsSent : c.mailsFailed)[type.ordinal()].increment();
         }
     }
 
-    private static RealmCounters counters(String realmName) {
-        RealmCounters c = REALMS.get(realmName);
-        return c != null ? c : REALMS.computeIfAbsent(realmName, RealmCounters::new);
+    /** Forgets a removed realm: its counters leave the registry. */
+    public void forgetRealm(String realmId) {
+        RealmCounters c = realms.remove(realmId);
+        if (c != null) {
+            c.meters().forEach(registry::remove);
+        }
+    }
+
+    private RealmCounters counters(String realmId, String realmName) {
+        RealmCounters c = realms.get(realmId);
+        return c != null ? c : realms.computeIfAbsent(realmId, id -> new RealmCounters(registry, realmName));
     }
 
     private static final class RealmCounters {
@@ -153,8 +187,7 @@ public final class CredentialMetrics {
         final Counter[] mailsSent = new Counter[Mail.values().length];
         final Counter[] mailsFailed = new Counter[Mail.values().length];
 
-        RealmCounters(String realm) {
-            MeterRegistry r = registry;
+        RealmCounters(MeterRegistry r, String realm) {
             issued = Counter.builder(ISSUED).description("Access tokens issued from application credentials")
                     .tag("realm", realm).register(r);
             for (Reason reason : Reason.values()) {
@@ -175,6 +208,12 @@ public final class CredentialMetrics {
                         .description("Application credential mails that could not be sent (retried on the next run), by type")
                         .tag("realm", realm).tag("type", type.value()).register(r);
             }
+        }
+
+        /** Every counter of the realm. */
+        Stream<Counter> meters() {
+            return Stream.of(Stream.of(issued), Stream.of(refused), Stream.of(changes), Stream.of(mailsSent), Stream.of(mailsFailed))
+                    .flatMap(counters -> counters);
         }
     }
 }

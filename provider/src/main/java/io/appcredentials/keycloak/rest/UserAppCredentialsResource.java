@@ -29,7 +29,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager;
 
-import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.mfa.MfaEvidence;
 import io.appcredentials.keycloak.mfa.SecondFactorGate;
 import io.appcredentials.keycloak.model.AppCredentialModel;
@@ -39,24 +39,24 @@ import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentatio
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
-import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.service.AppCredentialService;
 
 /**
- * {@code /realms/{realm}/app-credentials}: a user's own application credentials (SPEC §4), authenticated with
+ * {@code /realms/{realm}/app-credentials}: a user's own application credentials, authenticated with
  * the user's bearer token (the account console's works). Another user's credential is a 404.
  */
-public class UserCredentialsResource {
+public class UserAppCredentialsResource {
 
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final CredentialService service;
-    private final CredentialRepresentations representations;
+    private final AppCredentialService service;
+    private final AppCredentialRepresentations representations;
 
-    public UserCredentialsResource(KeycloakSession session) {
+    public UserAppCredentialsResource(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
-        this.service = new CredentialService(session, realm);
-        this.representations = new CredentialRepresentations(session, realm);
+        this.service = new AppCredentialService(session, realm);
+        this.representations = new AppCredentialRepresentations(session, realm);
     }
 
     /**
@@ -68,9 +68,9 @@ public class UserCredentialsResource {
     public Response list(@QueryParam("first") String firstParam, @QueryParam("max") String maxParam) {
         Caller caller = authenticate(Access.READ);
         Integer first = Responses.queryInt("first", firstParam, 0, Integer.MAX_VALUE);
-        Integer max = Responses.queryInt("max", maxParam, 0, CredentialService.MAX_PAGE);
+        Integer max = Responses.queryInt("max", maxParam, 0, AppCredentialService.MAX_PAGE);
         List<AppCredentialRepresentation> out = service.listOwnedBy(caller.user.getId(), first == null ? 0 : first,
-                max == null ? CredentialService.DEFAULT_PAGE : max).map(c -> representations.of(c, false)).toList();
+                max == null ? AppCredentialService.DEFAULT_PAGE : max).map(c -> representations.of(c, false)).toList();
         return Responses.noStore(Response.ok(out));
     }
 
@@ -93,8 +93,8 @@ public class UserCredentialsResource {
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
         String mfa = requireFreshSecondFactor(caller, policy, 0);
-        CredentialService.WithSecret created = service.create(caller.user, req.toDomain(), CredentialService.Creator.self(caller.user, mfa));
-        event(caller, CredentialEvents.Operation.CREATE, created.credential(), null);
+        AppCredentialService.WithSecret created = service.create(caller.user, req.toDomain(), AppCredentialService.Creator.self(caller.user, mfa));
+        event(caller, AppCredentialEvents.Operation.CREATE, created.credential(), null);
         URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.credential().getId()).build();
         return Responses.noStore(Response.created(location).entity(representations.withSecret(created, false)));
     }
@@ -115,7 +115,7 @@ public class UserCredentialsResource {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
-        CredentialEvents.Before before = CredentialEvents.Before.of(credential);
+        AppCredentialEvents.Before before = AppCredentialEvents.Before.of(credential);
         boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
         if (reactivating) {
             // A suspended credential comes back only with fresh proof of a second factor the user has now: proof
@@ -123,7 +123,7 @@ public class UserCredentialsResource {
             requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), MfaEvidence.newestSecondFactorSince(caller.user));
         }
         service.update(credential, req.toDomain(),
-                reactivating ? CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR : CredentialService.Changer.OWNER);
+                reactivating ? AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR : AppCredentialService.Changer.OWNER);
         event(caller, before.operation(credential), credential, before.changed(credential));
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
@@ -135,8 +135,8 @@ public class UserCredentialsResource {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
-        CredentialService.WithSecret regenerated = service.regenerate(credential);
-        event(caller, CredentialEvents.Operation.REGENERATE, credential, null);
+        AppCredentialService.WithSecret regenerated = service.regenerate(credential);
+        event(caller, AppCredentialEvents.Operation.REGENERATE, credential, null);
         return Responses.noStore(Response.ok(representations.withSecret(regenerated, false)));
     }
 
@@ -149,7 +149,7 @@ public class UserCredentialsResource {
         RenewRequest req = Json.read(body, RenewRequest.class, true);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         service.renew(credential, req == null ? null : req.expiresAt);
-        event(caller, CredentialEvents.Operation.RENEW, credential, null);
+        event(caller, AppCredentialEvents.Operation.RENEW, credential, null);
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }
 
@@ -159,7 +159,7 @@ public class UserCredentialsResource {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         service.revoke(credential);
-        event(caller, CredentialEvents.Operation.REVOKE, credential, null);
+        event(caller, AppCredentialEvents.Operation.REVOKE, credential, null);
         return Response.noContent().build();
     }
 
@@ -196,7 +196,7 @@ public class UserCredentialsResource {
                     .entity(Map.of("error", "invalid_token", "errorMessage", "A valid bearer token of a user of this realm is required"))
                     .build());
         }
-        if (CredentialTokens.isCredentialToken(auth.token())) {
+        if (AppCredentialTokens.isCredentialToken(auth.token())) {
             throw ApiException.forbidden("forbidden", "A token issued from an application credential cannot manage application credentials");
         }
         if (auth.user().getServiceAccountClientLink() != null) {
@@ -272,8 +272,8 @@ public class UserCredentialsResource {
         };
     }
 
-    /** The write as a Keycloak event of the user ({@link CredentialEvents}). */
-    private void event(Caller caller, CredentialEvents.Operation operation, AppCredentialModel credential, String changed) {
-        CredentialEvents.user(session, realm, caller.user, caller.auth.client(), caller.auth.session(), operation, credential, changed);
+    /** The write as a Keycloak event of the user ({@link AppCredentialEvents}). */
+    private void event(Caller caller, AppCredentialEvents.Operation operation, AppCredentialModel credential, String changed) {
+        AppCredentialEvents.user(session, realm, caller.user, caller.auth.client(), caller.auth.session(), operation, credential, changed);
     }
 }

@@ -35,12 +35,12 @@ import org.keycloak.models.UserProvider;
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.model.AppCredentialFilter;
+import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialFilter;
-import io.appcredentials.keycloak.model.CredentialLease;
-import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.NewAppCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.model.RecentUse;
 import io.appcredentials.keycloak.policy.RealmPolicy;
@@ -52,11 +52,11 @@ import io.appcredentials.keycloak.rest.representation.RenewRequest;
  * The credential state machine and its validation, without a server: an in-memory provider, Keycloak's session,
  * realm and users mocked. The integration suite proves the same against a real Keycloak; this pins the rules.
  */
-class CredentialServiceTest {
+class AppCredentialServiceTest {
 
     private final Map<String, String> realmAttributes = new HashMap<>();
     private final FakeProvider store = new FakeProvider();
-    private CredentialService service;
+    private AppCredentialService service;
     private KeycloakSession session;
     private RealmModel realm;
     private UserModel owner;
@@ -106,22 +106,24 @@ class CredentialServiceTest {
         when(keys.getKeysStream(any(), any(), anyString())).thenAnswer(i -> Stream.of(key));
 
         session = mock(KeycloakSession.class);
+        // a server without counters: no factory owns any
+        when(session.getKeycloakSessionFactory()).thenReturn(mock(org.keycloak.models.KeycloakSessionFactory.class));
         when(session.getProvider(AppCredentialProvider.class)).thenReturn(store);
         UserProvider users = mock(UserProvider.class);
         when(users.getUserById(any(), org.mockito.ArgumentMatchers.eq("owner-1"))).thenReturn(owner);
         when(session.users()).thenReturn(users);
         when(session.keys()).thenReturn(keys);
-        service = new CredentialService(session, realm);
+        service = new AppCredentialService(session, realm);
     }
 
     private AppCredentialModel created(String name) {
         CreateRequest req = new CreateRequest();
         req.name = name;
-        return service.create(owner, req.toDomain(), CredentialService.Creator.self(owner, "otp")).credential();
+        return service.create(owner, req.toDomain(), AppCredentialService.Creator.self(owner, "otp")).credential();
     }
 
-    private static CredentialRequest.Change state(String state) {
-        return new CredentialRequest.Change(null, null, state);
+    private static AppCredentialRequest.Change state(String state) {
+        return new AppCredentialRequest.Change(null, null, state);
     }
 
     private static int status(Runnable call) {
@@ -132,10 +134,10 @@ class CredentialServiceTest {
     void disablingEndsTheTokensIssuedSoFarAndEnablingDoesNotReviveThem() {
         AppCredentialModel c = created("ci");
         int first = c.getTokenGeneration();
-        service.update(c, state("disabled"), CredentialService.Changer.OWNER);
+        service.update(c, state("disabled"), AppCredentialService.Changer.OWNER);
         assertEquals(AppCredentialState.DISABLED, c.getStoredState());
         assertEquals(first + 1, c.getTokenGeneration());
-        service.update(c, state("active"), CredentialService.Changer.OWNER);
+        service.update(c, state("active"), AppCredentialService.Changer.OWNER);
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
         assertEquals(first + 1, c.getTokenGeneration(), "enable does not bring the old generation back");
     }
@@ -143,9 +145,9 @@ class CredentialServiceTest {
     @Test
     void onlyActiveAndDisabledCanBeAskedFor() {
         AppCredentialModel c = created("ci");
-        assertEquals(400, status(() -> service.update(c, state("suspended"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
-        assertEquals(400, status(() -> service.update(c, state("revoked"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
-        assertEquals(400, status(() -> service.update(c, state("expired"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(400, status(() -> service.update(c, state("suspended"), AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(400, status(() -> service.update(c, state("revoked"), AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(400, status(() -> service.update(c, state("expired"), AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
     }
 
@@ -153,9 +155,9 @@ class CredentialServiceTest {
     void aSuspendedCredentialComesBackOnlyWhenReactivationIsAllowed() {
         AppCredentialModel c = created("ci");
         c.setStoredState(AppCredentialState.SUSPENDED);
-        assertEquals(403, status(() -> service.update(c, state("active"), CredentialService.Changer.OWNER)));
-        assertEquals(403, status(() -> service.update(c, state("disabled"), CredentialService.Changer.OWNER)), "no way around via disabled");
-        service.update(c, state("active"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR);
+        assertEquals(403, status(() -> service.update(c, state("active"), AppCredentialService.Changer.OWNER)));
+        assertEquals(403, status(() -> service.update(c, state("disabled"), AppCredentialService.Changer.OWNER)), "no way around via disabled");
+        service.update(c, state("active"), AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR);
         assertEquals(AppCredentialState.ACTIVE, c.getStoredState());
     }
 
@@ -163,14 +165,14 @@ class CredentialServiceTest {
     void revokedAndExpiredCredentialsCannotBeChangedRegeneratedOrRenewed() {
         AppCredentialModel revoked = created("revoked");
         service.revoke(revoked);
-        assertEquals(409, status(() -> service.update(revoked, state("active"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(409, status(() -> service.update(revoked, state("active"), AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
         assertEquals(409, status(() -> service.regenerate(revoked)));
         assertEquals(409, status(() -> service.renew(revoked, null)));
 
         AppCredentialModel expired = created("expired");
         expired.setExpiresAt(System.currentTimeMillis() - 1000);
         assertEquals(AppCredentialState.EXPIRED, expired.getState(System.currentTimeMillis()));
-        assertEquals(409, status(() -> service.update(expired, state("disabled"), CredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
+        assertEquals(409, status(() -> service.update(expired, state("disabled"), AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR)));
         assertEquals(409, status(() -> service.regenerate(expired)));
         assertEquals(409, status(() -> service.renew(expired, null)));
     }
@@ -180,7 +182,7 @@ class CredentialServiceTest {
         AppCredentialModel c = created("ci");
         String hash = c.getSecretHash();
         int generation = c.getTokenGeneration();
-        CredentialService.WithSecret regenerated = service.regenerate(c);
+        AppCredentialService.WithSecret regenerated = service.regenerate(c);
         assertTrue(regenerated.secret().startsWith("acs_"));
         assertNotEquals(hash, c.getSecretHash());
         assertEquals(generation + 1, c.getTokenGeneration());
@@ -220,28 +222,28 @@ class CredentialServiceTest {
         CreateRequest req = new CreateRequest();
         req.name = "roles";
         req.realmRoles = List.of("admin");
-        assertEquals(400, status(() -> service.create(owner, req.toDomain(), CredentialService.Creator.self(owner, "otp"))));
+        assertEquals(400, status(() -> service.create(owner, req.toDomain(), AppCredentialService.Creator.self(owner, "otp"))));
         req.realmRoles = List.of("reader");
-        CredentialService.Creator strict = new CredentialService.Creator(owner, true, null, role -> {
+        AppCredentialService.Creator strict = new AppCredentialService.Creator(owner, true, null, role -> {
             throw AppCredentialException.forbidden("forbidden", "no");
         });
         assertEquals(403, status(() -> service.create(owner, req.toDomain(), strict)));
         assertEquals(0, store.all().size());
-        AppCredentialModel c = service.create(owner, req.toDomain(), CredentialService.Creator.self(owner, "otp")).credential();
+        AppCredentialModel c = service.create(owner, req.toDomain(), AppCredentialService.Creator.self(owner, "otp")).credential();
         assertEquals(Set.of("role-reader"), c.getRoleIds());
     }
 
     private AppCredentialModel byAdmin(String name) {
         CreateRequest req = new CreateRequest();
         req.name = name;
-        return service.create(owner, req.toDomain(), new CredentialService.Creator(owner, true, null, r -> { })).credential();
+        return service.create(owner, req.toDomain(), new AppCredentialService.Creator(owner, true, null, r -> { })).credential();
     }
 
     @Test
     void losingTheLastSecondFactorSuspendsOrRevokesEveryCredentialAdministratorsOnesIncluded() {
         AppCredentialModel vouched = created("vouched");
         AppCredentialModel disabled = created("disabled");
-        service.update(disabled, state("disabled"), CredentialService.Changer.OWNER);
+        service.update(disabled, state("disabled"), AppCredentialService.Changer.OWNER);
         AppCredentialModel byAdmin = byAdmin("by-admin");
         assertEquals("owner:local", byAdmin.getMfa(), "bound to the owner's own second factor");
         int generation = vouched.getTokenGeneration();
@@ -276,7 +278,7 @@ class CredentialServiceTest {
         realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "false");
         assertEquals(1, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())), "bound again once it is off");
         assertEquals(AppCredentialState.SUSPENDED, exempt.getStoredState());
-        assertEquals(409, status(() -> service.update(exempt, state("active"), CredentialService.Changer.ADMIN)),
+        assertEquals(409, status(() -> service.update(exempt, state("active"), AppCredentialService.Changer.ADMIN)),
                 "an administrator cannot make it active while the owner has no factor");
     }
 
@@ -284,7 +286,7 @@ class CredentialServiceTest {
     void aCredentialThatRecordedNoFactorIsBoundOnceTheRealmRequiresOne() {
         realmAttributes.put("appCredentials.requireMfa", "false");
         ownerCredentials.clear();
-        AppCredentialModel unbound = service.create(owner, named("made-without").toDomain(), CredentialService.Creator.self(owner, null)).credential();
+        AppCredentialModel unbound = service.create(owner, named("made-without").toDomain(), AppCredentialService.Creator.self(owner, null)).credential();
         assertEquals(0, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())), "no factor required: nothing to lose");
         realmAttributes.put("appCredentials.requireMfa", "true");
         assertEquals(1, MfaBinding.applyLoss(session, realm, owner.getId(), RealmPolicy.of(mockRealm())));
@@ -384,9 +386,9 @@ class CredentialServiceTest {
         @Override public void recordLink(RealmModel realm, String userId, String alias, String upstreamUserId, String how) { }
         @Override public String linkProvenance(RealmModel realm, String userId, String alias, String upstreamUserId) { return null; }
         @Override public void forgetLink(RealmModel realm, String userId, String alias) { }
-        @Override public Stream<AppCredentialModel> list(RealmModel realm, CredentialFilter filter, int first, int max) { return all().stream(); }
+        @Override public Stream<AppCredentialModel> list(RealmModel realm, AppCredentialFilter filter, int first, int max) { return all().stream(); }
         @Override public long countLive(RealmModel realm, String userId, long nowMillis) { return 0; }
-        @Override public CredentialLease getLease(RealmModel realm, String id) { return CredentialLease.of(models.get(id)); }
+        @Override public AppCredentialLease getLease(RealmModel realm, String id) { return AppCredentialLease.of(models.get(id)); }
         @Override public void recordUse(String id, long atMillis, String ip) { }
         @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) { }
         @Override public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) { return models.get(id); }
@@ -394,13 +396,12 @@ class CredentialServiceTest {
             return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && (includeRevoked || m.state != AppCredentialState.REVOKED))
                     .<AppCredentialModel>map(m -> m).toList();
         }
-        @Override public AppCredentialModel create(RealmModel realm, NewCredential d) {
+        @Override public AppCredentialModel create(RealmModel realm, NewAppCredential d) {
             Model m = new Model(d);
             models.put(m.id, m);
             return m;
         }
         @Override public int purge(RealmModel realm, long beforeMillis) { return 0; }
-        @Override public void flushUsage() { }
         @Override public Stream<AppCredentialModel> dueForReminder(RealmModel realm, List<Integer> days, long now, int max) { return Stream.empty(); }
         @Override public boolean claimReminder(String id, long expiresAt, int days) { return false; }
         @Override public void releaseReminder(String id, int days, Integer previous) { }
@@ -413,7 +414,7 @@ class CredentialServiceTest {
     static final class Model implements AppCredentialModel {
         final String id;
         final String ownerId;
-        final NewCredential data;
+        final NewAppCredential data;
         String name;
         String description;
         String hash;
@@ -423,7 +424,7 @@ class CredentialServiceTest {
         long expiresAt;
         Long revokedAt;
 
-        Model(NewCredential d) {
+        Model(NewAppCredential d) {
             this.id = d.id();
             this.ownerId = d.ownerId();
             this.data = d;

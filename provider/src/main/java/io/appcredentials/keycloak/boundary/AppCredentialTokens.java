@@ -2,7 +2,7 @@ package io.appcredentials.keycloak.boundary;
 
 import org.keycloak.representations.AccessToken;
 
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 
 /**
  * What marks a token as issued from a credential. Token ids ({@code jti}) of tokens issued from a credential carry the credential id and its token generation:
@@ -11,7 +11,7 @@ import io.appcredentials.keycloak.secret.CredentialSecrets;
  * disabled, suspended, regenerated or revoked (and stay dead when it is enabled again), and how the extension
  * knows a credential token wherever Keycloak meets one.
  */
-public final class CredentialTokens {
+public final class AppCredentialTokens {
 
     /** The claim that names the credential a token was issued from. */
     public static final String CLAIM = "app_credential";
@@ -19,7 +19,7 @@ public final class CredentialTokens {
     public record Parsed(String credentialId, int generation) {
     }
 
-    private CredentialTokens() {
+    private AppCredentialTokens() {
     }
 
     /** Whether the token was issued from an application credential (by its signed {@code jti} or claim). */
@@ -40,10 +40,10 @@ public final class CredentialTokens {
             return null;
         }
         int start = tokenId.indexOf(':') + 1;
-        if (!tokenId.startsWith(CredentialSecrets.ID_PREFIX, start)) {
+        if (!tokenId.startsWith(AppCredentialSecrets.ID_PREFIX, start)) {
             return null;
         }
-        int idEnd = start + CredentialSecrets.ID_LENGTH;
+        int idEnd = start + AppCredentialSecrets.ID_LENGTH;
         if (tokenId.length() <= idEnd || tokenId.charAt(idEnd) != '.') {
             return null;
         }

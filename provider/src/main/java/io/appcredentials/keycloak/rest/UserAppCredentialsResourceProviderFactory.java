@@ -10,7 +10,7 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Serves {@code /realms/{realm}/app-credentials}. */
-public class UserCredentialsResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public class UserAppCredentialsResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "app-credentials";
 
@@ -19,7 +19,7 @@ public class UserCredentialsResourceProviderFactory implements RealmResourceProv
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new UserCredentialsResource(session);
+                return new UserAppCredentialsResource(session);
             }
 
             @Override
@@ -30,7 +30,7 @@ public class UserCredentialsResourceProviderFactory implements RealmResourceProv
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        String version = UserCredentialsResourceProviderFactory.class.getPackage().getImplementationVersion();
+        String version = UserAppCredentialsResourceProviderFactory.class.getPackage().getImplementationVersion();
         return Map.of("version", version == null ? "development" : version);
     }
 

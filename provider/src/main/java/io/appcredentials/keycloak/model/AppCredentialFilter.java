@@ -5,9 +5,9 @@ package io.appcredentials.keycloak.model;
  * calling administrator may view under the realm's fine-grained admin permissions (v2), decided in the query as
  * Keycloak's own user list decides it, so that paging stays exact.
  */
-public record CredentialFilter(String userId, String clientUuid, AppCredentialState state, long nowMillis, boolean viewableOwnersOnly) {
+public record AppCredentialFilter(String userId, String clientUuid, AppCredentialState state, long nowMillis, boolean viewableOwnersOnly) {
 
-    public CredentialFilter(String userId, String clientUuid, AppCredentialState state, long nowMillis) {
+    public AppCredentialFilter(String userId, String clientUuid, AppCredentialState state, long nowMillis) {
         this(userId, clientUuid, state, nowMillis, false);
     }
 }

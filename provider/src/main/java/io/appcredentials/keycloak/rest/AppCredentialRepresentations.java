@@ -16,17 +16,18 @@ import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
-import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.service.AppCredentialInput;
+import io.appcredentials.keycloak.service.AppCredentialService;
 import io.appcredentials.keycloak.service.GrantedRoles;
 
-/** The one conversion from model to JSON (SPEC §4), for both resources. */
-final class CredentialRepresentations {
+/** The one conversion from model to JSON, for both resources (the README's "The user API" shows the fields). */
+final class AppCredentialRepresentations {
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private RealmPolicy policy;
 
-    CredentialRepresentations(KeycloakSession session, RealmModel realm) {
+    AppCredentialRepresentations(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
@@ -47,16 +48,16 @@ final class CredentialRepresentations {
         r.clientRoles = roles.clientRoles();
         r.scopes = new ArrayList<>(c.getScopes());
         r.state = c.getState(Time.currentTimeMillis()).value();
-        r.createdAt = CredentialService.iso(c.getCreatedAt());
-        r.expiresAt = CredentialService.iso(c.getExpiresAt());
-        r.lastUsedAt = c.getLastUsedAt() == null ? null : CredentialService.iso(c.getLastUsedAt());
+        r.createdAt = AppCredentialInput.iso(c.getCreatedAt());
+        r.expiresAt = AppCredentialInput.iso(c.getExpiresAt());
+        r.lastUsedAt = c.getLastUsedAt() == null ? null : AppCredentialInput.iso(c.getLastUsedAt());
         r.lastUsedIp = c.getLastUsedIp();
         r.useCount = c.getUseCount();
         r.accessRules = c.getAccessRules().stream().map(a -> AccessRuleRepresentation.of(a.method(), a.path())).toList();
         r.allowedCidrs = c.getAllowedCidrs().stream().map(Object::toString).toList();
         r.requireDpop = c.isRequireDpop();
         r.recentUses = c.getRecentUses().stream()
-                .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), CredentialService.iso(u.lastSeenAt()))).toList();
+                .map(u -> new AppCredentialRepresentation.RecentUse(u.ip(), AppCredentialInput.iso(u.lastSeenAt()))).toList();
         r.mfa = MfaBinding.isProvedFactor(c.getMfa()) ? c.getMfa() : null;
         r.mfaBinding = MfaBinding.describe(c.getMfa(), c.isCreatedByAdmin(), policy);
         if (c.getCreatedBy() != null) {
@@ -77,7 +78,7 @@ final class CredentialRepresentations {
     }
 
     /** The representation with the secret and the token endpoint: only in the answer that creates the secret. */
-    AppCredentialRepresentation withSecret(CredentialService.WithSecret created, boolean withOwner) {
+    AppCredentialRepresentation withSecret(AppCredentialService.WithSecret created, boolean withOwner) {
         AppCredentialRepresentation r = of(created.credential(), withOwner);
         r.secret = created.secret();
         r.tokenEndpoint = Urls.realmBase(session.getContext().getUri().getBaseUri())

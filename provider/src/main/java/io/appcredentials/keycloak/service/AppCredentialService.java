@@ -1,9 +1,6 @@
 package io.appcredentials.keycloak.service;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,20 +21,20 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 import io.appcredentials.keycloak.application.DefaultApplication;
-import io.appcredentials.keycloak.metrics.CredentialMetrics;
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.model.AppCredentialFilter;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialFilter;
-import io.appcredentials.keycloak.model.NewCredential;
+import io.appcredentials.keycloak.model.NewAppCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.notify.Notices;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
-import io.appcredentials.keycloak.secret.CredentialSecrets;
+import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
 import io.appcredentials.keycloak.text.Text;
 
@@ -54,10 +51,8 @@ import io.appcredentials.keycloak.text.Text;
  *   any → revoked               (owner, admin, or policy onMfaRemoved=revoke); expired is derived from the expiry
  * </pre>
  */
-public final class CredentialService {
+public final class AppCredentialService {
 
-    public static final int MAX_NAME = 64;
-    public static final int MAX_DESCRIPTION = 255;
     static final int MAX_ROLES = 100;
     static final int MAX_SCOPES = 50;
     /** The SCOPES column holds the granted scopes separated by spaces. */
@@ -68,14 +63,12 @@ public final class CredentialService {
     public static final int DEFAULT_PAGE = 100;
     public static final int MAX_PAGE = 1000;
     static final long HOUR_MILLIS = 3_600_000L;
-    /** Tolerance on the lifetime ceiling for clocks and for a date picked at the ceiling. */
-    private static final long CEILING_GRACE_MILLIS = 60_000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AppCredentialProvider credentials;
 
-    public CredentialService(KeycloakSession session, RealmModel realm) {
+    public AppCredentialService(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
         this.credentials = session.getProvider(AppCredentialProvider.class);
@@ -121,27 +114,27 @@ public final class CredentialService {
         return credentials.listByOwner(realm, userId, Time.currentTimeMillis(), first, max);
     }
 
-    public Stream<AppCredentialModel> list(CredentialFilter filter, int first, int max) {
+    public Stream<AppCredentialModel> list(AppCredentialFilter filter, int first, int max) {
         return credentials.list(realm, filter, first, max);
     }
 
     // ---------------------------------------------------------------- create
 
-    public WithSecret create(UserModel owner, CredentialRequest req, Creator creator) {
+    public WithSecret create(UserModel owner, AppCredentialRequest req, Creator creator) {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
 
         Owner who = new Owner(owner, creator.admin());
-        String name = validName(req.name());
-        String description = validDescription(req.description());
+        String name = AppCredentialInput.validName(req.name());
+        String description = AppCredentialInput.validDescription(req.description());
         long expiresAt = req.expiresAt() == null
-                ? now + days(policy.defaultLifetimeDays())
-                : parseExpiry("expiresAt", req.expiresAt(), now, policy);
+                ? now + AppCredentialInput.days(policy.defaultLifetimeDays())
+                : AppCredentialInput.parseExpiry("expiresAt", req.expiresAt(), now, policy);
         ClientModel client = targetApplication(req.clientId(), policy);
         Set<String> roleIds = grantedRoles(who, req.realmRoles(), req.clientRoles(), creator.mayGrant());
         Set<String> scopes = grantedScopes(client, req.scopes());
-        List<AccessRule> rules = accessRules(req.accessRules());
-        List<Cidr> networks = allowedCidrs(req.allowedCidrs());
+        List<AccessRule> rules = AppCredentialInput.accessRules(req.accessRules());
+        List<Cidr> networks = AppCredentialInput.allowedCidrs(req.allowedCidrs());
         if (policy.requireDpop() && Boolean.FALSE.equals(req.requireDpop())) {
             throw AppCredentialException.invalid("requireDpop", "requireDpop cannot be false: this realm requires DPoP for every new credential");
         }
@@ -157,15 +150,15 @@ public final class CredentialService {
         }
         requireBelowHourlyLimit(owner.getId(), policy, now, who);
 
-        String secret = CredentialSecrets.newSecret();
+        String secret = AppCredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
-        AppCredentialModel created = credentials.create(realm, new NewCredential(CredentialSecrets.newId(), owner.getId(),
+        AppCredentialModel created = credentials.create(realm, new NewAppCredential(AppCredentialSecrets.newId(), owner.getId(),
                 client.getId(), name, description, roleIds, scopes, hashed.keyId(), hashed.hash(), now, expiresAt,
                 mfa, creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
         credentials.recordIssue(realm, owner.getId(), now, now - HOUR_MILLIS);
         credentials.trimDead(realm, owner.getId(), MAX_DEAD_PER_OWNER, now);
         Notices.issued(session, realm, created, PendingNotice.Kind.CREATED, creator.admin() ? creator.user() : null, creator.admin());
-        CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.CREATED, 1);
+        AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.CREATED, 1);
         return new WithSecret(created, secret);
     }
 
@@ -186,11 +179,11 @@ public final class CredentialService {
     }
 
     /** Applies a change to a credential locked with {@link #getForUpdate}. */
-    public AppCredentialModel update(AppCredentialModel c, CredentialRequest.Change req, Changer changer) {
+    public AppCredentialModel update(AppCredentialModel c, AppCredentialRequest.Change req, Changer changer) {
         long now = Time.currentTimeMillis();
         boolean byAdmin = changer == Changer.ADMIN;
-        String name = req.name() == null ? null : validName(req.name());
-        String description = req.description() == null ? null : validDescription(req.description());
+        String name = req.name() == null ? null : AppCredentialInput.validName(req.name());
+        String description = req.description() == null ? null : AppCredentialInput.validDescription(req.description());
         AppCredentialState target = null;
         if (req.state() != null) {
             target = AppCredentialState.of(req.state());
@@ -246,11 +239,11 @@ public final class CredentialService {
         long now = Time.currentTimeMillis();
         requireBelowHourlyLimit(c.getUserId(), RealmPolicy.of(realm), now, new Owner(null, false));
         credentials.recordIssue(realm, c.getUserId(), now, now - HOUR_MILLIS);
-        String secret = CredentialSecrets.newSecret();
+        String secret = AppCredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         c.replaceSecret(hashed.keyId(), hashed.hash());
         Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null, false);
-        CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REGENERATED, 1);
+        AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REGENERATED, 1);
         return new WithSecret(c, secret);
     }
 
@@ -260,8 +253,8 @@ public final class CredentialService {
         RealmPolicy policy = RealmPolicy.of(realm);
         long now = Time.currentTimeMillis();
         long until = expiresAt == null
-                ? now + days(policy.defaultLifetimeDays())
-                : parseExpiry("expiresAt", expiresAt, now, policy);
+                ? now + AppCredentialInput.days(policy.defaultLifetimeDays())
+                : AppCredentialInput.parseExpiry("expiresAt", expiresAt, now, policy);
         if (until <= c.getExpiresAt()) {
             throw AppCredentialException.invalid("expiresAt", "A renewal must move the expiry later than "
                     + Instant.ofEpochMilli(c.getExpiresAt()).truncatedTo(ChronoUnit.SECONDS));
@@ -273,7 +266,7 @@ public final class CredentialService {
     public void revoke(AppCredentialModel c) {
         if (c.getStoredState() != AppCredentialState.REVOKED) {
             c.revoke(Time.currentTimeMillis());
-            CredentialMetrics.afterCommit(session, realm, CredentialMetrics.Change.REVOKED, 1);
+            AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REVOKED, 1);
         }
     }
 
@@ -344,22 +337,6 @@ public final class CredentialService {
 
     // ---------------------------------------------------------------- validation
 
-    static String validName(String name) {
-        if (name == null || name.isBlank()) {
-            throw AppCredentialException.invalid("name", "name is required");
-        }
-        String valid = Text.singleLine("name", name, MAX_NAME);
-        if (valid.contains(Text.ENCODED_WORD_START)) {
-            // names go into mail subjects, where mail programs decode "=?charset?B?…?=" into any characters at all
-            throw AppCredentialException.invalid("name", "name must not contain '=?', which mail programs read as the start of encoded text");
-        }
-        return valid;
-    }
-
-    static String validDescription(String description) {
-        return description == null ? null : Text.multiLine("description", description, MAX_DESCRIPTION);
-    }
-
     /**
      * The owner of the credential a request is about, as messages address them: "you" when the owner asks, the
      * user by name when an administrator does.
@@ -396,52 +373,6 @@ public final class CredentialService {
     private static String withArticle(AppCredentialState state) {
         String word = state.value();
         return ("aeiou".indexOf(word.charAt(0)) >= 0 ? "An " : "A ") + word;
-    }
-
-    /**
-     * An ISO-8601 date-time, or a date meaning the end of that day (UTC), capped at the policy ceiling so that
-     * the last day offered by a date picker is accepted.
-     */
-    static long parseExpiry(String field, String value, long now, RealmPolicy policy) {
-        long ceiling = now + days(policy.maxLifetimeDays());
-        Instant instant = parseInstant(value);
-        if (instant == null) {
-            throw AppCredentialException.invalid(field, field + " must be an ISO-8601 date (2027-01-31) or date-time (2027-01-31T12:00:00Z)");
-        }
-        // Compared as instants first: a value far outside any policy may not fit in milliseconds since 1970.
-        if (!instant.isAfter(Instant.ofEpochMilli(now))) {
-            throw AppCredentialException.invalid(field, field + " must be in the future");
-        }
-        boolean dateOnly = value.length() == 10;
-        // the last day a date picker offers ends after the ceiling: a date is capped at it
-        Instant limit = Instant.ofEpochMilli(ceiling + CEILING_GRACE_MILLIS).plus(dateOnly ? 1 : 0, ChronoUnit.DAYS);
-        if (instant.isAfter(limit)) {
-            throw AppCredentialException.invalid(field, field + " must be at most " + policy.maxLifetimeDays()
-                    + " days from now (" + iso(ceiling) + ")");
-        }
-        return Math.min(instant.toEpochMilli(), ceiling);
-    }
-
-    /**
-     * An ISO-8601 date (the end of that day, UTC: its last second) or date-time with an offset, or null when the
-     * text is neither. Values beyond the range of {@link Instant} are null too.
-     */
-    static Instant parseInstant(String value) {
-        if (value == null || value.length() > 64) {
-            return null;
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
-            }
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (java.time.DateTimeException | ArithmeticException e) {
-            try {
-                return Instant.parse(value);
-            } catch (java.time.DateTimeException | ArithmeticException e2) {
-                return null;
-            }
-        }
     }
 
     private ClientModel targetApplication(String clientId, RealmPolicy policy) {
@@ -516,58 +447,6 @@ public final class CredentialService {
         return ids;
     }
 
-    /** The access rules, each checked; 400 naming the rule's index and field. */
-    static List<AccessRule> accessRules(List<CredentialRequest.Rule> rules) {
-        if (rules == null || rules.isEmpty()) {
-            return List.of();
-        }
-        if (rules.size() > AccessRule.MAX_RULES) {
-            throw AppCredentialException.invalid("accessRules", "At most " + AccessRule.MAX_RULES + " access rules per credential");
-        }
-        List<AccessRule> out = new ArrayList<>();
-        for (int i = 0; i < rules.size(); i++) {
-            CredentialRequest.Rule rule = rules.get(i);
-            if (rule == null) {
-                throw AppCredentialException.invalid("accessRules[" + i + "]", "accessRules[" + i + "] must be an object with method and path");
-            }
-            String problem = AccessRule.problem(rule.method(), rule.path());
-            if (problem == null && Text.problem(rule.path(), false) != null) {
-                problem = "path: " + Text.problem(rule.path(), false);
-            }
-            if (problem != null) {
-                String field = "accessRules[" + i + "]." + (problem.startsWith("method") ? "method" : "path");
-                throw AppCredentialException.invalid(field, field + ": " + problem);
-            }
-            AccessRule parsed = AccessRule.of(rule.method(), rule.path());
-            if (!out.contains(parsed)) {
-                out.add(parsed);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    /** The allowed networks, each parsed; 400 naming the index. */
-    static List<Cidr> allowedCidrs(List<String> cidrs) {
-        if (cidrs == null || cidrs.isEmpty()) {
-            return List.of();
-        }
-        if (cidrs.size() > Cidr.MAX_CIDRS) {
-            throw AppCredentialException.invalid("allowedCidrs", "At most " + Cidr.MAX_CIDRS + " networks per credential");
-        }
-        List<Cidr> out = new ArrayList<>();
-        for (int i = 0; i < cidrs.size(); i++) {
-            Cidr cidr = Cidr.parse(cidrs.get(i));
-            if (cidr == null) {
-                throw AppCredentialException.invalid("allowedCidrs[" + i + "]", "allowedCidrs[" + i
-                        + "] must be an IPv4 or IPv6 network (10.0.0.0/8, 2001:db8::/32) or address");
-            }
-            if (!out.contains(cidr)) {
-                out.add(cidr);
-            }
-        }
-        return List.copyOf(out);
-    }
-
     private static Set<String> grantedScopes(ClientModel client, List<String> scopes) {
         Set<String> out = new LinkedHashSet<>();
         if (scopes == null) {
@@ -590,12 +469,5 @@ public final class CredentialService {
         return out;
     }
 
-    /** Days to milliseconds without int overflow. */
-    public static long days(int days) {
-        return days * 86_400_000L;
-    }
 
-    public static String iso(long millis) {
-        return Instant.ofEpochMilli(millis).truncatedTo(ChronoUnit.SECONDS).toString();
-    }
 }

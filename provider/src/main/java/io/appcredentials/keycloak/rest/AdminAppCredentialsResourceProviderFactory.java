@@ -9,11 +9,11 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.appcredentials.keycloak.boundary.CredentialTokens;
+import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.boundary.Surface;
 
 /** Serves {@code /admin/realms/{realm}/app-credentials}. */
-public class AdminCredentialsResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public class AdminAppCredentialsResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
     public static final String PROVIDER_ID = "app-credentials";
 
@@ -28,10 +28,10 @@ public class AdminCredentialsResourceProviderFactory implements AdminRealmResour
      */
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-        if (!Surface.isRead(Surface.method(session)) && CredentialTokens.isCredentialToken(auth.adminAuth().getToken())) {
+        if (!Surface.isRead(Surface.method(session)) && AppCredentialTokens.isCredentialToken(auth.adminAuth().getToken())) {
             throw ApiException.forbidden("forbidden", "A token issued from an application credential cannot create, change or revoke application credentials");
         }
-        return new AdminCredentialsResource(session, realm, auth, adminEvent);
+        return new AdminAppCredentialsResource(session, realm, auth, adminEvent);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -35,15 +35,15 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.UpstreamMfa;
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.model.AppCredentialFilter;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
-import io.appcredentials.keycloak.model.CredentialFilter;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
-import io.appcredentials.keycloak.service.CredentialService;
+import io.appcredentials.keycloak.service.AppCredentialService;
 import io.appcredentials.keycloak.text.Text;
 
 /**
@@ -52,10 +52,10 @@ import io.appcredentials.keycloak.text.Text;
  * the owner (and mapping every granted role) to create one for them, manage-realm for the policy. Without fine-grained
  * admin permissions that means the realm-wide roles view-users, manage-users and impersonation; with them (v2, the
  * realm's {@code adminPermissionsEnabled}), the permissions on each user and group decide, and the list shows only
- * credentials of owners the caller may view. Every write is an admin event ({@link CredentialEvents}); no secret ever
+ * credentials of owners the caller may view. Every write is an admin event ({@link AppCredentialEvents}); no secret ever
  * appears in one.
  */
-public class AdminCredentialsResource {
+public class AdminAppCredentialsResource {
 
     static final String EVENT_RESOURCE = "APP_CREDENTIAL";
     private static final int DEFAULT_MAX = 100;
@@ -66,16 +66,16 @@ public class AdminCredentialsResource {
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
-    private final CredentialService service;
-    private final CredentialRepresentations representations;
+    private final AppCredentialService service;
+    private final AppCredentialRepresentations representations;
 
-    public AdminCredentialsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+    public AdminAppCredentialsResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(EVENT_RESOURCE);
-        this.service = new CredentialService(session, realm);
-        this.representations = new CredentialRepresentations(session, realm);
+        this.service = new AppCredentialService(session, realm);
+        this.representations = new AppCredentialRepresentations(session, realm);
     }
 
     @GET
@@ -119,7 +119,7 @@ public class AdminCredentialsResource {
             }
             clientUuid = client.getId();
         }
-        CredentialFilter filter = new CredentialFilter(ownerId, clientUuid, wanted, Time.currentTimeMillis(), viewableOwnersOnly);
+        AppCredentialFilter filter = new AppCredentialFilter(ownerId, clientUuid, wanted, Time.currentTimeMillis(), viewableOwnersOnly);
         Stream<AppCredentialModel> found = service.list(filter, first == null ? 0 : first, max == null ? DEFAULT_MAX : max);
         if (viewableOwnersOnly) {
             // the query already keeps only those; asked again per owner so that nothing else can ever show
@@ -168,10 +168,10 @@ public class AdminCredentialsResource {
     }
 
     private Response applyUpdate(AppCredentialModel credential, UpdateRequest req) {
-        CredentialEvents.Before before = CredentialEvents.Before.of(credential);
-        service.update(credential, req.toDomain(), CredentialService.Changer.ADMIN);
+        AppCredentialEvents.Before before = AppCredentialEvents.Before.of(credential);
+        service.update(credential, req.toDomain(), AppCredentialService.Changer.ADMIN);
         AppCredentialRepresentation rep = representations.of(credential, true);
-        CredentialEvents.admin(adminEvent, realm, before.operation(credential), credential, before.changed(credential))
+        AppCredentialEvents.admin(adminEvent, realm, before.operation(credential), credential, before.changed(credential))
                 .operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(rep).success();
         return Responses.noStore(Response.ok(rep));
     }
@@ -181,7 +181,7 @@ public class AdminCredentialsResource {
     public Response revoke(@PathParam("id") String id) {
         AppCredentialModel credential = authorized(id, true, true);
         service.revoke(credential);
-        CredentialEvents.admin(adminEvent, realm, CredentialEvents.Operation.REVOKE, credential, null)
+        AppCredentialEvents.admin(adminEvent, realm, AppCredentialEvents.Operation.REVOKE, credential, null)
                 .operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
     }
@@ -198,12 +198,12 @@ public class AdminCredentialsResource {
                     + "so it needs the impersonation permission on that user");
         }
         CreateRequest req = Json.read(body, CreateRequest.class, false);
-        CredentialService.WithSecret created = service.create(owner, req.toDomain(),
-                new CredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> requireMayMap(owner, role)));
+        AppCredentialService.WithSecret created = service.create(owner, req.toDomain(),
+                new AppCredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> requireMayMap(owner, role)));
         AppCredentialRepresentation rep = representations.of(created.credential(), true);
         URI location = session.getContext().getUri().getBaseUriBuilder()
                 .path("admin/realms/{realm}/app-credentials/{id}").build(realm.getName(), created.credential().getId());
-        CredentialEvents.admin(adminEvent, realm, CredentialEvents.Operation.CREATE, created.credential(), null)
+        AppCredentialEvents.admin(adminEvent, realm, AppCredentialEvents.Operation.CREATE, created.credential(), null)
                 .operation(OperationType.CREATE).resourcePath("app-credentials", created.credential().getId()).representation(rep).success();
         // 201 with the new credential's URL as Content-Location rather than Location: kcadm ("create … -o") follows a
         // Location header with a GET, whose answer could never hold the secret, and prints that instead of this
@@ -234,8 +234,8 @@ public class AdminCredentialsResource {
     public Response revokeAllOf(@PathParam("userId") String userId) {
         UserModel owner = manageableOwner(userId);
         List<String> ids = service.revokeAllOf(owner);
-        adminEvent.detail(CredentialEvents.OPERATION, CredentialEvents.Operation.REVOKE_ALL.value).detail(CredentialEvents.OWNER, owner.getId())
-                .detail(CredentialEvents.COUNT, Integer.toString(ids.size()))
+        adminEvent.detail(AppCredentialEvents.OPERATION, AppCredentialEvents.Operation.REVOKE_ALL.value).detail(AppCredentialEvents.OWNER, owner.getId())
+                .detail(AppCredentialEvents.COUNT, Integer.toString(ids.size()))
                 .operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(Map.of("revoked", ids)).success();
         return Responses.noStore(Response.ok(Map.of("revoked", ids.size())));
