@@ -238,23 +238,49 @@ class AdminApiIT {
         assertEquals(400, notHeld.status());
     }
 
+    /**
+     * Every write endpoint of the admin API is an admin event: PATCH, PUT and DELETE of a credential, creation for
+     * a user and revoking all of a user's credentials, and PUT of the policy (the default application's restore, in
+     * a realm of its own: {@code DefaultApplicationIT}). None carries the secret.
+     */
     @Test
     void everyWriteIsAnAdminEventWithoutTheSecret() {
-        String bobId = user.id();
-        JsonNode c = Http.postJson(url("/users/" + bobId), admin(), Map.of("name", "evented-" + System.nanoTime())).json();
+        Demo.TestUser owner = Demo.aliceLike(server);
+        String ownerId = owner.id();
+        JsonNode c = Http.postJson(url("/users/" + ownerId), admin(), Map.of("name", "evented-" + System.nanoTime())).json();
         String id = c.get("id").asText();
         assertEquals(200, Http.patchJson(url("/" + id), admin(), Map.of("state", "disabled")).status());
+        assertEquals(200, Http.putJson(url("/" + id), admin(), Map.of("name", c.get("name").asText(), "description", "replaced", "state", "active")).status());
         assertEquals(204, Http.delete(url("/" + id), admin()).status());
+        JsonNode second = Http.postJson(url("/users/" + ownerId), admin(), Map.of("name", "evented-all-" + System.nanoTime())).json();
+        Http.Resp all = Http.delete(url("/users/" + ownerId), admin());
+        assertTrue(all.status() == 200 || all.status() == 204, all.toString());
+        JsonNode policy = Http.get(Demo.policyUrl(server), admin()).json();
+        long beforePolicyWrite = System.currentTimeMillis() - 1000; // other tests write the policy too: only this one counts
+        assertEquals(200, Http.putJson(Demo.policyUrl(server), admin(), policy).status());
+
         Http.Resp events = Http.get(server.baseUrl() + "/admin/realms/demo/admin-events?max=500", admin());
         assertEquals(200, events.status());
         assertFalse(events.body().contains(c.get("secret").asText()), "secret in an admin event");
-        Set<String> operations = new HashSet<>();
+        assertFalse(events.body().contains(second.get("secret").asText()), "secret in an admin event");
+        List<String> onCredential = new java.util.ArrayList<>();
+        Set<String> onOwner = new HashSet<>();
+        Set<String> onPolicy = new HashSet<>();
         for (JsonNode e : events.json()) {
-            if (e.path("resourcePath").asText().contains(id)) {
+            String path = e.path("resourcePath").asText();
+            String operation = e.get("operationType").asText();
+            if (path.endsWith(id)) {
                 assertEquals("APP_CREDENTIAL", e.get("resourceType").asText());
-                operations.add(e.get("operationType").asText());
+                onCredential.add(operation);
+            } else if (path.endsWith("app-credentials/users/" + ownerId)) {
+                onOwner.add(operation);
+            } else if (path.endsWith("app-credentials/policy") && e.path("time").asLong() >= beforePolicyWrite) {
+                onPolicy.add(operation);
             }
         }
-        assertEquals(Set.of("CREATE", "UPDATE", "DELETE"), operations);
+        java.util.Collections.sort(onCredential);
+        assertEquals(List.of("CREATE", "DELETE", "UPDATE", "UPDATE"), onCredential, "create for the user, PATCH, PUT, DELETE");
+        assertEquals(Set.of("DELETE"), onOwner, "revoke all of the user's credentials");
+        assertEquals(Set.of("UPDATE"), onPolicy, "PUT policy");
     }
 }

@@ -36,7 +36,8 @@ class DefaultApplicationIT {
         String admin = Demo.masterAdminToken(server);
         String realm = "no-app-" + System.nanoTime();
         String adminRealm = server.baseUrl() + "/admin/realms/" + realm;
-        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true)).status());
+        assertEquals(201, Http.postJson(server.baseUrl() + "/admin/realms", admin, Map.of("realm", realm, "enabled", true,
+                "adminEventsEnabled", true, "adminEventsDetailsEnabled", true)).status());
         try {
             assertEquals(201, Http.postJson(adminRealm + "/users", admin, Map.of("username", "worker", "enabled", true,
                     "email", "worker@example.com", "emailVerified", true, "firstName", "W", "lastName", "Orker",
@@ -84,6 +85,14 @@ class DefaultApplicationIT {
             assertEquals(201, restored.status(), restored.toString());
             assertTrue(restored.json().get("present").asBoolean());
             assertEquals(200, Http.postJson(adminRealm + "/app-credentials/default-application", admin, Map.of()).status(), "already there");
+            // the restore is a write, so an admin event (CREATE); finding it there is not (nothing written, no event)
+            List<String> restores = new java.util.ArrayList<>();
+            for (JsonNode e : Http.get(adminRealm + "/admin-events?max=100", admin).json()) {
+                if (e.path("resourcePath").asText().endsWith("app-credentials/default-application")) {
+                    restores.add(e.path("operationType").asText());
+                }
+            }
+            assertEquals(List.of("CREATE"), restores, "one admin event for the one restore");
             assertEquals(1, Http.get(adminRealm + "/clients?clientId=app-credentials", admin).json().size());
             JsonNode after = Http.get(userApi + "/options", token).json();
             assertEquals("app-credentials", after.get("clients").get(0).get("clientId").asText(), after.toString());

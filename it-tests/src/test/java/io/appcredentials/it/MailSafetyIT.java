@@ -2,19 +2,24 @@ package io.appcredentials.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +74,55 @@ class MailSafetyIT {
 
     private static String inDays(int days) {
         return Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * "The notice is sent after the commit, so the request never waits for the SMTP server": the realm's SMTP server
+     * here is a black hole on loopback that accepts connections and never says a word, and Keycloak's mail timeouts
+     * are set to two minutes, so a send made in the request would hold it for two minutes. The create is answered
+     * within a preemptive 30 s bound, and the black hole shows that the notice was attempted (a connection arrived),
+     * so the bound is not met merely because no mail was sent.
+     */
+    @Test
+    void aCreateIsAnsweredWhileTheSmtpServerNeverAnswers() throws Exception {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket hole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!hole.isClosed()) {
+                    try {
+                        held.add(hole.accept()); // accepted, and never answered
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "smtp-black-hole");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Demo.updateRealm(server, realm -> {
+                var smtpServer = realm.putObject("smtpServer");
+                smtpServer.put("host", "127.0.0.1");
+                smtpServer.put("port", Integer.toString(hole.getLocalPort()));
+                smtpServer.put("from", "keycloak@example.com");
+                smtpServer.put("timeout", "120000");
+                smtpServer.put("connectionTimeout", "120000");
+                smtpServer.put("writeTimeout", "120000");
+            });
+            Http.Resp created = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "black-hole-" + UUID.randomUUID())),
+                    "the create waited for an SMTP server that never answers");
+            assertEquals(201, created.status(), created.toString());
+            for (int i = 0; i < 120 && held.isEmpty(); i++) {
+                Thread.sleep(500); // polling interval
+            }
+            assertFalse(held.isEmpty(), "the server never tried to send the notice (no connection to the SMTP server)");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+            smtp.useFor(server);
+        }
     }
 
     /**

@@ -76,7 +76,9 @@ class ToolAuthenticationIT {
     void unknownIdAndWrongSecretAreIndistinguishable() {
         JsonNode c = newCredential(Map.of());
         String id = c.get("id").asText();
-        Http.Resp wrongSecret = Demo.clientCredentialsBasic(server, id, "acs_" + "A".repeat(49));
+        // well-formed (prefix, length, alphabet, CRC32 checksum): it passes the format check, so the credential is
+        // looked up and the secret compared, which a malformed one never reaches
+        Http.Resp wrongSecret = Demo.clientCredentialsBasic(server, id, KeyAndSecretIT.wellFormedSecret());
         Http.Resp unknownId = Demo.clientCredentialsBasic(server, "ac_00000000000000000000", c.get("secret").asText());
         Http.Resp garbage = Demo.clientCredentialsPost(server, "ac_x", "nope");
         assertEquals(401, wrongSecret.status());
@@ -195,11 +197,16 @@ class ToolAuthenticationIT {
         String id = c.get("id").asText();
         String secret = c.get("secret").asText();
         assertEquals(200, Demo.clientCredentialsBasic(server, id, secret).status());
-        assertEquals(401, Demo.clientCredentialsBasic(server, id, "acs_" + "B".repeat(49)).status());
+        // the refused secret is well-formed, so it is looked up and compared: it must land in no event either
+        String refusedSecret = KeyAndSecretIT.wellFormedSecret();
+        assertEquals(401, Demo.clientCredentialsBasic(server, id, refusedSecret).status());
         String admin = Demo.masterAdminToken(server);
         Http.Resp events = Http.get(server.baseUrl() + "/admin/realms/demo/events?max=200", admin);
         assertEquals(200, events.status());
         assertFalse(events.body().contains(secret), "secret in an event");
+        assertFalse(events.body().contains(refusedSecret), "the refused secret in an event");
+        assertFalse(events.body().contains(refusedSecret.substring(4, 47)), "the refused secret's random part in an event");
+        assertFalse(server.logText().contains(refusedSecret.substring(4, 47)), "the refused secret in the server log");
         boolean issued = false;
         boolean refused = false;
         for (JsonNode e : events.json()) {
@@ -214,6 +221,7 @@ class ToolAuthenticationIT {
         assertTrue(refused, "CLIENT_LOGIN_ERROR event with app_credential");
         Http.Resp adminEvents = Http.get(server.baseUrl() + "/admin/realms/demo/admin-events?max=200", admin);
         assertFalse(adminEvents.body().contains(secret));
+        assertFalse(adminEvents.body().contains(refusedSecret));
     }
 
     private JsonNode introspect(String token) {
