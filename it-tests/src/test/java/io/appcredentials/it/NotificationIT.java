@@ -39,7 +39,6 @@ import io.appcredentials.it.support.TestServer;
 @ExtendWith(TestServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("mariadb")
-@Tag("container")
 class NotificationIT {
 
     private static final Duration MAIL_WAIT = Duration.ofSeconds(90);

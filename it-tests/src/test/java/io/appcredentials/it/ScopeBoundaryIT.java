@@ -394,6 +394,49 @@ class ScopeBoundaryIT {
         assertEquals(200, Http.get(realmAdmin("/users?max=1"), token).status());
     }
 
+    /**
+     * The positive control for the protection API: an authorization-enabled resource server of the test's own, whose
+     * {@code uma_protection} role the owner holds. The owner's own token from that client is ACCEPTED at
+     * {@code /authz/protection/resource_set} (so the set-up reaches the protection API's own checks); a credential
+     * for that same application ({@code azp} the resource server, the same role granted) is refused there.
+     */
+    @Test
+    void theProtectionApiTakesTheOwnersTokenAndRefusesTheCredentialsOne() {
+        String clientId = "rs-" + System.nanoTime();
+        Http.Resp made = Http.postJson(realmAdmin("/clients"), admin(), Map.of("clientId", clientId, "publicClient", false,
+                "secret", "rs-secret", "serviceAccountsEnabled", true, "authorizationServicesEnabled", true,
+                "directAccessGrantsEnabled", true, "fullScopeAllowed", true));
+        assertEquals(201, made.status(), made.toString());
+        String uuid = Http.get(realmAdmin("/clients?clientId=" + clientId), admin()).json().get(0).get("id").asText();
+        JsonNode before = Demo.setPolicy(server, Map.of("allowedClients", List.of("app-credentials", clientId)));
+        try {
+            JsonNode role = Http.get(realmAdmin("/clients/" + uuid + "/roles/uma_protection"), admin()).json();
+            assertEquals(204, Http.postJson(realmAdmin("/users/" + owner.id() + "/role-mappings/clients/" + uuid), admin(),
+                    List.of(Map.of("id", role.get("id").asText(), "name", "uma_protection"))).status());
+            String resourceSet = server.realmUrl(Demo.REALM) + "/authz/protection/resource_set";
+
+            Http.Resp login = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password",
+                    "username", owner.username(), "password", "password", "totp", io.appcredentials.it.support.Totp.now(Demo.TEST_TOTP)),
+                    clientId, "rs-secret");
+            assertEquals(200, login.status(), "the owner's login at the resource server: status " + login.status());
+            Http.Resp accepted = Http.get(resourceSet, login.json().get("access_token").asText());
+            assertEquals(200, accepted.status(), "control: the owner's own token is accepted by the protection API: " + accepted);
+            assertTrue(accepted.json().isArray(), accepted.toString());
+
+            JsonNode c = Demo.create(server, owner.token(server), Map.of("name", "protection-" + System.nanoTime(),
+                    "clientId", clientId, "clientRoles", Map.of(clientId, List.of("uma_protection"))));
+            String token = tokenOf(c);
+            Http.Resp refused = Http.get(resourceSet, token);
+            assertTrue(refused.status() == 401 || refused.status() == 403, "the credential's token at the protection API: " + refused);
+            assertFalse(refused.body().contains("\"_id\""), refused.toString());
+            Http.Resp write = Http.postJson(resourceSet, token, Map.of("name", "made-by-credential-" + System.nanoTime()));
+            assertTrue(write.status() == 401 || write.status() == 403, "a resource created with the credential's token: " + write);
+        } finally {
+            Demo.restorePolicy(server, before);
+            Http.delete(realmAdmin("/clients/" + uuid), admin());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- the user API itself
 
     @Test
