@@ -214,7 +214,26 @@ class AppCredentialServiceTest {
         realmAttributes.put("appCredentials.maxPerUser", "2");
         created("second");
         assertEquals(409, status(() -> created("third")));
+        assertEquals("You have 2 live application credentials and this realm allows at most 2; revoke one first",
+                assertThrows(AppCredentialException.class, () -> created("third")).getMessage());
         assertEquals(3, store.all().size(), "refused creates wrote nothing");
+    }
+
+    /** The limit's message names the owner's real count and the limit, also when the limit was lowered below the count. */
+    @Test
+    void theLimitMessageNamesTheRealCountAndTheLimit() {
+        for (int i = 0; i < 6; i++) {
+            created("live-" + i);
+        }
+        realmAttributes.put("appCredentials.maxPerUser", "5");
+        AppCredentialException refused = assertThrows(AppCredentialException.class, () -> created("seventh"));
+        assertEquals(409, ApiException.of(refused).getResponse().getStatus());
+        assertEquals("You have 6 live application credentials and this realm allows at most 5; revoke 2 first", refused.getMessage());
+        AppCredentialException byAnAdmin = assertThrows(AppCredentialException.class, () -> byAdmin("by-admin"));
+        assertEquals("User 'bob' has 6 live application credentials and this realm allows at most 5; revoke 2 first", byAnAdmin.getMessage());
+        realmAttributes.put("appCredentials.maxPerUser", "0");
+        assertEquals("This realm allows no live application credentials per user (its limit is 0)",
+                assertThrows(AppCredentialException.class, () -> created("none")).getMessage());
     }
 
     @Test
