@@ -45,6 +45,7 @@ import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.model.RecentUse;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.ApiException;
+import io.appcredentials.keycloak.rest.representation.ApiError;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 
@@ -284,10 +285,9 @@ class AppCredentialServiceTest {
         ownerCredentials.clear();
         ApiException refused = ApiException.of(assertThrows(AppCredentialException.class, () -> byAdmin("for-bob")));
         assertEquals(409, refused.getResponse().getStatus());
-        @SuppressWarnings("unchecked")
-        Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
-        assertEquals("owner_mfa_not_configured", body.get("error"));
-        assertTrue(body.get("errorMessage").contains("'bob' has no second factor"), body.toString());
+        ApiError body = (ApiError) refused.getResponse().getEntity();
+        assertEquals("owner_mfa_not_configured", body.error);
+        assertTrue(body.errorMessage.contains("'bob' has no second factor"), body.errorMessage);
         assertEquals(0, store.all().size(), "nothing written");
 
         realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "true");
@@ -328,10 +328,9 @@ class AppCredentialServiceTest {
         assertEquals(429, refused.getResponse().getStatus());
         long retryAfter = Long.parseLong(refused.getResponse().getHeaderString("Retry-After"));
         assertTrue(retryAfter > 3500 && retryAfter <= 3600, "the first of the three leaves the hour in about an hour: " + retryAfter);
-        @SuppressWarnings("unchecked")
-        Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
-        assertEquals("maxCreatesPerHour", body.get("field"));
-        assertTrue(body.get("errorMessage").contains("allows 3"), body.toString());
+        ApiError body = (ApiError) refused.getResponse().getEntity();
+        assertEquals("maxCreatesPerHour", body.field);
+        assertTrue(body.errorMessage.contains("allows 3"), body.errorMessage);
         assertEquals(429, status(() -> service.regenerate(a)), "a new secret counts too");
         assertEquals(2, store.all().size(), "nothing written");
         // an hour later the oldest leave the window
