@@ -273,7 +273,7 @@ class OpenApiIT {
             assertTrue(root != null || c.declaredAnnotation(PATH) == null,
                     c.name() + " is a JAX-RS root resource that the description does not cover");
             for (MethodInfo m : c.methods()) {
-                List<String> verbs = HTTP_METHODS.stream().filter(m::hasDeclaredAnnotation).map(DotName::local).toList();
+                List<String> verbs = HTTP_METHODS.stream().filter(m::hasDeclaredAnnotation).map(DotName::withoutPackagePrefix).toList();
                 AnnotationInstance path = m.declaredAnnotation(PATH);
                 if (verbs.isEmpty() && path == null) {
                     continue;

@@ -101,8 +101,8 @@ public class AdminAppCredentialsResource {
     @APIResponse(responseCode = "200", description = "The credentials, never with a secret",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = AppCredentialRepresentation.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response list(@Parameter(description = "Only this owner's (a user id)") @QueryParam("user") String userId,
                          @Parameter(description = "Only those for this application (a client's clientId)") @QueryParam("clientId") String clientId,
                          @Parameter(description = "Only those in this state", schema = @Schema(type = SchemaType.STRING,
@@ -166,8 +166,8 @@ public class AdminAppCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "One credential", description = "Needs the permission to view its owner.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response get(@PathParam("id") String id) {
         AppCredentialModel credential = authorized(id, false, false);
@@ -183,8 +183,8 @@ public class AdminAppCredentialsResource {
             + "with a fresh second factor).")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     public Response update(@PathParam("id") String id,
@@ -205,8 +205,8 @@ public class AdminAppCredentialsResource {
             + "of the credential sent (as GET answers it); every other field is ignored.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     public Response replace(@PathParam("id") String id,
@@ -233,8 +233,8 @@ public class AdminAppCredentialsResource {
     @Path("{id}")
     @Operation(summary = "Revoke a credential", description = "For good; needs the permission to manage its owner.")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response revoke(@PathParam("id") String id) {
         AppCredentialModel credential = authorized(id, true, true);
@@ -257,8 +257,8 @@ public class AdminAppCredentialsResource {
                     schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(schema = @Schema(ref = ApiDocs.WITH_SECRET)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
@@ -307,8 +307,8 @@ public class AdminAppCredentialsResource {
     @Operation(summary = "Revoke every credential of a user", description = "Needs the permission to manage the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RevokeAllResult.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response revokeAllOf(@Parameter(description = "The owner's user id") @PathParam("userId") String userId) {
         UserModel owner = manageableOwner(userId);
@@ -325,8 +325,8 @@ public class AdminAppCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The realm policy", description = "Needs view-realm.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PolicyRepresentation.class)))
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response getPolicy() {
         auth.realm().requireViewRealm();
         return Responses.noStore(Response.ok(PolicyRepresentation.of(RealmPolicy.of(realm))));
@@ -341,8 +341,8 @@ public class AdminAppCredentialsResource {
     @APIResponse(responseCode = "200", description = "The policy as stored",
             content = @Content(schema = @Schema(implementation = PolicyRepresentation.class)))
     @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response putPolicy(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = PolicyRepresentation.class))) byte[] body) {
         auth.realm().requireManageRealm();
         RealmPolicy policy = Json.read(body, PolicyRepresentation.class, false).toPolicy();
@@ -378,8 +378,8 @@ public class AdminAppCredentialsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Whether the default application exists", description = "Needs view-clients.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DefaultApplicationRepresentation.class)))
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response getDefaultApplication() {
         auth.clients().requireView();
         ClientModel client = DefaultApplication.find(realm);
@@ -398,8 +398,8 @@ public class AdminAppCredentialsResource {
             content = @Content(schema = @Schema(implementation = DefaultApplicationRepresentation.class)))
     @APIResponse(responseCode = "201", description = "It was created",
             content = @Content(schema = @Schema(implementation = DefaultApplicationRepresentation.class)))
-    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response restoreDefaultApplication() {
         auth.clients().requireManage();
         boolean created = DefaultApplication.restore(session, realm);

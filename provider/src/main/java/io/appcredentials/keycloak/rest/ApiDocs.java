@@ -18,6 +18,9 @@ final class ApiDocs {
     static final String UNAUTHORIZED = "Unauthorized";
     static final String UNAUTHORIZED_OR_STEP_UP = "UnauthorizedOrStepUp";
     static final String FORBIDDEN = "Forbidden";
+    /** The admin API's 401 and 403, which Keycloak answers too (no token, a missing admin permission). */
+    static final String ADMIN_UNAUTHORIZED = "AdminUnauthorized";
+    static final String ADMIN_FORBIDDEN = "AdminForbidden";
     static final String NOT_FOUND = "NotFound";
     static final String CONFLICT = "Conflict";
     static final String TOO_MANY_REQUESTS = "TooManyRequests";

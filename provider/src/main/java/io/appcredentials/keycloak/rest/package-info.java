@@ -48,6 +48,16 @@
                                 + "role, a token issued from an application credential, credentials disabled in the realm, or a "
                                 + "second factor the user must set up first (error says which)",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class))),
+                        @APIResponse(name = ApiDocs.ADMIN_UNAUTHORIZED, description = "No valid bearer token (Keycloak's "
+                                + "own answer), or a token issued from an application credential for a write",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(anyOf = { ApiError.class, KeycloakError.class }))),
+                        @APIResponse(name = ApiDocs.ADMIN_FORBIDDEN, description = "The administrator lacks the admin permission "
+                                + "(Keycloak's own answer, also for an unknown credential or user when they may not query "
+                                + "users), the impersonation or role-mapping permission a create needs, or the token was issued "
+                                + "from an application credential",
+                                content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(anyOf = { ApiError.class, KeycloakError.class }))),
                         @APIResponse(name = ApiDocs.NOT_FOUND, description = "No such credential (or user) here; another user's "
                                 + "credential is not found either",
                                 content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class))),
@@ -81,4 +91,5 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.appcredentials.keycloak.rest.representation.ApiError;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
+import io.appcredentials.keycloak.rest.representation.KeycloakError;
 import io.appcredentials.keycloak.rest.representation.StepUpChallenge;

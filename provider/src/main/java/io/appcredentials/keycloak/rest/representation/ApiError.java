@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({ "error", "errorMessage", "field" })
 public class ApiError {
 
-    @Schema(description = "A code a client can tell cases apart by: invalid_request, not_found, conflict, forbidden, "
+    @Schema(required = true, description = "A code a client can tell cases apart by: invalid_request, not_found, conflict, forbidden, "
             + "insufficient_scope, disabled, invalid_token, too_many_creations, owner_mfa_not_configured, "
             + "application_unavailable, suspended, mfa_not_configured, mfa_evidence_unavailable, mfa_link_not_verified, "
             + "mfa_sign_in_through_provider", examples = "invalid_request")
