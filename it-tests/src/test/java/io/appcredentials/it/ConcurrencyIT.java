@@ -121,7 +121,7 @@ class ConcurrencyIT {
                 created++;
             } else {
                 assertEquals(409, r.status(), r.toString());
-                assertTrue(r.json().path("errorMessage").asText().contains(limit + " live application credentials, the most this realm allows"), r.toString());
+                assertTrue(r.json().path("errorMessage").asText().contains(limit + " live application credentials and this realm allows at most " + limit + "; revoke one first"), r.toString());
             }
         }
         assertEquals(limit, created, "exactly the limit was created");
@@ -330,7 +330,7 @@ class ConcurrencyIT {
                 created++;
             } else {
                 assertEquals(409, r.status(), r.toString());
-                assertTrue(r.json().path("errorMessage").asText().contains(limit + " live application credentials, the most this realm allows"), r.toString());
+                assertTrue(r.json().path("errorMessage").asText().contains(limit + " live application credentials and this realm allows at most " + limit + "; revoke one first"), r.toString());
                 refused++;
             }
         }
@@ -390,7 +390,7 @@ class ConcurrencyIT {
             }
             Http.Resp fourth = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "live-3"));
             assertEquals(409, fourth.status(), fourth.toString());
-            assertEquals("You have 3 live application credentials, the most this realm allows; revoke one first",
+            assertEquals("You have 3 live application credentials and this realm allows at most 3; revoke one first",
                     fourth.json().path("errorMessage").asText(), fourth.toString());
 
             assertEquals(204, Http.delete(Demo.credentialsUrl(server) + "/" + ids.get(0), token).status());

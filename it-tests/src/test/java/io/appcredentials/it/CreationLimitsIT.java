@@ -185,6 +185,37 @@ class CreationLimitsIT {
     }
 
     /**
+     * The 409 of the per-user limit names the owner's real count and the realm's limit (issue 30: it said "You have 5"
+     * to a user with 6 live credentials after the limit was lowered to 5), to the owner and to an administrator.
+     */
+    @Test
+    void theLimitReachedAnswerNamesTheRealCountAndTheLimit() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode before = Demo.setPolicy(server, Map.of("maxPerUser", 6, "maxCreatesPerHour", 1000, "notifyOnCreate", false));
+        try {
+            for (int i = 0; i < 6; i++) {
+                Demo.create(server, token, Map.of("name", "live-" + i));
+            }
+            Demo.setPolicy(server, Map.of("maxPerUser", 5));
+            Http.Resp refused = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "seventh"));
+            assertEquals(409, refused.status(), refused.toString());
+            assertEquals("You have 6 live application credentials and this realm allows at most 5; revoke 2 first",
+                    refused.json().path("errorMessage").asText(), refused.toString());
+            assertEquals(6, Http.get(Demo.credentialsUrl(server) + "/options", token).json().get("count").asInt(),
+                    "the count the message names is the one options shows");
+
+            String admin = Demo.token(server, Demo.DEMO_ADMIN, Demo.DEMO_ADMIN_PASSWORD, null);
+            Http.Resp byAdmin = Http.postJson(Demo.adminCredentialsUrl(server) + "/users/" + user.id(), admin, Map.of("name", "by-admin"));
+            assertEquals(409, byAdmin.status(), byAdmin.toString());
+            assertEquals("User '" + user.username() + "' has 6 live application credentials and this realm allows at most 5; revoke 2 first",
+                    byAdmin.json().path("errorMessage").asText(), byAdmin.toString());
+        } finally {
+            Demo.restorePolicy(server, before);
+        }
+    }
+
+    /**
      * Revoked credentials within retention cannot grow an owner's list without bound: the newest 100 revoked or expired
      * ones stay listed, older ones are deleted when the next credential is created.
      */

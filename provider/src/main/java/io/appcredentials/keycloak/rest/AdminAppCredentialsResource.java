@@ -20,6 +20,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.authorization.fgap.AdminPermissionsSchema;
 import org.keycloak.common.util.Time;
 import org.keycloak.events.admin.OperationType;
@@ -41,7 +51,9 @@ import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
+import io.appcredentials.keycloak.rest.representation.DefaultApplicationRepresentation;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
+import io.appcredentials.keycloak.rest.representation.RevokeAllResult;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.service.AppCredentialService;
 import io.appcredentials.keycloak.text.Text;
@@ -55,6 +67,7 @@ import io.appcredentials.keycloak.text.Text;
  * credentials of owners the caller may view. Every write is an admin event ({@link AppCredentialEvents}); no secret ever
  * appears in one.
  */
+@Tag(name = ApiDocs.ADMIN_TAG)
 public class AdminAppCredentialsResource {
 
     static final String EVENT_RESOURCE = "APP_CREDENTIAL";
@@ -63,6 +76,9 @@ public class AdminAppCredentialsResource {
     private static final int MAX_ALLOWED_CLIENTS = 50;
 
     private final KeycloakSession session;
+    /** The realm of the path, {@code /admin/realms/{realm}/app-credentials}. */
+    @Parameter(name = "realm", in = ParameterIn.PATH, required = true, description = "The realm's name", example = "demo",
+            schema = @Schema(type = SchemaType.STRING))
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
@@ -80,8 +96,21 @@ public class AdminAppCredentialsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@QueryParam("user") String userId, @QueryParam("clientId") String clientId,
-                         @QueryParam("state") String state, @QueryParam("first") String firstParam, @QueryParam("max") String maxParam) {
+    @Operation(summary = "List credentials", description = "Every user's, or those of owners the caller may view (fine-grained "
+            + "admin permissions); newest first. Needs view-users, or query-users with per-user permissions.")
+    @APIResponse(responseCode = "200", description = "The credentials, never with a secret",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    public Response list(@Parameter(description = "Only this owner's (a user id)") @QueryParam("user") String userId,
+                         @Parameter(description = "Only those for this application (a client's clientId)") @QueryParam("clientId") String clientId,
+                         @Parameter(description = "Only those in this state", schema = @Schema(type = SchemaType.STRING,
+                                 enumeration = { "active", "disabled", "suspended", "expired", "revoked" })) @QueryParam("state") String state,
+                         @Parameter(description = "Index of the first credential to answer", schema = @Schema(type = SchemaType.INTEGER,
+                                 minimum = "0", defaultValue = "0")) @QueryParam("first") String firstParam,
+                         @Parameter(description = "How many to answer at most", schema = @Schema(type = SchemaType.INTEGER,
+                                 minimum = "0", maximum = "1000", defaultValue = "100")) @QueryParam("max") String maxParam) {
         boolean everyOwner = viewsEveryOwner();
         Integer first = queryInt("first", firstParam, 0, Integer.MAX_VALUE);
         Integer max = queryInt("max", maxParam, 0, MAX_MAX);
@@ -135,6 +164,11 @@ public class AdminAppCredentialsResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One credential", description = "Needs the permission to view its owner.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response get(@PathParam("id") String id) {
         AppCredentialModel credential = authorized(id, false, false);
         return Responses.noStore(Response.ok(representations.of(credential, true)));
@@ -144,7 +178,17 @@ public class AdminAppCredentialsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") String id, byte[] body) {
+    @Operation(summary = "Rename, describe, disable or enable a credential", description = "Only the fields sent change. Needs "
+            + "the permission to manage its owner. An administrator cannot reactivate a suspended credential (its owner does, "
+            + "with a fresh second factor).")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    public Response update(@PathParam("id") String id,
+                           @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateRequest.class))) byte[] body) {
         AppCredentialModel credential = authorized(id, true, true);
         return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
     }
@@ -157,7 +201,16 @@ public class AdminAppCredentialsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replace(@PathParam("id") String id, byte[] body) {
+    @Operation(summary = "Update from a whole credential (kcadm.sh update)", description = "Takes name, description and state "
+            + "of the credential sent (as GET answers it); every other field is ignored.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    public Response replace(@PathParam("id") String id,
+                            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class))) byte[] body) {
         AppCredentialModel credential = authorized(id, true, true);
         AppCredentialRepresentation sent = Json.readLenient(body, AppCredentialRepresentation.class);
         UpdateRequest req = new UpdateRequest();
@@ -178,6 +231,11 @@ public class AdminAppCredentialsResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(summary = "Revoke a credential", description = "For good; needs the permission to manage its owner.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response revoke(@PathParam("id") String id) {
         AppCredentialModel credential = authorized(id, true, true);
         service.revoke(credential);
@@ -190,7 +248,22 @@ public class AdminAppCredentialsResource {
     @Path("users/{userId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response createFor(@PathParam("userId") String userId, byte[] body) {
+    @Operation(summary = "Create a credential for a user", description = "The secret goes to the administrator, so this needs "
+            + "the permissions to manage and to impersonate the user, and to map every role granted. The credential is bound to "
+            + "the owner's second factor (409 owner_mfa_not_configured when the realm requires one and the owner has none).")
+    @APIResponse(responseCode = "201", description = "Created; the secret is in this answer only (no Location header, so that "
+            + "kcadm.sh prints this answer)",
+            headers = @Header(name = HttpHeaders.CONTENT_LOCATION, required = true, description = "The new credential's URL",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(ref = ApiDocs.WITH_SECRET)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
+    public Response createFor(@Parameter(description = "The owner's user id") @PathParam("userId") String userId,
+                              @RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateRequest.class))) byte[] body) {
         UserModel owner = manageableOwner(userId);
         // The new secret is handed to the admin, who can then act as the owner: Keycloak's impersonation permission.
         if (!auth.users().canImpersonate(owner, null)) {
@@ -231,19 +304,29 @@ public class AdminAppCredentialsResource {
     @DELETE
     @Path("users/{userId}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response revokeAllOf(@PathParam("userId") String userId) {
+    @Operation(summary = "Revoke every credential of a user", description = "Needs the permission to manage the user.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RevokeAllResult.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    public Response revokeAllOf(@Parameter(description = "The owner's user id") @PathParam("userId") String userId) {
         UserModel owner = manageableOwner(userId);
         List<String> ids = service.revokeAllOf(owner);
         adminEvent.detail(AppCredentialEvents.OPERATION, AppCredentialEvents.Operation.REVOKE_ALL.value).detail(AppCredentialEvents.OWNER, owner.getId())
                 .detail(AppCredentialEvents.COUNT, Integer.toString(ids.size()))
                 .operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(Map.of("revoked", ids)).success();
-        return Responses.noStore(Response.ok(Map.of("revoked", ids.size())));
+        return Responses.noStore(Response.ok(RevokeAllResult.of(ids.size())));
     }
 
     @GET
     @Path("policy")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The realm policy", description = "Needs view-realm.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PolicyRepresentation.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response getPolicy() {
         auth.realm().requireViewRealm();
         return Responses.noStore(Response.ok(PolicyRepresentation.of(RealmPolicy.of(realm))));
@@ -253,7 +336,14 @@ public class AdminAppCredentialsResource {
     @Path("policy")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response putPolicy(byte[] body) {
+    @Operation(summary = "Replace the realm policy", description = "The whole policy: fields left out take their defaults. Needs "
+            + "manage-realm.")
+    @APIResponse(responseCode = "200", description = "The policy as stored",
+            content = @Content(schema = @Schema(implementation = PolicyRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    public Response putPolicy(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = PolicyRepresentation.class))) byte[] body) {
         auth.realm().requireManageRealm();
         RealmPolicy policy = Json.read(body, PolicyRepresentation.class, false).toPolicy();
         RealmPolicy.Problem problem = policy.validate();
@@ -286,6 +376,10 @@ public class AdminAppCredentialsResource {
     @GET
     @Path("default-application")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Whether the default application exists", description = "Needs view-clients.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = DefaultApplicationRepresentation.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response getDefaultApplication() {
         auth.clients().requireView();
         ClientModel client = DefaultApplication.find(realm);
@@ -299,24 +393,31 @@ public class AdminAppCredentialsResource {
     @POST
     @Path("default-application")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create the default application again", description = "After it was deleted. Needs manage-clients.")
+    @APIResponse(responseCode = "200", description = "It was there",
+            content = @Content(schema = @Schema(implementation = DefaultApplicationRepresentation.class)))
+    @APIResponse(responseCode = "201", description = "It was created",
+            content = @Content(schema = @Schema(implementation = DefaultApplicationRepresentation.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response restoreDefaultApplication() {
         auth.clients().requireManage();
         boolean created = DefaultApplication.restore(session, realm);
         ClientModel client = realm.getClientByClientId(DefaultApplication.CLIENT_ID);
-        Map<String, Object> rep = defaultApplication(client);
+        DefaultApplicationRepresentation rep = defaultApplication(client);
         if (created) {
             adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).representation(rep).success();
         }
         return Responses.noStore(Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(rep));
     }
 
-    private static Map<String, Object> defaultApplication(ClientModel client) {
-        Map<String, Object> rep = new java.util.LinkedHashMap<>();
-        rep.put("clientId", DefaultApplication.CLIENT_ID);
-        rep.put("present", client != null);
+    private static DefaultApplicationRepresentation defaultApplication(ClientModel client) {
+        DefaultApplicationRepresentation rep = new DefaultApplicationRepresentation();
+        rep.clientId = DefaultApplication.CLIENT_ID;
+        rep.present = client != null;
         if (client != null) {
-            rep.put("id", client.getId());
-            rep.put("enabled", client.isEnabled());
+            rep.id = client.getId();
+            rep.enabled = client.isEnabled();
         }
         return rep;
     }

@@ -1,13 +1,11 @@
 package io.appcredentials.keycloak.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.appcredentials.keycloak.model.AppCredentialException;
+import io.appcredentials.keycloak.rest.representation.ApiError;
 import io.appcredentials.keycloak.secret.SecretRedaction;
 
 /**
@@ -40,17 +38,9 @@ public class ApiException extends WebApplicationException {
         return new ApiException(Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(error, field, message)).build());
     }
 
-    private static Map<String, String> body(String error, String field, String message) {
-        Map<String, String> body = new LinkedHashMap<>();
-        if (error != null) {
-            body.put("error", error);
-        }
+    private static ApiError body(String error, String field, String message) {
         // messages may quote what was sent (an unknown role, a field name): a secret sent there is not repeated
-        body.put("errorMessage", SecretRedaction.redact(message));
-        if (field != null) {
-            body.put("field", SecretRedaction.redact(field));
-        }
-        return body;
+        return new ApiError(error, SecretRedaction.redact(message), field == null ? null : SecretRedaction.redact(field));
     }
 
     public static ApiException badRequest(String field, String message) {

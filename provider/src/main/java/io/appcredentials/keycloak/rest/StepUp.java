@@ -1,6 +1,5 @@
 package io.appcredentials.keycloak.rest;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.ws.rs.core.HttpHeaders;
@@ -9,6 +8,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.AcrUtils;
+
+import io.appcredentials.keycloak.rest.representation.StepUpChallenge;
 
 /**
  * The RFC 9470 step-up challenge: HTTP 401 with {@code WWW-Authenticate: Bearer
@@ -52,16 +53,12 @@ final class StepUp {
         if (acr != null) {
             header.append(", acr_values=\"").append(quoted(acr)).append('"');
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", ERROR);
-        body.put("errorMessage", description);
-        body.put("max_age", maxAgeSeconds);
-        if (acr != null) {
-            body.put("acr_values", acr);
-        }
-        if (identityProvider != null) {
-            body.put("identity_provider", identityProvider);
-        }
+        StepUpChallenge body = new StepUpChallenge();
+        body.error = ERROR;
+        body.errorMessage = description;
+        body.maxAge = maxAgeSeconds;
+        body.acrValues = acr;
+        body.identityProvider = identityProvider;
         return new ApiException(Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, header.toString())
                 .header("Access-Control-Expose-Headers", HttpHeaders.WWW_AUTHENTICATE)

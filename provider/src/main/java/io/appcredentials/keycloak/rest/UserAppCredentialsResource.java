@@ -2,7 +2,6 @@ package io.appcredentials.keycloak.rest;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,6 +16,16 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.keycloak.models.AccountRoles;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -35,19 +44,26 @@ import io.appcredentials.keycloak.mfa.SecondFactorGate;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.rest.representation.ApiError;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
+import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.service.AppCredentialService;
 
 /**
  * {@code /realms/{realm}/app-credentials}: a user's own application credentials, authenticated with
- * the user's bearer token (the account console's works). Another user's credential is a 404.
+ * the user's bearer token (the account console's works). Another user's credential is a 404. The token needs the
+ * {@code account} role {@code manage-account} ({@code view-profile} is enough to read), as Keycloak's account API asks.
  */
+@Tag(name = ApiDocs.USER_TAG)
 public class UserAppCredentialsResource {
 
     private final KeycloakSession session;
+    /** The realm of the path, {@code /realms/{realm}/app-credentials}. */
+    @Parameter(name = "realm", in = ParameterIn.PATH, required = true, description = "The realm's name", example = "demo",
+            schema = @Schema(type = SchemaType.STRING))
     private final RealmModel realm;
     private final AppCredentialService service;
     private final AppCredentialRepresentations representations;
@@ -65,7 +81,17 @@ public class UserAppCredentialsResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response list(@QueryParam("first") String firstParam, @QueryParam("max") String maxParam) {
+    @Operation(summary = "List your credentials", description = "Live ones (neither revoked nor expired) first, newest first "
+            + "within each group. Revoked and expired ones stay listed until the retention purge.")
+    @APIResponse(responseCode = "200", description = "The caller's credentials, never with a secret",
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    public Response list(@Parameter(description = "Index of the first credential to answer", schema = @Schema(type = SchemaType.INTEGER,
+                                 minimum = "0", defaultValue = "0")) @QueryParam("first") String firstParam,
+                         @Parameter(description = "How many to answer at most", schema = @Schema(type = SchemaType.INTEGER,
+                                 minimum = "0", maximum = "1000", defaultValue = "100")) @QueryParam("max") String maxParam) {
         Caller caller = authenticate(Access.READ);
         Integer first = Responses.queryInt("first", firstParam, 0, Integer.MAX_VALUE);
         Integer max = Responses.queryInt("max", maxParam, 0, AppCredentialService.MAX_PAGE);
@@ -77,6 +103,11 @@ public class UserAppCredentialsResource {
     @GET
     @Path("options")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What you may choose", description = "The applications, roles and scopes the caller may give a new "
+            + "credential under the realm policy, the limits, and whether a second factor is needed.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OptionsRepresentation.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     public Response options() {
         Caller caller = authenticate(Access.READ);
         return Responses.noStore(Response.ok(Options.of(session, realm, caller.user, service)));
@@ -85,7 +116,18 @@ public class UserAppCredentialsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(byte[] body) {
+    @Operation(summary = "Create a credential", description = "Needs a second factor proved within the policy's mfaMaxAgeSeconds "
+            + "(else 401 with a step-up challenge). The answer holds the secret, shown this once.")
+    @APIResponse(responseCode = "201", description = "Created; the secret is in this answer only",
+            headers = @Header(name = HttpHeaders.LOCATION, required = true, description = "The new credential's URL",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(schema = @Schema(ref = ApiDocs.WITH_SECRET)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED_OR_STEP_UP)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
+    public Response create(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = CreateRequest.class))) byte[] body) {
         Caller caller = authenticate();
         RealmPolicy policy = RealmPolicy.of(realm);
         if (!policy.enabled()) {
@@ -102,6 +144,11 @@ public class UserAppCredentialsResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One of your credentials")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response get(@PathParam("id") String id) {
         Caller caller = authenticate(Access.READ);
         return Responses.noStore(Response.ok(representations.of(own(caller, service.get(id)), false)));
@@ -111,7 +158,17 @@ public class UserAppCredentialsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") String id, byte[] body) {
+    @Operation(summary = "Rename, describe, disable or enable a credential", description = "Only the fields sent change. "
+            + "state: disabled stops its use until it is active again; a suspended credential (its owner lost their second "
+            + "factor) becomes active only with a second factor proved after the newest one was set up.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED_OR_STEP_UP)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    public Response update(@PathParam("id") String id,
+                           @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateRequest.class))) byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         UpdateRequest req = Json.read(body, UpdateRequest.class, false);
@@ -131,6 +188,15 @@ public class UserAppCredentialsResource {
     @POST
     @Path("{id}/regenerate")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the secret", description = "The old secret stops working at once and tokens issued from it "
+            + "end. Needs a fresh second factor like create. The answer holds the new secret, shown this once.")
+    @APIResponse(responseCode = "200", description = "The credential with its new secret",
+            content = @Content(schema = @Schema(ref = ApiDocs.WITH_SECRET)))
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED_OR_STEP_UP)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
     public Response regenerate(@PathParam("id") String id) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
@@ -143,7 +209,17 @@ public class UserAppCredentialsResource {
     @POST
     @Path("{id}/renew")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response renew(@PathParam("id") String id, byte[] body) {
+    @Operation(summary = "Move the expiry later", description = "To expiresAt, or without a body to now plus the policy's "
+            + "default lifetime; never earlier, never past the policy's maximum. The secret stays. Needs a fresh second factor.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AppCredentialRepresentation.class)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED_OR_STEP_UP)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
+    public Response renew(@PathParam("id") String id,
+                          @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                  schema = @Schema(implementation = RenewRequest.class))) byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
         RenewRequest req = Json.read(body, RenewRequest.class, true);
@@ -155,6 +231,12 @@ public class UserAppCredentialsResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(summary = "Revoke a credential", description = "For good: it and the tokens issued from it stop working at "
+            + "once; it stays listed as revoked until the retention purge. Revoking a revoked credential changes nothing.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     public Response revoke(@PathParam("id") String id) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
@@ -193,7 +275,7 @@ public class UserAppCredentialsResource {
             throw new ApiException(Response.status(Response.Status.UNAUTHORIZED)
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + realm.getName() + "\"")
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Map.of("error", "invalid_token", "errorMessage", "A valid bearer token of a user of this realm is required"))
+                    .entity(new ApiError("invalid_token", "A valid bearer token of a user of this realm is required", null))
                     .build());
         }
         if (AppCredentialTokens.isCredentialToken(auth.token())) {

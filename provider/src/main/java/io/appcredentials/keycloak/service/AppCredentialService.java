@@ -144,9 +144,9 @@ public final class AppCredentialService {
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
         List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
         requireUniqueName(unrevoked, name, null, who);
-        if (unrevoked.stream().filter(c -> c.getExpiresAt() > now).count() >= policy.maxPerUser()) {
-            throw AppCredentialException.conflict(null, who.subject(" have ", " has ") + policy.maxPerUser()
-                    + " live application credentials, the most this realm allows; revoke one first");
+        long live = unrevoked.stream().filter(c -> c.getExpiresAt() > now).count();
+        if (live >= policy.maxPerUser()) {
+            throw AppCredentialException.conflict(null, limitReached(who, live, policy.maxPerUser()));
         }
         requireBelowHourlyLimit(owner.getId(), policy, now, who);
 
@@ -353,6 +353,20 @@ public final class AppCredentialService {
             return askedByAdmin ? "The application credentials of user '" + (user == null ? "?" : user.getUsername()) + "'"
                     : "Your application credentials";
         }
+    }
+
+    /**
+     * The 409 message of the per-user limit, naming the owner's real count and the realm's limit (the count can be above
+     * the limit when an administrator lowered it): "You have 6 live application credentials and this realm allows at
+     * most 5; revoke 2 first".
+     */
+    private static String limitReached(Owner who, long live, int max) {
+        if (max == 0) {
+            return "This realm allows no live application credentials per user (its limit is 0)";
+        }
+        long toRevoke = live - max + 1;
+        return who.subject(" have ", " has ") + live + " live application credential" + (live == 1 ? "" : "s")
+                + " and this realm allows at most " + max + "; revoke " + (toRevoke == 1 ? "one" : Long.toString(toRevoke)) + " first";
     }
 
     /** 409 when one of the owner's unrevoked credentials other than {@code exceptId} has this name. */

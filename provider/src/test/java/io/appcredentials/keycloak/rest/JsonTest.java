@@ -14,9 +14,7 @@ import io.appcredentials.keycloak.rest.representation.RenewRequest;
 class JsonTest {
 
     private static String field(ApiException e) {
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, String> body = (java.util.Map<String, String>) e.getResponse().getEntity();
-        return body.get("field");
+        return ((io.appcredentials.keycloak.rest.representation.ApiError) e.getResponse().getEntity()).field;
     }
 
     private static ApiException refused(String body, Class<?> type) {

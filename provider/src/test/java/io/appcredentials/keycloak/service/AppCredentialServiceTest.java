@@ -45,6 +45,7 @@ import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.model.RecentUse;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.ApiException;
+import io.appcredentials.keycloak.rest.representation.ApiError;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 
@@ -214,7 +215,26 @@ class AppCredentialServiceTest {
         realmAttributes.put("appCredentials.maxPerUser", "2");
         created("second");
         assertEquals(409, status(() -> created("third")));
+        assertEquals("You have 2 live application credentials and this realm allows at most 2; revoke one first",
+                assertThrows(AppCredentialException.class, () -> created("third")).getMessage());
         assertEquals(3, store.all().size(), "refused creates wrote nothing");
+    }
+
+    /** The limit's message names the owner's real count and the limit, also when the limit was lowered below the count. */
+    @Test
+    void theLimitMessageNamesTheRealCountAndTheLimit() {
+        for (int i = 0; i < 6; i++) {
+            created("live-" + i);
+        }
+        realmAttributes.put("appCredentials.maxPerUser", "5");
+        AppCredentialException refused = assertThrows(AppCredentialException.class, () -> created("seventh"));
+        assertEquals(409, ApiException.of(refused).getResponse().getStatus());
+        assertEquals("You have 6 live application credentials and this realm allows at most 5; revoke 2 first", refused.getMessage());
+        AppCredentialException byAnAdmin = assertThrows(AppCredentialException.class, () -> byAdmin("by-admin"));
+        assertEquals("User 'bob' has 6 live application credentials and this realm allows at most 5; revoke 2 first", byAnAdmin.getMessage());
+        realmAttributes.put("appCredentials.maxPerUser", "0");
+        assertEquals("This realm allows no live application credentials per user (its limit is 0)",
+                assertThrows(AppCredentialException.class, () -> created("none")).getMessage());
     }
 
     @Test
@@ -265,10 +285,9 @@ class AppCredentialServiceTest {
         ownerCredentials.clear();
         ApiException refused = ApiException.of(assertThrows(AppCredentialException.class, () -> byAdmin("for-bob")));
         assertEquals(409, refused.getResponse().getStatus());
-        @SuppressWarnings("unchecked")
-        Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
-        assertEquals("owner_mfa_not_configured", body.get("error"));
-        assertTrue(body.get("errorMessage").contains("'bob' has no second factor"), body.toString());
+        ApiError body = (ApiError) refused.getResponse().getEntity();
+        assertEquals("owner_mfa_not_configured", body.error);
+        assertTrue(body.errorMessage.contains("'bob' has no second factor"), body.errorMessage);
         assertEquals(0, store.all().size(), "nothing written");
 
         realmAttributes.put("appCredentials.allowUnboundAdminCredentials", "true");
@@ -309,10 +328,9 @@ class AppCredentialServiceTest {
         assertEquals(429, refused.getResponse().getStatus());
         long retryAfter = Long.parseLong(refused.getResponse().getHeaderString("Retry-After"));
         assertTrue(retryAfter > 3500 && retryAfter <= 3600, "the first of the three leaves the hour in about an hour: " + retryAfter);
-        @SuppressWarnings("unchecked")
-        Map<String, String> body = (Map<String, String>) refused.getResponse().getEntity();
-        assertEquals("maxCreatesPerHour", body.get("field"));
-        assertTrue(body.get("errorMessage").contains("allows 3"), body.toString());
+        ApiError body = (ApiError) refused.getResponse().getEntity();
+        assertEquals("maxCreatesPerHour", body.field);
+        assertTrue(body.errorMessage.contains("allows 3"), body.errorMessage);
         assertEquals(429, status(() -> service.regenerate(a)), "a new secret counts too");
         assertEquals(2, store.all().size(), "nothing written");
         // an hour later the oldest leave the window
