@@ -126,8 +126,8 @@ class MfaBindingIT {
             // a fresh second-factor login satisfies it again
             assertEquals(201, Http.postJson(Demo.credentialsUrl(server), user.token(server), Map.of("name", "fresh-again")).status());
         } finally {
-            clock.reset();
             Demo.restorePolicy(server, before);
+            clock.reset();
         }
     }
 
@@ -143,9 +143,9 @@ class MfaBindingIT {
             assertEquals(401, r.status(), r.toString());
             assertTrue(r.header("WWW-Authenticate").contains("acr_values=\"gold\""), r.header("WWW-Authenticate"));
         } finally {
-            clock.reset();
             Demo.updateRealm(server, realm -> realm.withObjectProperty("attributes").put("acr.loa.map", "{}"));
             Demo.restorePolicy(server, before);
+            clock.reset();
         }
     }
 

@@ -209,9 +209,9 @@ class UpstreamMfaIT {
             assertEquals(401, stale.status(), stale.toString());
             assertTrue(stale.header("WWW-Authenticate").contains("max_age=60"), stale.header("WWW-Authenticate"));
         } finally {
-            clock.reset();
             policy.put("mfaMaxAgeSeconds", before);
             assertEquals(200, Http.putJson(policyUrl, admin(), policy).status());
+            clock.reset();
         }
     }
 
