@@ -70,6 +70,8 @@ if [ ! -x "${DEMO}/bin/kc.sh" ]; then
   rm -rf "${DEMO}/data"
 fi
 cp "${BUILT}"/providers/app-credentials-*.jar "${DEMO}/providers/"
+# the tests' clock (test-clock/) is for the test servers only, never the demo
+rm -f "${DEMO}/providers/test-clock.jar"
 mkdir -p "${DEMO}/data/import"
 cp realm-config/demo-realm.json "${DEMO}/data/import/"
 

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 
 /** The user's own lifecycle controls and Vault-style lease semantics (issue 7). */
@@ -58,6 +57,11 @@ class LeaseIT {
 
     private JsonNode newCredential(String name) {
         return Demo.create(server, user.token(server), Map.of("name", name, "clientRoles", Map.of("my-api", List.of("reader"))));
+    }
+
+    private JsonNode newCredential(String name, Instant expiresAt) {
+        return Demo.create(server, user.token(server), Map.of("name", name, "expiresAt", expiresAt.toString(),
+                "clientRoles", Map.of("my-api", List.of("reader"))));
     }
 
     @Test
@@ -146,6 +150,35 @@ class LeaseIT {
         assertEquals(409, Http.postJson(url(c) + "/regenerate", token, Map.of()).status());
     }
 
+    /**
+     * A credential stops working at its expiry: the server's clock ({@link TestClock}) moves past it. Before the
+     * move the credential gives tokens and is active; after it the token endpoint refuses it as expired, it reads as
+     * expired, and a token from before is inactive (that token's own {@code exp} never passes the credential's
+     * expiry, so Keycloak's expiry check answers there too). Moved from {@code ToolAuthenticationIT}, where it waited
+     * 8 s of wall-clock time for an 8-second credential to expire.
+     */
+    @Test
+    void anExpiredCredentialIsRefused() {
+        TestClock clock = new TestClock(server);
+        Instant expiresAt = clock.now().plusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode c = newCredential("expiring", expiresAt);
+        assertEquals(expiresAt.toString(), c.get("expiresAt").asText());
+        String userToken = user.token(server);
+        String before = accessToken(c, c.get("secret").asText());
+        assertTrue(active(before));
+        assertEquals("active", Http.get(url(c), userToken).json().get("state").asText());
+        try {
+            clock.advance(Duration.between(clock.now(), expiresAt).plusSeconds(1));
+            Http.Resp r = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
+            assertEquals(401, r.status(), r.toString());
+            assertEquals("Application credential expired", r.json().get("error_description").asText(), r.toString());
+            assertEquals("expired", Http.get(url(c), userToken).json().get("state").asText());
+            assertFalse(active(before), "introspection: a token from before the expiry is no longer active");
+        } finally {
+            clock.reset();
+        }
+    }
+
     @Test
     void aBurstOfParallelTokenRequestsAllSucceedAndUsageIsRecorded() throws Exception {
         JsonNode c = newCredential("burst");
@@ -163,13 +196,11 @@ class LeaseIT {
             pool.shutdown();
         }
         // usage is written in batches (every 2 s in the tests, 30 s by default)
-        JsonNode read = null;
-        for (int i = 0; i < 20; i++) {
-            Thread.sleep(1000);
-            read = Http.get(url(c), user.token(server)).json();
-            if (read.get("useCount").asLong() >= requests) {
-                break;
-            }
+        String token = user.token(server);
+        JsonNode read = Http.get(url(c), token).json();
+        for (int i = 0; i < 80 && read.get("useCount").asLong() < requests; i++) {
+            Thread.sleep(250); // polls for the next flush
+            read = Http.get(url(c), token).json();
         }
         assertEquals(requests, read.get("useCount").asLong(), read.toString());
         assertFalse(read.get("lastUsedAt").isNull());
@@ -180,46 +211,47 @@ class LeaseIT {
     /**
      * Retention (policy {@code retentionDays}, 30 in the demo realm): revoked and expired credentials stay listed for
      * that many days after they were revoked or expired, then the purge (every 3 s in the tests) deletes them. The
-     * test moves the moments of revocation and expiry back in the database, to 29 and 31 days ago: after a purge run
-     * the 31-day ones are gone and the 29-day ones are still listed. Runs where the test can write the server's
-     * database while it runs (PostgreSQL, MariaDB: {@code -Dit.db}, {@code -Pdatabases}); the H2 file of the default
-     * run is held by the server.
+     * test moves the server's clock ({@link TestClock}) instead of the rows: one credential expires and one is revoked
+     * a day on, two more two days later, and the clock then moves to 31 days after the first two and 29 days after
+     * the other two: after a purge run the first two are gone and the other two are still listed. Every database.
      */
     @Test
     void revokedAndExpiredCredentialsAreListedForRetentionDaysAndPurgedAfter() throws Exception {
-        Assumptions.assumeFalse(server.database().isH2(), "needs a database the test can write while the server runs (-Dit.db=postgres|mariadb)");
         assertEquals(30, Http.get(Demo.policyUrl(server), Demo.masterAdminToken(server)).json().get("retentionDays").asInt(),
                 "the demo realm's policy");
-        String token = user.token(server);
-        JsonNode revoked29 = newCredential("revoked-29");
+        TestClock clock = new TestClock(server);
+        Instant start = clock.now().truncatedTo(ChronoUnit.SECONDS);
         JsonNode revoked31 = newCredential("revoked-31");
-        JsonNode expired29 = newCredential("expired-29");
-        JsonNode expired31 = newCredential("expired-31");
-        JsonNode live = newCredential("live");
-        assertEquals(204, Http.delete(url(revoked29), token).status());
-        assertEquals(204, Http.delete(url(revoked31), token).status());
-        long day = 86_400_000L;
-        long now = System.currentTimeMillis();
-        setColumn("REVOKED_AT", now - 29 * day, revoked29);
-        setColumn("REVOKED_AT", now - 31 * day, revoked31);
-        setColumn("EXPIRES_AT", now - 29 * day, expired29);
-        setColumn("EXPIRES_AT", now - 31 * day, expired31);
+        JsonNode expired31 = newCredential("expired-31", start.plus(1, ChronoUnit.DAYS));
+        JsonNode revoked29 = newCredential("revoked-29");
+        JsonNode expired29 = newCredential("expired-29", start.plus(3, ChronoUnit.DAYS));
+        JsonNode live = newCredential("live", start.plus(100, ChronoUnit.DAYS));
+        try {
+            clock.advance(Duration.ofDays(1)); // expired-31 has just expired; tokens from before have too
+            assertEquals(204, Http.delete(url(revoked31), user.token(server)).status());
+            clock.advance(Duration.ofDays(2)); // expired-29 has just expired
+            assertEquals(204, Http.delete(url(revoked29), user.token(server)).status());
+            clock.advance(Duration.ofDays(29)); // 31 days after the first two, 29 after the other two
+            String token = user.token(server);
 
-        // the purge deletes every credential past retention in one statement: once one is gone, that run saw all
-        for (int i = 0; i < 20 && (Http.get(url(revoked31), token).status() != 404 || Http.get(url(expired31), token).status() != 404); i++) {
-            Thread.sleep(1000);
+            // the purge deletes every credential past retention in one statement: once one is gone, that run saw all
+            for (int i = 0; i < 120 && (Http.get(url(revoked31), token).status() != 404 || Http.get(url(expired31), token).status() != 404); i++) {
+                Thread.sleep(250); // polls for the purge's next run
+            }
+            assertEquals(404, Http.get(url(revoked31), token).status(), "revoked 31 days ago: purged");
+            assertEquals(404, Http.get(url(expired31), token).status(), "expired 31 days ago: purged");
+            for (JsonNode kept : List.of(revoked29, expired29)) {
+                Http.Resp read = Http.get(url(kept), token);
+                assertEquals(200, read.status(), kept.get("name").asText() + ": still listed");
+                assertEquals(kept == revoked29 ? "revoked" : "expired", read.json().get("state").asText(), kept.get("name").asText());
+            }
+            assertEquals("active", Http.get(url(live), token).json().get("state").asText());
+            String listed = Http.get(Demo.credentialsUrl(server), token).body();
+            assertTrue(listed.contains(revoked29.get("id").asText()) && listed.contains(expired29.get("id").asText()), listed);
+            assertFalse(listed.contains(revoked31.get("id").asText()) || listed.contains(expired31.get("id").asText()), listed);
+        } finally {
+            clock.reset();
         }
-        assertEquals(404, Http.get(url(revoked31), token).status(), "revoked 31 days ago: purged");
-        assertEquals(404, Http.get(url(expired31), token).status(), "expired 31 days ago: purged");
-        for (JsonNode kept : List.of(revoked29, expired29)) {
-            Http.Resp read = Http.get(url(kept), token);
-            assertEquals(200, read.status(), kept.get("name").asText() + ": still listed");
-            assertEquals(kept == revoked29 ? "revoked" : "expired", read.json().get("state").asText(), kept.get("name").asText());
-        }
-        assertEquals("active", Http.get(url(live), token).json().get("state").asText());
-        String listed = Http.get(Demo.credentialsUrl(server), token).body();
-        assertTrue(listed.contains(revoked29.get("id").asText()) && listed.contains(expired29.get("id").asText()), listed);
-        assertFalse(listed.contains(revoked31.get("id").asText()) || listed.contains(expired31.get("id").asText()), listed);
     }
 
     /** With a retention of 0 days, a revoked credential is gone at the next purge run (every database). */
@@ -232,26 +264,15 @@ class LeaseIT {
 
         JsonNode before = Demo.setPolicy(server, Map.of("retentionDays", 0));
         try {
-            Http.Resp gone = null;
-            for (int i = 0; i < 15; i++) {
-                Thread.sleep(1000);
+            // polls for the purge's next run (every 3 s in the tests)
+            Http.Resp gone = Http.get(url(revoked), token);
+            for (int i = 0; i < 60 && gone.status() != 404; i++) {
+                Thread.sleep(250);
                 gone = Http.get(url(revoked), token);
-                if (gone.status() == 404) {
-                    break;
-                }
             }
             assertEquals(404, gone.status(), "purged once past retention");
         } finally {
             Demo.restorePolicy(server, before);
-        }
-    }
-
-    private void setColumn(String column, long millis, JsonNode credential) throws Exception {
-        try (Connection conn = server.database().connect();
-             PreparedStatement ps = conn.prepareStatement("UPDATE APP_CREDENTIAL SET " + column + " = ? WHERE ID = ?")) {
-            ps.setLong(1, millis);
-            ps.setString(2, credential.get("id").asText());
-            assertEquals(1, ps.executeUpdate(), column + " of " + credential.get("id").asText());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.appcredentials.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.LoginPages;
 import io.appcredentials.it.support.SecondFactors;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
 
@@ -94,19 +96,26 @@ class MfaBindingIT {
                 "username", "owner", "password", "password", "totp", code), null, null);
     }
 
+    /**
+     * The second factor's age is measured on the server's clock, which the test moves ({@link TestClock}) past the
+     * policy's 60 s instead of waiting for them; the same token creates before the move (the control).
+     */
     @Test
-    void aStaleSessionGetsTheRfc9470ChallengeButMayStillListReadAndRevoke() throws InterruptedException {
+    void aStaleSessionGetsTheRfc9470ChallengeButMayStillListReadAndRevoke() {
+        TestClock clock = new TestClock(server);
         JsonNode c = Demo.create(server, user.token(server), Map.of("name", "before-stale"));
-        JsonNode before = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 10));
+        JsonNode before = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 60));
         try {
             String token = user.token(server);
-            Thread.sleep(11_500);
+            assertEquals(201, Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "in-time")).status(),
+                    "control: within the 60 s the token's second factor counts");
+            clock.advance(Duration.ofSeconds(61));
             Http.Resp r = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "too-late"));
             assertEquals(401, r.status(), r.toString());
             String challenge = r.header("WWW-Authenticate");
             assertTrue(challenge.startsWith("Bearer error=\"insufficient_user_authentication\""), challenge);
             assertTrue(challenge.contains("error_description=\""), challenge);
-            assertTrue(challenge.endsWith("max_age=10"), challenge);
+            assertTrue(challenge.endsWith("max_age=60"), challenge);
             String url = Demo.credentialsUrl(server) + "/" + c.get("id").asText();
             assertEquals(401, Http.postJson(url + "/regenerate", token, Map.of()).status());
             assertEquals(401, Http.postJson(url + "/renew", token, Map.of()).status());
@@ -118,22 +127,25 @@ class MfaBindingIT {
             assertEquals(201, Http.postJson(Demo.credentialsUrl(server), user.token(server), Map.of("name", "fresh-again")).status());
         } finally {
             Demo.restorePolicy(server, before);
+            clock.reset();
         }
     }
 
     @Test
-    void theChallengeNamesTheAcrWhenTheRealmMapsLevelsOfAuthentication() throws InterruptedException {
-        JsonNode before = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 10));
+    void theChallengeNamesTheAcrWhenTheRealmMapsLevelsOfAuthentication() {
+        TestClock clock = new TestClock(server);
+        JsonNode before = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 60));
         Demo.updateRealm(server, realm -> realm.withObjectProperty("attributes").put("acr.loa.map", "{\"silver\":1,\"gold\":2}"));
         try {
             String token = user.token(server);
-            Thread.sleep(11_500);
+            clock.advance(Duration.ofSeconds(61));
             Http.Resp r = Http.postJson(Demo.credentialsUrl(server), token, Map.of("name", "needs-gold"));
             assertEquals(401, r.status(), r.toString());
             assertTrue(r.header("WWW-Authenticate").contains("acr_values=\"gold\""), r.header("WWW-Authenticate"));
         } finally {
             Demo.updateRealm(server, realm -> realm.withObjectProperty("attributes").put("acr.loa.map", "{}"));
             Demo.restorePolicy(server, before);
+            clock.reset();
         }
     }
 
@@ -198,6 +210,7 @@ class MfaBindingIT {
      */
     @Test
     void aNewFactorAndAFreshLoginWithItReactivateASuspendedCredential() {
+        TestClock clock = new TestClock(server);
         String oldSession = user.token(server);
         JsonNode c = Demo.create(server, oldSession, Map.of("name", "comes-back"));
         String id = c.get("id").asText();
@@ -226,8 +239,8 @@ class MfaBindingIT {
         assertTrue(stale.header("WWW-Authenticate").contains("max_age=0"), stale.toString());
 
         // Keycloak records when a factor was set up and when it was used in whole seconds: proof must come from a
-        // later second than the factor's set-up to count as proof with it.
-        sleepPastTheSecond();
+        // later second than the factor's set-up to count as proof with it (the server's clock moved on by one).
+        clock.advance(Duration.ofSeconds(1));
         Http.Resp login = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "password", "client_id", "admin-cli",
                 "username", user.username(), "password", "password", "totp", Totp.next(newSecret)), null, null);
         assertEquals(200, login.status(), login.toString());
@@ -236,6 +249,7 @@ class MfaBindingIT {
         assertEquals(200, revived.status(), revived.toString());
         assertEquals("active", revived.json().get("state").asText());
         assertEquals(200, Demo.clientCredentialsBasic(server, id, c.get("secret").asText()).status(), "the old secret works again");
+        clock.reset(); // (after a failure, the harness resets it at the end of the class)
     }
 
     @Test
@@ -444,15 +458,6 @@ class MfaBindingIT {
         assertTrue(challenge != null && challenge.startsWith("Bearer error=\"insufficient_user_authentication\""), what + ": " + challenge);
         assertTrue(challenge.contains("max_age=300"), what + ": the policy's mfaMaxAgeSeconds: " + challenge);
         assertEquals("insufficient_user_authentication", r.json().get("error").asText(), r.toString());
-    }
-
-    private static void sleepPastTheSecond() {
-        try {
-            Thread.sleep(1100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private void removeOtp(String userId) {

@@ -29,6 +29,7 @@ import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.MailServer;
 import io.appcredentials.it.support.MailServer.Mail;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 
 /**
@@ -186,24 +187,30 @@ class NotificationIT {
         assertEquals(0, smtp.mails(expired(c)).size());
     }
 
+    /** The credential expires on the server's clock, which the test moves past the expiry ({@link TestClock}). */
     @Test
     @Order(4)
     void anExpiredCredentialGetsOneMailWhenItHasExpired() {
+        TestClock clock = new TestClock(server);
         Demo.TestUser user = Demo.aliceLike(server);
         String token = user.token(server);
-        Instant expiresAt = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = clock.now().plusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
         JsonNode c = Demo.create(server, token, Map.of("name", name("expiring"), "expiresAt", expiresAt.toString()));
+        try {
+            clock.advance(Duration.between(clock.now(), expiresAt).plusSeconds(1));
+            Mail expiredMail = smtp.await(expired(c), 1, MAIL_WAIT).get(0);
+            assertEquals("Application credential \"" + c.get("name").asText() + "\" has expired", expiredMail.subject());
+            assertTrue(expiredMail.text().contains("expired on"), expiredMail.text());
+            assertTrue(expiredMail.text().contains("create a new one in the account console"), expiredMail.text());
+            assertNoSecret(expiredMail, c.get("secret").asText());
 
-        Mail expiredMail = smtp.await(expired(c), 1, MAIL_WAIT).get(0);
-        assertEquals("Application credential \"" + c.get("name").asText() + "\" has expired", expiredMail.subject());
-        assertTrue(expiredMail.text().contains("expired on"), expiredMail.text());
-        assertTrue(expiredMail.text().contains("create a new one in the account console"), expiredMail.text());
-        assertNoSecret(expiredMail, c.get("secret").asText());
-
-        awaitJobRuns(server, 2);
-        assertEquals(1, smtp.mails(expired(c)).size());
-        // inside the 7-day threshold from the start: one reminder too, unless the job first ran after the expiry
-        assertTrue(smtp.mails(reminder(c)).size() <= 1, smtp.mails(about(c)).toString());
+            awaitJobRuns(server, 2);
+            assertEquals(1, smtp.mails(expired(c)).size());
+            // inside the 7-day threshold from the start: one reminder too, unless the job first ran after the expiry
+            assertTrue(smtp.mails(reminder(c)).size() <= 1, smtp.mails(about(c)).toString());
+        } finally {
+            clock.reset();
+        }
     }
 
     /**

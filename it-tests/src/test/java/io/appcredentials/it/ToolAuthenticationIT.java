@@ -116,34 +116,6 @@ class ToolAuthenticationIT {
         assertEquals(200, Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText()).status());
     }
 
-    /**
-     * A credential stops working at its expiry. The user's login comes first, so that no retried login eats into
-     * the credential's lifetime; its first token request has 8 s to succeed, and the refusal is asked for only once
-     * the test's own clock has passed the expiry.
-     */
-    @Test
-    void anExpiredCredentialIsRefused() throws InterruptedException {
-        String userToken = user.token(server);
-        Instant expiresAt = Instant.now().plusSeconds(8).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        JsonNode c = Demo.create(server, userToken, Map.of("name", "expiring-" + System.nanoTime(), "expiresAt", expiresAt.toString()));
-        assertEquals(expiresAt.toString(), c.get("expiresAt").asText());
-        String url = Demo.credentialsUrl(server) + "/" + c.get("id").asText();
-        Http.Resp before = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
-        assertEquals(200, before.status(), "before its expiry (" + expiresAt + ", now " + Instant.now() + "): " + before.status());
-        assertEquals("active", Http.get(url, userToken).json().get("state").asText());
-
-        long wait = java.time.Duration.between(Instant.now(), expiresAt).toMillis() + 1000;
-        if (wait > 0) {
-            Thread.sleep(wait);
-        }
-        Http.Resp r = Demo.clientCredentialsBasic(server, c.get("id").asText(), c.get("secret").asText());
-        assertEquals(401, r.status());
-        assertEquals("Application credential expired", r.json().get("error_description").asText(), r.toString());
-        assertEquals("expired", Http.get(url, userToken).json().get("state").asText());
-        assertFalse(introspect(before.json().get("access_token").asText()).get("active").asBoolean(),
-                "introspection: a token from before the expiry is no longer active");
-    }
-
     @Test
     void userinfoAndIntrospectionWorkAndIntrospectionEndsWithTheCredential() {
         String userToken = user.token(server);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import io.appcredentials.it.support.BrowserSession;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 
 /**
@@ -184,23 +186,32 @@ class UpstreamMfaIT {
         }
     }
 
+    /**
+     * The age is the server's clock minus the upstream ID token's {@code auth_time}. Both realms are on this one
+     * server, so "up" stamps {@code auth_time} from the same clock the test moves ({@link TestClock}): the sign-in
+     * comes first, at the unmoved time, and the clock then moves past the policy's 60 s. (Signing in after the move
+     * would stamp the moved time and be fresh.) The same token creates before the move: the control.
+     */
     @Test
-    void aStaleUpstreamSignInGetsTheChallenge() throws InterruptedException {
+    void aStaleUpstreamSignInGetsTheChallenge() {
+        TestClock clock = new TestClock(server);
         String username = upstreamUser(true);
         String token = signInThroughUp(username, true, false);
         String policyUrl = adminUrl(down, "/app-credentials/policy");
         ObjectNode policy = (ObjectNode) Http.get(policyUrl, admin()).json();
         int before = policy.get("mfaMaxAgeSeconds").asInt();
-        policy.put("mfaMaxAgeSeconds", 10);
+        policy.put("mfaMaxAgeSeconds", 60);
         assertEquals(200, Http.putJson(policyUrl, admin(), policy).status());
         try {
-            Thread.sleep(11_000); // past the 10 s the policy now allows, measured from the upstream auth_time
+            assertEquals(201, create(token, "in-time").status(), "control: within the 60 s the upstream factor counts");
+            clock.advance(Duration.ofSeconds(61)); // past the 60 s the policy now allows, from the upstream auth_time
             Http.Resp stale = create(token, "stale");
             assertEquals(401, stale.status(), stale.toString());
-            assertTrue(stale.header("WWW-Authenticate").contains("max_age=10"), stale.header("WWW-Authenticate"));
+            assertTrue(stale.header("WWW-Authenticate").contains("max_age=60"), stale.header("WWW-Authenticate"));
         } finally {
             policy.put("mfaMaxAgeSeconds", before);
             assertEquals(200, Http.putJson(policyUrl, admin(), policy).status());
+            clock.reset();
         }
     }
 

@@ -1,13 +1,15 @@
 package io.appcredentials.it.support;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * JUnit extension: starts one Keycloak for the whole test run (on first use) and stops it when the run ends,
- * failed tests or not. Test classes use {@code @ExtendWith(TestServer.class)} and {@link #server()}.
+ * failed tests or not. Test classes use {@code @ExtendWith(TestServer.class)} and {@link #server()}. After each test
+ * class, the server's clock is put back if a test moved it ({@link TestClock}), so that no offset leaks into the next.
  */
-public final class TestServer implements BeforeAllCallback {
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     private static volatile KeycloakServer server;
 
@@ -27,6 +29,13 @@ public final class TestServer implements BeforeAllCallback {
             Demo.prepareForTests(server);
             return new Holder();
         }, Holder.class);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            TestClock.resetIfMoved(server);
+        }
     }
 
     public static KeycloakServer server() {
