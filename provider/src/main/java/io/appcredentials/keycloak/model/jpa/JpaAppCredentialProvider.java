@@ -1,6 +1,7 @@
 package io.appcredentials.keycloak.model.jpa;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +58,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setClientUuid(data.clientUuid());
         e.setName(data.name());
         e.setDescription(data.description());
-        e.setRoleIds(JpaAppCredentialAdapter.join(data.roleIds()));
+        e.setRoleIds(new HashSet<>(data.roleIds()));
         e.setScopes(JpaAppCredentialAdapter.join(data.scopes()));
         e.setHashKeyId(data.hashKeyId());
         e.setSecretHash(data.secretHash());
