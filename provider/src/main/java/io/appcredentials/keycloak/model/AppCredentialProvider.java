@@ -60,12 +60,15 @@ public interface AppCredentialProvider extends Provider {
 
     /**
      * Locks the owner's row (so that creates, renames and bulk changes for one owner are serialized: the limit and
-     * unique names hold under concurrency) and returns the owner's credentials, locked and as committed now;
-     * revoked ones only if asked for.
+     * unique names hold under concurrency) and returns all the owner's credentials, revoked ones included, locked and
+     * as committed now.
      */
-    List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked);
+    List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId);
 
-    /** Creates a credential; the caller holds the owner's lock ({@link #lockOwnerAndList}). */
+    /** As {@link #lockOwnerAndListAll}, returning only the owner's credentials that are not revoked. */
+    List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId);
+
+    /** Creates a credential; the caller holds the owner's lock ({@link #lockOwnerAndListAll}). */
     AppCredentialModel create(RealmModel realm, NewAppCredential data);
 
     /**

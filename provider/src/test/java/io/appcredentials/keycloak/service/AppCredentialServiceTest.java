@@ -392,8 +392,11 @@ class AppCredentialServiceTest {
         @Override public void recordUse(String id, long atMillis, String ip) { }
         @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) { }
         @Override public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) { return models.get(id); }
-        @Override public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
-            return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && (includeRevoked || m.state != AppCredentialState.REVOKED))
+        @Override public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {
+            return models.values().stream().filter(m -> m.ownerId.equals(ownerId)).<AppCredentialModel>map(m -> m).toList();
+        }
+        @Override public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+            return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && m.state != AppCredentialState.REVOKED)
                     .<AppCredentialModel>map(m -> m).toList();
         }
         @Override public AppCredentialModel create(RealmModel realm, NewAppCredential d) {

@@ -173,8 +173,13 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
-        return delegate.lockOwnerAndList(realm, ownerId, includeRevoked).stream().<AppCredentialModel>map(Invalidating::new).toList();
+    public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {
+        return delegate.lockOwnerAndListAll(realm, ownerId).stream().<AppCredentialModel>map(Invalidating::new).toList();
+    }
+
+    @Override
+    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+        return delegate.lockOwnerAndListUnrevoked(realm, ownerId).stream().<AppCredentialModel>map(Invalidating::new).toList();
     }
 
     @Override

@@ -156,7 +156,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     // ------------------------------------------------------------------ creations per owner
 
     /**
-     * A locking read, like {@link #lockOwnerAndList}: under MySQL/MariaDB's repeatable read a plain read would answer from
+     * A locking read, like {@link #lockOwnerAndListAll}: under MySQL/MariaDB's repeatable read a plain read would answer from
      * the transaction's older snapshot and miss creations the previous holder of the owner's lock committed.
      */
     @Override
@@ -322,13 +322,22 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     }
 
     @Override
-    public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
+    public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {
+        return lockOwnerAndList("appCredential.byOwner", realm, ownerId);
+    }
+
+    @Override
+    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+        return lockOwnerAndList("appCredential.unrevokedByOwner", realm, ownerId);
+    }
+
+    private List<AppCredentialModel> lockOwnerAndList(String namedQuery, RealmModel realm, String ownerId) {
         lockOwner(ownerId);
         // A locking read: under MySQL/MariaDB's repeatable read a plain read would answer from the snapshot the
         // transaction took at its first statement, before the lock, and miss what the previous holder committed.
         // An entity already in the persistence context comes back as it was loaded, so callers run this before they
         // load any of the owner's credentials (getByIdForUpdate reads the committed state itself).
-        return em.createNamedQuery(includeRevoked ? "appCredential.byOwner" : "appCredential.unrevokedByOwner", AppCredentialEntity.class)
+        return em.createNamedQuery(namedQuery, AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
                 .setParameter("userId", ownerId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
