@@ -9,9 +9,10 @@ import org.keycloak.provider.Provider;
 
 /**
  * Storage of application credentials: the extension's own SPI ({@link AppCredentialSpi}), fetched with
- * {@code session.getProvider(AppCredentialProvider.class)}. The default provider caches leases for the token path
- * and drops them on every node after each write, inside its own write paths; callers never construct a store and
- * never invalidate anything themselves.
+ * {@code session.getProvider(AppCredentialProvider.class)}. Its methods are storage, and what must be transactional
+ * with it. The {@code default} provider is the cache layer ({@code model.cache}): it also keeps the token path's
+ * leases and counts its uses ({@code AppCredentialCache}), and drops cached leases on every node after each write,
+ * inside its own write paths; callers never construct a store and never invalidate anything themselves.
  *
  * <p>Locking: every write takes the owner's row lock first and then the credentials' row locks, and reads them with
  * locking reads, which see what is committed now rather than an older snapshot (MySQL/MariaDB's repeatable read).
@@ -36,17 +37,12 @@ public interface AppCredentialProvider extends Provider {
     /** Credentials of the owner that are neither revoked nor expired. */
     long countLive(RealmModel realm, String userId, long nowMillis);
 
-    // ------------------------------------------------------------------ the token path (cached)
-
-    /** What the token path needs to know about the credential, from this node's cache when it can; null if none. */
-    AppCredentialLease getLease(RealmModel realm, String id);
-
-    /** Counts one use. The default provider buffers it on this node and writes in batches: no database write here. */
-    void recordUse(String id, long atMillis, String ip);
+    // ------------------------------------------------------------------ uses
 
     /**
-     * Adds uses counted elsewhere to the row (the batched write of {@link #recordUse}), and merges the source
-     * addresses seen (address → when last seen, epoch milliseconds) into the credential's recent uses.
+     * Adds uses counted elsewhere to the row (the batched write of the uses the token path counts, see
+     * {@code model.cache.AppCredentialCache}), and merges the source addresses seen (address → when last seen, epoch
+     * milliseconds) into the credential's recent uses.
      */
     void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom);
 

@@ -36,7 +36,6 @@ import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.model.AppCredentialFilter;
-import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -388,8 +387,6 @@ class AppCredentialServiceTest {
         @Override public void forgetLink(RealmModel realm, String userId, String alias) { }
         @Override public Stream<AppCredentialModel> list(RealmModel realm, AppCredentialFilter filter, int first, int max) { return all().stream(); }
         @Override public long countLive(RealmModel realm, String userId, long nowMillis) { return 0; }
-        @Override public AppCredentialLease getLease(RealmModel realm, String id) { return AppCredentialLease.of(models.get(id)); }
-        @Override public void recordUse(String id, long atMillis, String ip) { }
         @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) { }
         @Override public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) { return models.get(id); }
         @Override public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {

@@ -27,7 +27,7 @@ import io.appcredentials.keycloak.model.RecentUse;
  * included) to forget those credentials. A credential changed in this transaction is read from the database for
  * the rest of it. Everything else goes to the delegate.
  */
-public final class CachingAppCredentialProvider implements AppCredentialProvider {
+public final class CachingAppCredentialProvider implements AppCredentialProvider, AppCredentialCache {
 
     /** Cluster messaging task name of the invalidation messages. */
     public static final String CLUSTER_TASK = "app-credentials-invalidation";
@@ -108,18 +108,24 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     @Override
     public AppCredentialLease getLease(RealmModel realm, String id) {
         if (id == null || invalidated.contains(id)) {
-            return delegate.getLease(realm, id);
+            return load(realm, id);
         }
         AppCredentialLease cached = leases.get(id);
         if (cached != null) {
             return realm.getId().equals(cached.realmId()) ? cached : null;
         }
         long stamp = leases.stamp();
-        AppCredentialLease loaded = delegate.getLease(realm, id);
+        AppCredentialLease loaded = load(realm, id);
         if (loaded != null) {
             leases.putIfUnchanged(loaded, stamp);
         }
         return loaded;
+    }
+
+    /** The lease as the database has it now (one query for the row, one for its granted roles). */
+    private AppCredentialLease load(RealmModel realm, String id) {
+        AppCredentialModel model = delegate.getById(realm, id);
+        return model == null ? null : AppCredentialLease.of(model);
     }
 
     @Override

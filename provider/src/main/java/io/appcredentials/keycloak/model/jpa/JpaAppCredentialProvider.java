@@ -26,7 +26,6 @@ import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.model.AppCredentialFilter;
-import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -89,12 +88,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
             return null;
         }
         return new JpaAppCredentialAdapter(e);
-    }
-
-    @Override
-    public AppCredentialLease getLease(RealmModel realm, String id) {
-        AppCredentialModel model = getById(realm, id);
-        return model == null ? null : AppCredentialLease.of(model);
     }
 
     @Override
@@ -369,11 +362,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setParameter("realmId", realm.getId())
                 .setParameter("before", beforeMillis)
                 .executeUpdate();
-    }
-
-    @Override
-    public void recordUse(String id, long atMillis, String ip) {
-        addUses(id, atMillis, ip, 1, ip == null ? Map.of() : Map.of(ip, atMillis));
     }
 
     /**
