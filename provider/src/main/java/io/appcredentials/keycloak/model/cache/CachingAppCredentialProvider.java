@@ -37,6 +37,8 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     private final LeaseCache leases;
     private final UsageBuffer usage;
     private final Set<String> invalidated = new LinkedHashSet<>();
+    private final Set<String> removedRoles = new LinkedHashSet<>();
+    private boolean enlisted;
 
     public CachingAppCredentialProvider(KeycloakSession session, AppCredentialProvider delegate, LeaseCache leases, UsageBuffer usage) {
         this.session = session;
@@ -209,15 +211,34 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     /** Forgets the credential now on this node and, once the transaction has committed, on every node. */
     private void invalidate(String id) {
         leases.evict(id);
-        if (invalidated.add(id) && invalidated.size() == 1) {
+        if (invalidated.add(id)) {
+            enlistOnce();
+        }
+    }
+
+    /**
+     * A role was deleted in this transaction: the database drops it from every grant (the foreign key cascades), and
+     * once the transaction has committed every node forgets the leases that still name it, so that the token path
+     * does not look up a role that is gone on every request.
+     */
+    void roleRemoved(String roleId) {
+        if (removedRoles.add(roleId)) {
+            enlistOnce();
+        }
+    }
+
+    private void enlistOnce() {
+        if (!enlisted) {
+            enlisted = true;
             session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
                     ClusterProvider cluster = session.getProvider(ClusterProvider.class);
                     if (cluster != null) {
-                        cluster.notify(CLUSTER_TASK, new AppCredentialInvalidationEvent(List.copyOf(invalidated)), false);
+                        cluster.notify(CLUSTER_TASK, new AppCredentialInvalidationEvent(List.copyOf(invalidated), List.copyOf(removedRoles)), false);
                     }
                     invalidated.forEach(leases::evict);
+                    leases.evictGranting(removedRoles);
                 }
 
                 @Override
@@ -231,6 +252,7 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     /** Evicts the credentials named by a cluster message (any node's, this one's included). */
     public static void onInvalidation(LeaseCache leases, AppCredentialInvalidationEvent event) {
         event.getCredentialIds().forEach(leases::evict);
+        leases.evictGranting(event.getRemovedRoleIds());
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.keycloak.connections.infinispan.InfinispanConnectionProvider;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RoleContainerModel;
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -127,9 +128,16 @@ public class CachingAppCredentialProviderFactory implements AppCredentialProvide
         jobRuns.put(key, runs);
     }
 
+    /** A deleted role leaves the cached leases that grant it, on every node (see {@link CachingAppCredentialProvider}). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         sessionFactory = factory;
+        factory.register(event -> {
+            if (event instanceof RoleContainerModel.RoleRemovedEvent removed
+                    && removed.getKeycloakSession().getProvider(AppCredentialProvider.class) instanceof CachingAppCredentialProvider caching) {
+                caching.roleRemoved(removed.getRole().getId());
+            }
+        });
     }
 
     /** Preferred over the {@code jpa} provider when no provider of the SPI is chosen by a server option. */
