@@ -125,10 +125,4 @@ public interface AppCredentialProvider extends Provider {
 
     /** Credentials of the realm with a "new credential" mail still owed, at most {@code max}. */
     Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max);
-
-    /** Clears the pending notice if it is still {@code notice}: true for exactly one of several callers. */
-    boolean claimNotice(String id, PendingNotice notice);
-
-    /** Puts a claimed notice back after a failed send, unless a newer one was recorded meanwhile. */
-    void restoreNotice(String id, PendingNotice notice);
 }

@@ -406,8 +406,6 @@ class AppCredentialServiceTest {
         @Override public boolean claimReminder(String id, long expiresAt, int days) { return false; }
         @Override public void releaseReminder(String id, int days, Integer previous) { }
         @Override public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) { return Stream.empty(); }
-        @Override public boolean claimNotice(String id, PendingNotice notice) { return false; }
-        @Override public void restoreNotice(String id, PendingNotice notice) { }
         @Override public void close() { }
     }
 

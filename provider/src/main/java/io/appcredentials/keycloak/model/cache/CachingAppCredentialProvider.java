@@ -162,16 +162,6 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         return delegate.withPendingNotice(realm, max);
     }
 
-    @Override
-    public boolean claimNotice(String id, PendingNotice notice) {
-        return delegate.claimNotice(id, notice);
-    }
-
-    @Override
-    public void restoreNotice(String id, PendingNotice notice) {
-        delegate.restoreNotice(id, notice);
-    }
-
     // ------------------------------------------------------------------ writes
 
     @Override

@@ -30,7 +30,6 @@ import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.NewAppCredential;
-import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.restriction.Restrictions;
 import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 
@@ -439,29 +438,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setMaxResults(max)
                 .getResultStream()
                 .map(JpaAppCredentialAdapter::new);
-    }
-
-    @Override
-    public boolean claimNotice(String id, PendingNotice notice) {
-        return em.createQuery("update AppCredentialEntity c set c.notice = null, c.noticeActor = null, c.noticeByAdmin = null, "
-                        + "c.noticeIp = null, c.noticeAt = null where c.id = :id and c.notice = :kind and c.noticeAt = :at")
-                .setParameter("id", id)
-                .setParameter("kind", notice.kind().value())
-                .setParameter("at", notice.at())
-                .executeUpdate() == 1;
-    }
-
-    @Override
-    public void restoreNotice(String id, PendingNotice notice) {
-        em.createQuery("update AppCredentialEntity c set c.notice = :kind, c.noticeActor = :actor, c.noticeByAdmin = :admin, "
-                        + "c.noticeIp = :ip, c.noticeAt = :at where c.id = :id and c.notice is null")
-                .setParameter("kind", notice.kind().value())
-                .setParameter("actor", notice.actor())
-                .setParameter("admin", notice.byAdmin())
-                .setParameter("ip", notice.ip())
-                .setParameter("at", notice.at())
-                .setParameter("id", id)
-                .executeUpdate();
     }
 
     @Override
