@@ -170,6 +170,41 @@ class PolicyAndScopingIT {
         }
     }
 
+    /**
+     * A role deleted in Keycloak leaves every grant: the delete succeeds (the grant table's foreign key cascades, it
+     * does not block Keycloak's own delete), the credential no longer lists the role, its next token lacks it, and
+     * no grant row names it. A role it grants that still exists stays.
+     */
+    @Test
+    void deletingARoleRemovesItFromEveryCredentialThatGrantsIt() {
+        String admin = Demo.masterAdminToken(server);
+        String name = "ephemeral-" + System.nanoTime();
+        assertEquals(201, Http.postJson(adminUrl("/roles"), admin, Map.of("name", name)).status());
+        JsonNode role = Http.get(adminUrl("/roles/" + name), admin).json();
+        assertEquals(204, Http.postJson(adminUrl("/users/" + user.id() + "/role-mappings/realm"), admin, List.of(role)).status());
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "grants-" + name, "realmRoles", List.of(name, "writer")));
+        String id = c.get("id").asText();
+        assertTrue(token(c, null).get("realm_access").get("roles").toString().contains("\"" + name + "\""), "control: the token carries the role");
+        assertTrue(Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json().get("realmRoles").toString()
+                .contains("\"" + name + "\""), "control: the credential lists the role");
+        assertEquals(1, DatabaseRows.awaitCount(server, 1, Duration.ofSeconds(30),
+                "SELECT COUNT(*) FROM APP_CREDENTIAL_ROLE WHERE ROLE_ID = ?", role.get("id").asText()), "control: the grant row");
+
+        Http.Resp deleted = Http.delete(adminUrl("/roles-by-id/" + role.get("id").asText()), admin);
+        assertEquals(204, deleted.status(), "Keycloak deletes the role despite the grant: " + deleted);
+
+        JsonNode listed = Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json();
+        assertEquals("[\"writer\"]", listed.get("realmRoles").toString(), "the deleted role is gone, the other stays: " + listed);
+        JsonNode roles = token(c, null).get("realm_access").get("roles");
+        assertFalse(roles.toString().contains(name), "the next token lacks the deleted role: " + roles);
+        assertTrue(roles.toString().contains("\"writer\""), "and keeps the role that still exists: " + roles);
+        assertEquals(0, DatabaseRows.awaitCount(server, 0, Duration.ofSeconds(30),
+                "SELECT COUNT(*) FROM APP_CREDENTIAL_ROLE WHERE ROLE_ID = ?", role.get("id").asText()),
+                "no grant row names the deleted role (" + server.database().vendor() + ")");
+        assertEquals(1, DatabaseRows.awaitCount(server, 1, Duration.ofSeconds(30),
+                "SELECT COUNT(*) FROM APP_CREDENTIAL_ROLE WHERE CREDENTIAL_ID = ?", id), "the other grant row stays");
+    }
+
     @Test
     void deletingTheOwnerDeletesTheirCredentials() {
         JsonNode c = Demo.create(server, user.token(server), Map.of("name", "orphan"));

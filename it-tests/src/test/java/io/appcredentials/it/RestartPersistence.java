@@ -30,7 +30,7 @@ import io.appcredentials.it.support.KeycloakServer;
 final class RestartPersistence {
 
     /** Columns a restart must not change (the use counts and mail columns may move: pending uses are written at shutdown). */
-    private static final List<String> STABLE = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_UUID", "NAME", "DESCRIPTION", "ROLE_IDS",
+    private static final List<String> STABLE = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_UUID", "NAME", "DESCRIPTION", "ROLES",
             "SCOPES", "SECRET_HASH", "HASH_KEY_ID", "SECRET_VERSION", "STATE", "CREATED_AT", "EXPIRES_AT", "REVOKED_AT", "ACCESS_RULES");
     private static final Duration H2_WRITE = Duration.ofSeconds(30);
 
@@ -100,7 +100,11 @@ final class RestartPersistence {
     private static Map<String, Object> row(KeycloakServer server, String id) {
         List<Map<String, Object>> rows = DatabaseRows.query(server, "SELECT * FROM APP_CREDENTIAL WHERE ID = ?", id);
         assertEquals(1, rows.size(), "one row of " + id);
-        return rows.get(0);
+        Map<String, Object> row = new LinkedHashMap<>(rows.get(0));
+        // the granted roles, a row each in their own table
+        row.put("ROLES", DatabaseRows.query(server, "SELECT ROLE_ID FROM APP_CREDENTIAL_ROLE WHERE CREDENTIAL_ID = ? ORDER BY ROLE_ID", id)
+                .stream().map(r -> String.valueOf(r.get("ROLE_ID"))).toList());
+        return row;
     }
 
     private static Map<String, Object> stable(Map<String, Object> row) {

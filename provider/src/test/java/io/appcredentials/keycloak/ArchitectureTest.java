@@ -39,6 +39,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("jakarta.persistence..");
 
     /**
+     * The storage (the SPI, its JPA provider and the cache layer with its factory) sits below everything that uses it:
+     * it never reaches up into the lifecycle jobs, the token path, the domain services or the server's state.
+     */
+    @ArchTest
+    static final ArchRule theStorageNeverDependsOnItsUsers = noClasses()
+            .that().resideInAPackage(ROOT + ".model..")
+            .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".lifecycle..", ROOT + ".token..", ROOT + ".boundary..",
+                    ROOT + ".service..", ROOT + ".mfa..", ROOT + ".notify..", ROOT + ".metrics..", ROOT + ".application..",
+                    ROOT + ".policy..", ROOT + ".rest..");
+
+    /**
      * HTTP belongs to the REST layer; the token endpoint's hooks ({@code token/}, {@code boundary/}) answer through
      * Keycloak's own SPIs, whose methods take and return JAX-RS responses.
      */

@@ -419,16 +419,23 @@ class TokenBenchmark {
         String realmId;
         String clientUuid;
         String hashKeyId;
-        String roleIds;
+        List<String> roleIds = new ArrayList<>();
         try (PreparedStatement s = db.prepareStatement(
-                "SELECT REALM_ID, CLIENT_UUID, HASH_KEY_ID, ROLE_IDS FROM APP_CREDENTIAL WHERE ID = ?")) {
+                "SELECT REALM_ID, CLIENT_UUID, HASH_KEY_ID FROM APP_CREDENTIAL WHERE ID = ?")) {
             s.setString(1, credentialId);
             try (ResultSet r = s.executeQuery()) {
                 assertTrue(r.next(), "the credential under test is in the database");
                 realmId = r.getString(1);
                 clientUuid = r.getString(2);
                 hashKeyId = r.getString(3);
-                roleIds = r.getString(4);
+            }
+        }
+        try (PreparedStatement s = db.prepareStatement("SELECT ROLE_ID FROM APP_CREDENTIAL_ROLE WHERE CREDENTIAL_ID = ?")) {
+            s.setString(1, credentialId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    roleIds.add(r.getString(1));
+                }
             }
         }
         int count = count(db, realmId);
@@ -449,38 +456,46 @@ class TokenBenchmark {
         boolean autoCommit = db.getAutoCommit();
         db.setAutoCommit(false);
         try (PreparedStatement s = db.prepareStatement("INSERT INTO APP_CREDENTIAL (ID, REALM_ID, USER_ID, CLIENT_UUID, NAME, "
-                + "DESCRIPTION, ROLE_IDS, SCOPES, SECRET_HASH, HASH_KEY_ID, SECRET_VERSION, STATE, CREATED_AT, EXPIRES_AT, "
+                + "DESCRIPTION, SCOPES, SECRET_HASH, HASH_KEY_ID, SECRET_VERSION, STATE, CREATED_AT, EXPIRES_AT, "
                 + "REVOKED_AT, LAST_USED_AT, LAST_USED_IP, USE_COUNT, MFA, CREATED_BY, CREATED_BY_ADMIN) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, 1, ?, ?, ?, ?, NULL, NULL, 0, 'otp', ?, FALSE)")) {
+                + "VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, 1, ?, ?, ?, ?, NULL, NULL, 0, 'otp', ?, FALSE)");
+             PreparedStatement roles = db.prepareStatement("INSERT INTO APP_CREDENTIAL_ROLE (CREDENTIAL_ID, ROLE_ID) VALUES (?, ?)")) {
             for (int i = count; i < target; i++) {
                 String owner = users.get(i % users.size());
                 // mostly active; some disabled and some recently revoked (kept for audit), as in a real realm
                 String state = i % 20 == 0 ? "revoked" : i % 20 == 1 ? "disabled" : "active";
-                s.setString(1, randomId());
+                String id = randomId();
+                s.setString(1, id);
                 s.setString(2, realmId);
                 s.setString(3, owner);
                 s.setString(4, clientUuid);
                 s.setString(5, "bulk-" + i);
                 s.setString(6, "benchmark filler");
-                s.setString(7, roleIds);
-                s.setString(8, randomHash());
-                s.setString(9, hashKeyId);
-                s.setString(10, state);
-                s.setLong(11, now - 86_400_000L);
-                s.setLong(12, now + 180L * 86_400_000L);
+                s.setString(7, randomHash());
+                s.setString(8, hashKeyId);
+                s.setString(9, state);
+                s.setLong(10, now - 86_400_000L);
+                s.setLong(11, now + 180L * 86_400_000L);
                 if (state.equals("revoked")) {
-                    s.setLong(13, now);
+                    s.setLong(12, now);
                 } else {
-                    s.setNull(13, java.sql.Types.BIGINT);
+                    s.setNull(12, java.sql.Types.BIGINT);
                 }
-                s.setString(14, owner);
+                s.setString(13, owner);
                 s.addBatch();
+                for (String roleId : roleIds) {
+                    roles.setString(1, id);
+                    roles.setString(2, roleId);
+                    roles.addBatch();
+                }
                 if ((i - count + 1) % 1000 == 0) {
                     s.executeBatch();
+                    roles.executeBatch();
                     db.commit();
                 }
             }
             s.executeBatch();
+            roles.executeBatch();
             db.commit();
         } finally {
             db.setAutoCommit(autoCommit);

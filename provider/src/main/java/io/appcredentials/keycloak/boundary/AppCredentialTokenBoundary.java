@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.common.util.Time;
+import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
@@ -28,9 +29,10 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.services.ErrorResponseException;
 import org.keycloak.util.JsonSerialization;
 
+import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialLease;
-import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.cache.AppCredentialCache;
 import io.appcredentials.keycloak.restriction.AccessRule;
 
 /**
@@ -115,7 +117,10 @@ public final class AppCredentialTokenBoundary {
         }
     }
 
-    /** The provider factory that holds its server's {@link InForce}: the default factory of the {@code app-credentials} SPI. */
+    /**
+     * The provider factory that holds its server's {@link InForce}: the extension's lifecycle factory, event listener
+     * {@value AppCredentialMetrics#OWNER_ID}.
+     */
     public interface Owner {
         InForce boundary();
     }
@@ -123,9 +128,10 @@ public final class AppCredentialTokenBoundary {
     private AppCredentialTokenBoundary() {
     }
 
-    /** The state of this server, or null when its default {@code app-credentials} factory is not the extension's. */
+    /** The state of this server, or null when the extension's lifecycle factory is not deployed. */
     private static InForce of(KeycloakSessionFactory factory) {
-        return factory.getProviderFactory(AppCredentialProvider.class) instanceof Owner owner ? owner.boundary() : null;
+        return factory.getProviderFactory(EventListenerProvider.class, AppCredentialMetrics.OWNER_ID) instanceof Owner owner
+                ? owner.boundary() : null;
     }
 
     /**
@@ -177,7 +183,7 @@ public final class AppCredentialTokenBoundary {
         if (realm == null) {
             return true;
         }
-        AppCredentialLease credential = session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
+        AppCredentialLease credential = AppCredentialCache.of(session).getLease(realm, parsed.credentialId());
         if (credential == null || credential.state(Time.currentTimeMillis()) != AppCredentialState.ACTIVE
                 || credential.tokenGeneration() != parsed.generation()) {
             return true;
@@ -220,7 +226,7 @@ public final class AppCredentialTokenBoundary {
         AppCredentialTokens.Parsed parsed = AppCredentialTokens.parse(token.getId());
         RealmModel realm = session.getContext().getRealm();
         AppCredentialLease lease = parsed == null || realm == null ? null
-                : session.getProvider(AppCredentialProvider.class).getLease(realm, parsed.credentialId());
+                : AppCredentialCache.of(session).getLease(realm, parsed.credentialId());
         if (lease == null) {
             return false;
         }

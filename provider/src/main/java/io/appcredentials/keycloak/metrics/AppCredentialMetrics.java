@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -13,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 
-import io.appcredentials.keycloak.model.AppCredentialProvider;
 
 /**
  * The extension's counters, registered as Keycloak's own providers register theirs: Micrometer meters on
@@ -86,12 +86,16 @@ public final class AppCredentialMetrics {
     static final String MAILS_FAILED = "app.credentials.mails.failed";
 
     /**
-     * The provider factory that owns the counters of its {@link KeycloakSessionFactory}: the default factory of the
-     * {@code app-credentials} SPI, which creates them at start-up and forgets a realm's when the realm is removed.
+     * The provider factory that owns the counters of its {@link KeycloakSessionFactory}: the extension's lifecycle
+     * factory (event listener {@value #OWNER_ID}), which creates them at start-up and forgets a realm's when the realm
+     * is removed.
      */
     public interface Owner {
         AppCredentialMetrics metrics();
     }
+
+    /** The id of the lifecycle factory among the event listener SPI's factories. */
+    public static final String OWNER_ID = "app-credentials-lifecycle";
 
     /** Counts nothing: metrics are off, or no factory owns counters (unit tests). */
     public static final AppCredentialMetrics OFF = new AppCredentialMetrics(null);
@@ -116,9 +120,9 @@ public final class AppCredentialMetrics {
         return of(session.getKeycloakSessionFactory());
     }
 
-    /** The counters of this server: those of the SPI's default factory. */
+    /** The counters of this server: those of the extension's lifecycle factory. */
     public static AppCredentialMetrics of(KeycloakSessionFactory factory) {
-        return factory.getProviderFactory(AppCredentialProvider.class) instanceof Owner owner ? owner.metrics() : OFF;
+        return factory.getProviderFactory(EventListenerProvider.class, OWNER_ID) instanceof Owner owner ? owner.metrics() : OFF;
     }
 
     public boolean enabled() {

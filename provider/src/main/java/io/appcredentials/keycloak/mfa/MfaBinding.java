@@ -130,7 +130,7 @@ public record MfaBinding(Kind kind, String alias) {
             return 0;
         }
         long now = Time.currentTimeMillis();
-        List<AppCredentialModel> affected = session.getProvider(AppCredentialProvider.class).lockOwnerAndList(realm, ownerId, false).stream()
+        List<AppCredentialModel> affected = session.getProvider(AppCredentialProvider.class).lockOwnerAndListUnrevoked(realm, ownerId).stream()
                 .filter(c -> c.getStoredState() == AppCredentialState.ACTIVE || c.getStoredState() == AppCredentialState.DISABLED)
                 .filter(c -> lost(session, realm, policy, owner, c.getMfa(), c.isCreatedByAdmin()))
                 .toList();

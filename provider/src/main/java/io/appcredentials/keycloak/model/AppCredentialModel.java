@@ -8,7 +8,7 @@ import io.appcredentials.keycloak.restriction.Cidr;
 
 /**
  * An application credential. Models handed out for update ({@link AppCredentialProvider#getByIdForUpdate},
- * {@link AppCredentialProvider#lockOwnerAndList}, {@link AppCredentialProvider#create}) write through to the
+ * {@link AppCredentialProvider#lockOwnerAndListAll}, {@link AppCredentialProvider#create}) write through to the
  * database in the caller's transaction; the provider sees to it that every node forgets what it cached of the
  * credential once that transaction commits. Mutators are not meant for models from plain reads.
  */

@@ -9,9 +9,10 @@ import org.keycloak.provider.Provider;
 
 /**
  * Storage of application credentials: the extension's own SPI ({@link AppCredentialSpi}), fetched with
- * {@code session.getProvider(AppCredentialProvider.class)}. The default provider caches leases for the token path
- * and drops them on every node after each write, inside its own write paths; callers never construct a store and
- * never invalidate anything themselves.
+ * {@code session.getProvider(AppCredentialProvider.class)}. Its methods are storage, and what must be transactional
+ * with it. The {@code default} provider is the cache layer ({@code model.cache}): it also keeps the token path's
+ * leases and counts its uses ({@code AppCredentialCache}), and drops cached leases on every node after each write,
+ * inside its own write paths; callers never construct a store and never invalidate anything themselves.
  *
  * <p>Locking: every write takes the owner's row lock first and then the credentials' row locks, and reads them with
  * locking reads, which see what is committed now rather than an older snapshot (MySQL/MariaDB's repeatable read).
@@ -36,17 +37,12 @@ public interface AppCredentialProvider extends Provider {
     /** Credentials of the owner that are neither revoked nor expired. */
     long countLive(RealmModel realm, String userId, long nowMillis);
 
-    // ------------------------------------------------------------------ the token path (cached)
-
-    /** What the token path needs to know about the credential, from this node's cache when it can; null if none. */
-    AppCredentialLease getLease(RealmModel realm, String id);
-
-    /** Counts one use. The default provider buffers it on this node and writes in batches: no database write here. */
-    void recordUse(String id, long atMillis, String ip);
+    // ------------------------------------------------------------------ uses
 
     /**
-     * Adds uses counted elsewhere to the row (the batched write of {@link #recordUse}), and merges the source
-     * addresses seen (address → when last seen, epoch milliseconds) into the credential's recent uses.
+     * Adds uses counted elsewhere to the row (the batched write of the uses the token path counts, see
+     * {@code model.cache.AppCredentialCache}), and merges the source addresses seen (address → when last seen, epoch
+     * milliseconds) into the credential's recent uses.
      */
     void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom);
 
@@ -60,12 +56,15 @@ public interface AppCredentialProvider extends Provider {
 
     /**
      * Locks the owner's row (so that creates, renames and bulk changes for one owner are serialized: the limit and
-     * unique names hold under concurrency) and returns the owner's credentials, locked and as committed now;
-     * revoked ones only if asked for.
+     * unique names hold under concurrency) and returns all the owner's credentials, revoked ones included, locked and
+     * as committed now.
      */
-    List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked);
+    List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId);
 
-    /** Creates a credential; the caller holds the owner's lock ({@link #lockOwnerAndList}). */
+    /** As {@link #lockOwnerAndListAll}, returning only the owner's credentials that are not revoked. */
+    List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId);
+
+    /** Creates a credential; the caller holds the owner's lock ({@link #lockOwnerAndListAll}). */
     AppCredentialModel create(RealmModel realm, NewAppCredential data);
 
     /**
@@ -126,10 +125,4 @@ public interface AppCredentialProvider extends Provider {
 
     /** Credentials of the realm with a "new credential" mail still owed, at most {@code max}. */
     Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max);
-
-    /** Clears the pending notice if it is still {@code notice}: true for exactly one of several callers. */
-    boolean claimNotice(String id, PendingNotice notice);
-
-    /** Puts a claimed notice back after a failed send, unless a newer one was recorded meanwhile. */
-    void restoreNotice(String id, PendingNotice notice);
 }

@@ -6,7 +6,8 @@ import org.keycloak.provider.Spi;
 
 /**
  * The extension's storage SPI, {@code app-credentials}: providers {@code jpa} (the database) and {@code default}
- * (the cache and lifecycle around it, and what {@code session.getProvider(AppCredentialProvider.class)} returns).
+ * (the cache layer over it, chosen by its higher {@code order()}: what {@code session.getProvider(AppCredentialProvider.class)}
+ * returns).
  * Server options live in its namespace, e.g. {@code --spi-app-credentials--default--purge-interval-seconds}.
  */
 public class AppCredentialSpi implements Spi {

@@ -174,7 +174,7 @@ public final class Notices {
         if (realm == null) {
             return;
         }
-        for (AppCredentialModel c : s.getProvider(AppCredentialProvider.class).lockOwnerAndList(realm, ownerId, true)) {
+        for (AppCredentialModel c : s.getProvider(AppCredentialProvider.class).lockOwnerAndListAll(realm, ownerId)) {
             for (Claimed taken : claimed) {
                 if (taken.credentialId().equals(c.getId()) && c.getPendingNotice() == null) {
                     c.setPendingNotice(taken.notice());
@@ -194,7 +194,7 @@ public final class Notices {
             return null;
         }
         s.getContext().setRealm(realm);
-        List<AppCredentialModel> all = s.getProvider(AppCredentialProvider.class).lockOwnerAndList(realm, ownerId, true);
+        List<AppCredentialModel> all = s.getProvider(AppCredentialProvider.class).lockOwnerAndListAll(realm, ownerId);
         List<AppCredentialModel> owed = all.stream().filter(c -> c.getPendingNotice() != null)
                 .sorted(Comparator.comparingLong(c -> c.getPendingNotice().at())).toList();
         if (owed.isEmpty()) {

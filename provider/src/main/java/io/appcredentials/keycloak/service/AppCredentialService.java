@@ -142,7 +142,7 @@ public final class AppCredentialService {
         String mfa = creator.admin() ? bindingForAdminCredential(owner, policy) : creator.mfa();
 
         // Names are unique among the owner's credentials that are not revoked; the limit counts the live ones.
-        List<AppCredentialModel> unrevoked = credentials.lockOwnerAndList(realm, owner.getId(), false);
+        List<AppCredentialModel> unrevoked = credentials.lockOwnerAndListUnrevoked(realm, owner.getId());
         requireUniqueName(unrevoked, name, null, who);
         long live = unrevoked.stream().filter(c -> c.getExpiresAt() > now).count();
         if (live >= policy.maxPerUser()) {
@@ -217,7 +217,7 @@ public final class AppCredentialService {
             }
         }
         if (name != null) {
-            requireUniqueName(credentials.lockOwnerAndList(realm, c.getUserId(), false), name, c.getId(),
+            requireUniqueName(credentials.lockOwnerAndListUnrevoked(realm, c.getUserId()), name, c.getId(),
                     new Owner(session.users().getUserById(realm, c.getUserId()), byAdmin));
             c.setName(name);
         }
@@ -273,7 +273,7 @@ public final class AppCredentialService {
     /** Revokes every credential of the owner that is not revoked yet; returns their ids. */
     public List<String> revokeAllOf(UserModel owner) {
         List<String> ids = new ArrayList<>();
-        for (AppCredentialModel c : credentials.lockOwnerAndList(realm, owner.getId(), false)) {
+        for (AppCredentialModel c : credentials.lockOwnerAndListUnrevoked(realm, owner.getId())) {
             revoke(c);
             ids.add(c.getId());
         }

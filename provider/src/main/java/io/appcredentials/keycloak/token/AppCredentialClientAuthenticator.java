@@ -33,8 +33,8 @@ import io.appcredentials.keycloak.metrics.AppCredentialMetrics.Reason;
 import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialLease;
-import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.model.cache.AppCredentialCache;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 import io.appcredentials.keycloak.secret.SecretHasher;
@@ -158,7 +158,7 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
         }
 
         AppCredentialLease credential = wellFormedId && AppCredentialSecrets.isWellFormedSecret(secret)
-                ? session.getProvider(AppCredentialProvider.class).getLease(realm, id)
+                ? AppCredentialCache.of(session).getLease(realm, id)
                 : null;
         ClientModel application = credential == null ? null : realm.getClientById(credential.clientUuid());
         Key key = credential == null ? null : SecretHasher.key(session, realm, credential.hashKeyId());

@@ -41,7 +41,7 @@ import io.appcredentials.keycloak.boundary.AppCredentialTokenBoundary;
 import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.metrics.AppCredentialMetrics;
 import io.appcredentials.keycloak.model.AppCredentialLease;
-import io.appcredentials.keycloak.model.AppCredentialProvider;
+import io.appcredentials.keycloak.model.cache.AppCredentialCache;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 
 /**
@@ -121,7 +121,7 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             token.setOtherClaims(AccessRuleDetails.CLAIM, AccessRuleDetails.of(credential.accessRules()));
         }
 
-        session.getProvider(AppCredentialProvider.class).recordUse(credential.id(), Time.currentTimeMillis(), clientConnection.getRemoteAddr());
+        AppCredentialCache.of(session).recordUse(credential.id(), Time.currentTimeMillis(), clientConnection.getRemoteAddr());
         Response response;
         try {
             response = createTokenResponse(responseBuilder, clientSessionCtx, false);

@@ -36,7 +36,6 @@ import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialException;
 import io.appcredentials.keycloak.model.AppCredentialFilter;
-import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
@@ -406,12 +405,13 @@ class AppCredentialServiceTest {
         @Override public void forgetLink(RealmModel realm, String userId, String alias) { }
         @Override public Stream<AppCredentialModel> list(RealmModel realm, AppCredentialFilter filter, int first, int max) { return all().stream(); }
         @Override public long countLive(RealmModel realm, String userId, long nowMillis) { return 0; }
-        @Override public AppCredentialLease getLease(RealmModel realm, String id) { return AppCredentialLease.of(models.get(id)); }
-        @Override public void recordUse(String id, long atMillis, String ip) { }
         @Override public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) { }
         @Override public AppCredentialModel getByIdForUpdate(RealmModel realm, String id) { return models.get(id); }
-        @Override public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
-            return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && (includeRevoked || m.state != AppCredentialState.REVOKED))
+        @Override public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {
+            return models.values().stream().filter(m -> m.ownerId.equals(ownerId)).<AppCredentialModel>map(m -> m).toList();
+        }
+        @Override public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+            return models.values().stream().filter(m -> m.ownerId.equals(ownerId) && m.state != AppCredentialState.REVOKED)
                     .<AppCredentialModel>map(m -> m).toList();
         }
         @Override public AppCredentialModel create(RealmModel realm, NewAppCredential d) {
@@ -424,8 +424,6 @@ class AppCredentialServiceTest {
         @Override public boolean claimReminder(String id, long expiresAt, int days) { return false; }
         @Override public void releaseReminder(String id, int days, Integer previous) { }
         @Override public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) { return Stream.empty(); }
-        @Override public boolean claimNotice(String id, PendingNotice notice) { return false; }
-        @Override public void restoreNotice(String id, PendingNotice notice) { }
         @Override public void close() { }
     }
 

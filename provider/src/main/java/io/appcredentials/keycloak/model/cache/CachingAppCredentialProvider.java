@@ -27,7 +27,7 @@ import io.appcredentials.keycloak.model.RecentUse;
  * included) to forget those credentials. A credential changed in this transaction is read from the database for
  * the rest of it. Everything else goes to the delegate.
  */
-public final class CachingAppCredentialProvider implements AppCredentialProvider {
+public final class CachingAppCredentialProvider implements AppCredentialProvider, AppCredentialCache {
 
     /** Cluster messaging task name of the invalidation messages. */
     public static final String CLUSTER_TASK = "app-credentials-invalidation";
@@ -37,6 +37,8 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     private final LeaseCache leases;
     private final UsageBuffer usage;
     private final Set<String> invalidated = new LinkedHashSet<>();
+    private final Set<String> removedRoles = new LinkedHashSet<>();
+    private boolean enlisted;
 
     public CachingAppCredentialProvider(KeycloakSession session, AppCredentialProvider delegate, LeaseCache leases, UsageBuffer usage) {
         this.session = session;
@@ -108,18 +110,24 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     @Override
     public AppCredentialLease getLease(RealmModel realm, String id) {
         if (id == null || invalidated.contains(id)) {
-            return delegate.getLease(realm, id);
+            return load(realm, id);
         }
         AppCredentialLease cached = leases.get(id);
         if (cached != null) {
             return realm.getId().equals(cached.realmId()) ? cached : null;
         }
         long stamp = leases.stamp();
-        AppCredentialLease loaded = delegate.getLease(realm, id);
+        AppCredentialLease loaded = load(realm, id);
         if (loaded != null) {
             leases.putIfUnchanged(loaded, stamp);
         }
         return loaded;
+    }
+
+    /** The lease as the database has it now (one query for the row, one for its granted roles). */
+    private AppCredentialLease load(RealmModel realm, String id) {
+        AppCredentialModel model = delegate.getById(realm, id);
+        return model == null ? null : AppCredentialLease.of(model);
     }
 
     @Override
@@ -154,16 +162,6 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         return delegate.withPendingNotice(realm, max);
     }
 
-    @Override
-    public boolean claimNotice(String id, PendingNotice notice) {
-        return delegate.claimNotice(id, notice);
-    }
-
-    @Override
-    public void restoreNotice(String id, PendingNotice notice) {
-        delegate.restoreNotice(id, notice);
-    }
-
     // ------------------------------------------------------------------ writes
 
     @Override
@@ -173,8 +171,13 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
-    public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
-        return delegate.lockOwnerAndList(realm, ownerId, includeRevoked).stream().<AppCredentialModel>map(Invalidating::new).toList();
+    public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {
+        return delegate.lockOwnerAndListAll(realm, ownerId).stream().<AppCredentialModel>map(Invalidating::new).toList();
+    }
+
+    @Override
+    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+        return delegate.lockOwnerAndListUnrevoked(realm, ownerId).stream().<AppCredentialModel>map(Invalidating::new).toList();
     }
 
     @Override
@@ -198,15 +201,34 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     /** Forgets the credential now on this node and, once the transaction has committed, on every node. */
     private void invalidate(String id) {
         leases.evict(id);
-        if (invalidated.add(id) && invalidated.size() == 1) {
+        if (invalidated.add(id)) {
+            enlistOnce();
+        }
+    }
+
+    /**
+     * A role was deleted in this transaction: the database drops it from every grant (the foreign key cascades), and
+     * once the transaction has committed every node forgets the leases that still name it, so that the token path
+     * does not look up a role that is gone on every request.
+     */
+    void roleRemoved(String roleId) {
+        if (removedRoles.add(roleId)) {
+            enlistOnce();
+        }
+    }
+
+    private void enlistOnce() {
+        if (!enlisted) {
+            enlisted = true;
             session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
                 @Override
                 protected void commitImpl() {
                     ClusterProvider cluster = session.getProvider(ClusterProvider.class);
                     if (cluster != null) {
-                        cluster.notify(CLUSTER_TASK, new AppCredentialInvalidationEvent(List.copyOf(invalidated)), false);
+                        cluster.notify(CLUSTER_TASK, new AppCredentialInvalidationEvent(List.copyOf(invalidated), List.copyOf(removedRoles)), false);
                     }
                     invalidated.forEach(leases::evict);
+                    leases.evictGranting(removedRoles);
                 }
 
                 @Override
@@ -220,6 +242,7 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     /** Evicts the credentials named by a cluster message (any node's, this one's included). */
     public static void onInvalidation(LeaseCache leases, AppCredentialInvalidationEvent event) {
         event.getCredentialIds().forEach(leases::evict);
+        leases.evictGranting(event.getRemovedRoleIds());
     }
 
     @Override

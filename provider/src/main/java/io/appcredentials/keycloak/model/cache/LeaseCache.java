@@ -1,5 +1,9 @@
 package io.appcredentials.keycloak.model.cache;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +71,21 @@ public final class LeaseCache {
     void evict(String id) {
         evictions.incrementAndGet();
         cache.remove(id);
+    }
+
+    /** Forgets the leases that grant any of these roles (a scan of this node's cache: roles are rarely deleted). */
+    void evictGranting(Collection<String> roleIds) {
+        if (roleIds.isEmpty()) {
+            return;
+        }
+        evictions.incrementAndGet();
+        List<String> granting = new ArrayList<>();
+        for (AppCredentialLease lease : cache.values()) {
+            if (!Collections.disjoint(lease.roleIds(), roleIds)) {
+                granting.add(lease.id());
+            }
+        }
+        granting.forEach(cache::remove);
     }
 
     public void clear() {

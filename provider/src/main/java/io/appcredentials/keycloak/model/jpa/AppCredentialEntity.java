@@ -1,12 +1,19 @@
 package io.appcredentials.keycloak.model.jpa;
 
+import java.util.HashSet;
+import java.util.Set;
+
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.Nationalized;
 
@@ -53,9 +60,16 @@ public class AppCredentialEntity {
     @Column(name = "DESCRIPTION", length = 255)
     private String description;
 
-    /** Space-separated ids of the granted roles (realm and client roles). */
-    @Column(name = "ROLE_IDS", length = 4000)
-    private String roleIds;
+    /**
+     * Ids of the granted roles (realm and client roles), a row each in APP_CREDENTIAL_ROLE. The table's foreign keys
+     * cascade on delete, so a role Keycloak deletes leaves every grant in the database itself. Loaded on first use:
+     * the token path reads it once, when it loads the credential's lease into the cache.
+     */
+    @ElementCollection
+    @CollectionTable(name = "APP_CREDENTIAL_ROLE", joinColumns = @JoinColumn(name = "CREDENTIAL_ID"))
+    @Column(name = "ROLE_ID", length = 36, nullable = false)
+    @BatchSize(size = 50)
+    private Set<String> roleIds = new HashSet<>();
 
     /** Space-separated names of the granted optional client scopes. */
     @Column(name = "SCOPES", length = 1024)
@@ -154,8 +168,8 @@ public class AppCredentialEntity {
     public void setName(String name) { this.name = name; }
     public String getDescription() { return description; }
     public void setDescription(String description) { this.description = description; }
-    public String getRoleIds() { return roleIds; }
-    public void setRoleIds(String roleIds) { this.roleIds = roleIds; }
+    public Set<String> getRoleIds() { return roleIds; }
+    public void setRoleIds(Set<String> roleIds) { this.roleIds = roleIds; }
     public String getScopes() { return scopes; }
     public void setScopes(String scopes) { this.scopes = scopes; }
     public String getSecretHash() { return secretHash; }

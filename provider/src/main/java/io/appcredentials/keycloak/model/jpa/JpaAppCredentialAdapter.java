@@ -43,7 +43,7 @@ final class JpaAppCredentialAdapter implements AppCredentialModel {
     @Override public void setName(String name) { e.setName(name); }
     @Override public String getDescription() { return e.getDescription(); }
     @Override public void setDescription(String description) { e.setDescription(description); }
-    @Override public Set<String> getRoleIds() { return split(e.getRoleIds()); }
+    @Override public Set<String> getRoleIds() { return Set.copyOf(e.getRoleIds()); }
     @Override public Set<String> getScopes() { return split(e.getScopes()); }
     @Override public String getSecretHash() { return e.getSecretHash(); }
     @Override public String getHashKeyId() { return e.getHashKeyId(); }

@@ -1,6 +1,7 @@
 package io.appcredentials.keycloak.model.jpa;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,12 +26,10 @@ import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.appcredentials.keycloak.model.AppCredentialFilter;
-import io.appcredentials.keycloak.model.AppCredentialLease;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialProvider;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.model.NewAppCredential;
-import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.restriction.Restrictions;
 import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 
@@ -57,7 +56,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setClientUuid(data.clientUuid());
         e.setName(data.name());
         e.setDescription(data.description());
-        e.setRoleIds(JpaAppCredentialAdapter.join(data.roleIds()));
+        e.setRoleIds(new HashSet<>(data.roleIds()));
         e.setScopes(JpaAppCredentialAdapter.join(data.scopes()));
         e.setHashKeyId(data.hashKeyId());
         e.setSecretHash(data.secretHash());
@@ -88,12 +87,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
             return null;
         }
         return new JpaAppCredentialAdapter(e);
-    }
-
-    @Override
-    public AppCredentialLease getLease(RealmModel realm, String id) {
-        AppCredentialModel model = getById(realm, id);
-        return model == null ? null : AppCredentialLease.of(model);
     }
 
     @Override
@@ -155,7 +148,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     // ------------------------------------------------------------------ creations per owner
 
     /**
-     * A locking read, like {@link #lockOwnerAndList}: under MySQL/MariaDB's repeatable read a plain read would answer from
+     * A locking read, like {@link #lockOwnerAndListAll}: under MySQL/MariaDB's repeatable read a plain read would answer from
      * the transaction's older snapshot and miss creations the previous holder of the owner's lock committed.
      */
     @Override
@@ -321,13 +314,22 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
     }
 
     @Override
-    public List<AppCredentialModel> lockOwnerAndList(RealmModel realm, String ownerId, boolean includeRevoked) {
+    public List<AppCredentialModel> lockOwnerAndListAll(RealmModel realm, String ownerId) {
+        return lockOwnerAndList("appCredential.byOwner", realm, ownerId);
+    }
+
+    @Override
+    public List<AppCredentialModel> lockOwnerAndListUnrevoked(RealmModel realm, String ownerId) {
+        return lockOwnerAndList("appCredential.unrevokedByOwner", realm, ownerId);
+    }
+
+    private List<AppCredentialModel> lockOwnerAndList(String namedQuery, RealmModel realm, String ownerId) {
         lockOwner(ownerId);
         // A locking read: under MySQL/MariaDB's repeatable read a plain read would answer from the snapshot the
         // transaction took at its first statement, before the lock, and miss what the previous holder committed.
         // An entity already in the persistence context comes back as it was loaded, so callers run this before they
         // load any of the owner's credentials (getByIdForUpdate reads the committed state itself).
-        return em.createNamedQuery(includeRevoked ? "appCredential.byOwner" : "appCredential.unrevokedByOwner", AppCredentialEntity.class)
+        return em.createNamedQuery(namedQuery, AppCredentialEntity.class)
                 .setParameter("realmId", realm.getId())
                 .setParameter("userId", ownerId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
@@ -359,11 +361,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setParameter("realmId", realm.getId())
                 .setParameter("before", beforeMillis)
                 .executeUpdate();
-    }
-
-    @Override
-    public void recordUse(String id, long atMillis, String ip) {
-        addUses(id, atMillis, ip, 1, ip == null ? Map.of() : Map.of(ip, atMillis));
     }
 
     /**
@@ -441,29 +438,6 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
                 .setMaxResults(max)
                 .getResultStream()
                 .map(JpaAppCredentialAdapter::new);
-    }
-
-    @Override
-    public boolean claimNotice(String id, PendingNotice notice) {
-        return em.createQuery("update AppCredentialEntity c set c.notice = null, c.noticeActor = null, c.noticeByAdmin = null, "
-                        + "c.noticeIp = null, c.noticeAt = null where c.id = :id and c.notice = :kind and c.noticeAt = :at")
-                .setParameter("id", id)
-                .setParameter("kind", notice.kind().value())
-                .setParameter("at", notice.at())
-                .executeUpdate() == 1;
-    }
-
-    @Override
-    public void restoreNotice(String id, PendingNotice notice) {
-        em.createQuery("update AppCredentialEntity c set c.notice = :kind, c.noticeActor = :actor, c.noticeByAdmin = :admin, "
-                        + "c.noticeIp = :ip, c.noticeAt = :at where c.id = :id and c.notice is null")
-                .setParameter("kind", notice.kind().value())
-                .setParameter("actor", notice.actor())
-                .setParameter("admin", notice.byAdmin())
-                .setParameter("ip", notice.ip())
-                .setParameter("at", notice.at())
-                .setParameter("id", id)
-                .executeUpdate();
     }
 
     @Override
