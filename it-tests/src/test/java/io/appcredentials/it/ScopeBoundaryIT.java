@@ -369,7 +369,9 @@ class ScopeBoundaryIT {
         String realm = server.realmUrl(Demo.REALM);
         // Surfaces that refuse the owner's own token as well (Keycloak answers before any token matters), so what
         // counts is the exact answer and that nothing about the owner comes back. The path spellings are refused by
-        // Keycloak's own normalisation first; the extension's surface check refuses them too (SurfaceTest).
+        // Keycloak's own normalisation first; the extension's surface check refuses them too (SurfaceTest). Set-ups
+        // where the owner's own token is accepted and the credential's refused: the protection API and UMA with a
+        // ticket below, another provider's realm resource in OddConfigurationIT.
         Map<String, Integer> refusedGets = new java.util.LinkedHashMap<>();
         refusedGets.put(realm + "/authz/protection/resource_set", 403);
         refusedGets.put(realm + "/broker/nowhere/token", 400);
@@ -435,6 +437,60 @@ class ScopeBoundaryIT {
             Demo.restorePolicy(server, before);
             Http.delete(realmAdmin("/clients/" + uuid), admin());
         }
+    }
+
+    /**
+     * The positive control for UMA with a permission ticket: a resource server of the test's own, with a resource, a
+     * user policy that names the owner and a permission tying them. The resource server asks for a ticket for that
+     * resource; the owner's own token with the ticket is ACCEPTED at the token endpoint (an RPT granting the
+     * resource), so the set-up reaches Keycloak's policy evaluation, which would grant the owner. The credential's
+     * token with a ticket for the same resource gets no RPT.
+     */
+    @Test
+    void umaWithATicketTakesTheOwnersTokenAndRefusesTheCredentialsOne() {
+        String clientId = "uma-rs-" + System.nanoTime();
+        Http.Resp made = Http.postJson(realmAdmin("/clients"), admin(), Map.of("clientId", clientId, "publicClient", false,
+                "secret", "rs-secret", "serviceAccountsEnabled", true, "authorizationServicesEnabled", true));
+        assertEquals(201, made.status(), made.toString());
+        String uuid = Http.get(realmAdmin("/clients?clientId=" + clientId), admin()).json().get(0).get("id").asText();
+        try {
+            String authz = "/clients/" + uuid + "/authz/resource-server";
+            Http.Resp resource = Http.postJson(realmAdmin(authz + "/resource"), admin(), Map.of("name", "report-" + System.nanoTime()));
+            assertEquals(201, resource.status(), resource.toString());
+            String resourceId = resource.json().get("_id").asText();
+            Http.Resp policy = Http.postJson(realmAdmin(authz + "/policy/user"), admin(), Map.of("name", "the-owner",
+                    "users", List.of(owner.id())));
+            assertEquals(201, policy.status(), policy.toString());
+            Http.Resp permission = Http.postJson(realmAdmin(authz + "/permission/resource"), admin(), Map.of("name", "owner-reads-report",
+                    "resources", List.of(resourceId), "policies", List.of(policy.json().get("id").asText())));
+            assertEquals(201, permission.status(), permission.toString());
+
+            Http.Resp pat = Http.postForm(server.tokenEndpoint(Demo.REALM), Http.form("grant_type", "client_credentials"), clientId, "rs-secret");
+            assertEquals(200, pat.status(), pat.toString());
+            String ticketUrl = server.realmUrl(Demo.REALM) + "/authz/protection/permission";
+
+            String ownersTicket = ticket(ticketUrl, pat, resourceId);
+            Http.Resp accepted = Http.postFormBearer(server.tokenEndpoint(Demo.REALM), owner.token(server),
+                    Http.form("grant_type", GRANT_UMA, "ticket", ownersTicket));
+            assertEquals(200, accepted.status(), "control: the owner's own token with the ticket gets an RPT: " + accepted);
+            JsonNode granted = Http.claims(accepted.json().get("access_token").asText()).path("authorization").path("permissions");
+            assertTrue(granted.toString().contains(resourceId), "the RPT grants the resource: " + granted);
+
+            String token = narrowToken();
+            Http.Resp refused = Http.postFormBearer(server.tokenEndpoint(Demo.REALM), token,
+                    Http.form("grant_type", GRANT_UMA, "ticket", ticket(ticketUrl, pat, resourceId)));
+            assertTrue(refused.status() >= 400 && refused.status() < 500, "the credential's token with a ticket: " + refused);
+            assertFalse(refused.body().contains("access_token"), refused.toString());
+        } finally {
+            Http.delete(realmAdmin("/clients/" + uuid), admin());
+        }
+    }
+
+    /** A permission ticket for the resource, asked for by the resource server with its protection API token. */
+    private String ticket(String ticketUrl, Http.Resp pat, String resourceId) {
+        Http.Resp ticket = Http.postJson(ticketUrl, pat.json().get("access_token").asText(), List.of(Map.of("resource_id", resourceId)));
+        assertEquals(201, ticket.status(), ticket.toString());
+        return ticket.json().get("ticket").asText();
     }
 
     // ------------------------------------------------------------------------------------------- the user API itself
