@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
@@ -126,6 +128,67 @@ class DocCommandsIT {
         assertFalse(out.contains("command not found"), out);
     }
 
+    /**
+     * The administration guide's {@code kcadm.sh} commands, every line as written, with its placeholders filled in
+     * ({@code <user-id>}: a user with a second factor, {@code <id>}: one of that user's credentials) and the server's URL
+     * for {@code http://localhost:8080}; each command must exit 0, and what they did is read back through the API. The
+     * policy they change is put back afterwards.
+     */
+    @Test
+    void theAdministratorsKcadmCommandsRunAsWritten(@TempDir Path dir) throws Exception {
+        List<String> blocks = bashBlocks(ROOT.resolve("docs/administration.md"), "Administration");
+        assertEquals(2, blocks.size(), "the kcadm examples and the default application's: " + blocks);
+        Demo.TestUser user = Demo.aliceLike(server);
+        String id = Demo.create(server, user.token(server), Map.of("name", "admin-doc")).get("id").asText();
+        String admin = Demo.masterAdminToken(server);
+        JsonNode policy = Http.get(Demo.policyUrl(server), admin).json();
+        try {
+            Path home = Files.createDirectories(dir.resolve("home"));
+            StringBuilder script = new StringBuilder("set -uo pipefail\n");
+            script.append("export HOME='").append(home).append("'\n");
+            script.append("export PATH='").append(server.home().resolve("bin")).append("':\"$PATH\"\n");
+            script.append("cd '").append(dir).append("'\n");
+            int commands = 0;
+            for (String block : blocks) {
+                assertTrue(block.contains("<user-id>") || block.contains("default-application"), block);
+                String filled = block.replace("http://localhost:8080", server.baseUrl()).replace("<user-id>", user.id()).replace("<id>", id);
+                // one command per logical line (a trailing backslash continues it); each must exit 0
+                for (String command : filled.replace("\\\n", " ").split("\n")) {
+                    String line = command.strip();
+                    if (line.isEmpty() || line.startsWith("#")) {
+                        continue;
+                    }
+                    // braces on lines of their own: a comment at the end of the command cannot swallow the check
+                    script.append("{ ").append(line).append("\n} || echo \"@@ failed: ").append(commands).append("\"\n");
+                    commands++;
+                }
+            }
+            assertTrue(commands >= 12, "every documented command is run: " + commands);
+            Files.writeString(dir.resolve("admin.sh"), script);
+            Process p = new ProcessBuilder("bash", dir.resolve("admin.sh").toString()).redirectErrorStream(true).start();
+            String out = redacted(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(p.waitFor(300, TimeUnit.SECONDS), "the documented commands did not finish");
+            assertFalse(out.contains("@@ failed"), out);
+            assertFalse(out.contains("command not found"), out);
+
+            // what the commands did: <id> disabled, then revoked with the rest of the user's, then two created for the user
+            admin = Demo.masterAdminToken(server); // the master realm's tokens live a minute: the commands may take longer
+            assertEquals("revoked", Http.get(Demo.adminCredentialsUrl(server) + "/" + id, admin).json().get("state").asText());
+            assertEquals(5, Http.get(Demo.policyUrl(server), admin).json().get("maxPerUser").asInt(), "the policy update");
+            List<String> live = new ArrayList<>();
+            for (JsonNode c : Http.get(Demo.adminCredentialsUrl(server) + "?user=" + user.id() + "&state=active", admin).json()) {
+                live.add(c.get("name").asText());
+            }
+            assertEquals(List.of("ci", "nightly-backup"), live.stream().sorted().toList(), out);
+            assertTrue(out.contains("\"secret\" : \"acs_(secret)\""), "-o prints the secret, this once: " + out);
+            assertTrue(out.contains("\"present\" : true") || out.contains("\"present\":true"), "the default application is there: " + out);
+        } finally {
+            Http.Resp restored = Http.putJson(Demo.policyUrl(server), Demo.masterAdminToken(server), policy);
+            assertEquals(200, restored.status(), "the policy put back: " + restored);
+            Http.delete(Demo.adminCredentialsUrl(server) + "/users/" + user.id(), admin);
+        }
+    }
+
     /** The user guide's access-rule matcher in Python, on the cases RestrictionsIT shows the server deciding. */
     @Test
     void theDocumentedMatcherDecidesAsTheServerDoes(@TempDir Path dir) throws Exception {
@@ -196,7 +259,7 @@ class DocCommandsIT {
             Matcher h = Pattern.compile("^(#+) (.*)$").matcher(line);
             if (h.matches()) {
                 int l = h.group(1).length();
-                if (h.group(2).strip().equals(heading)) {
+                if (l >= 2 && h.group(2).strip().equals(heading)) { // a section, not the document's title
                     level = l;
                 } else if (level > 0 && l <= level) {
                     break;
