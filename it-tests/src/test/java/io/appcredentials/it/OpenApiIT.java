@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Enumeration;
@@ -37,6 +38,7 @@ import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.OpenApi;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 
 /**
@@ -223,15 +225,17 @@ class OpenApiIT {
 
     /**
      * The answers that need a policy of their own: the RFC 9470 step-up challenge (a second factor older than the
-     * policy's mfaMaxAgeSeconds, at least 10 seconds) and the hourly limit's 429 with Retry-After.
+     * policy's mfaMaxAgeSeconds: the test moves the server's clock past it, {@link TestClock}) and the hourly limit's
+     * 429 with Retry-After.
      */
     @Test
-    void theStepUpChallengeAndTheHourlyLimitAreAsDescribed() throws InterruptedException {
+    void theStepUpChallengeAndTheHourlyLimitAreAsDescribed() {
+        TestClock clock = new TestClock(server);
         Demo.TestUser user = Demo.aliceLike(server);
         String base = Demo.credentialsUrl(server);
         String token = user.token(server);
         String id = Demo.create(server, token, Map.of("name", "before-the-limits")).get("id").asText();
-        JsonNode before = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 10, "maxCreatesPerHour", 1));
+        JsonNode before = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 60, "maxCreatesPerHour", 1));
         try {
             check(429, "POST", USER, Http.postJson(base, user.token(server), Map.of("name", "past-the-hourly-limit")));
             check(429, "POST", USER + "/{id}/regenerate", Http.postJson(base + "/" + id + "/regenerate", user.token(server), ""));
@@ -239,13 +243,14 @@ class OpenApiIT {
                     Demo.masterAdminToken(server), Map.of("name", "past-the-hourly-limit")));
 
             String stale = user.token(server);
-            Thread.sleep(11_000); // the second factor of this token's session is now older than mfaMaxAgeSeconds
+            clock.advance(Duration.ofSeconds(61)); // the second factor of this token's session is now older than mfaMaxAgeSeconds
             JsonNode challenge = check(401, "POST", USER, Http.postJson(base, stale, Map.of("name", "too-late"))).json();
             assertEquals("insufficient_user_authentication", challenge.get("error").asText(), challenge.toString());
             check(401, "POST", USER + "/{id}/regenerate", Http.postJson(base + "/" + id + "/regenerate", stale, ""));
             check(401, "POST", USER + "/{id}/renew", Http.postJson(base + "/" + id + "/renew", stale, ""));
         } finally {
             Demo.restorePolicy(server, before);
+            clock.reset();
         }
     }
 
