@@ -53,6 +53,7 @@ import io.appcredentials.it.support.Kcadm;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.Layout;
 import io.appcredentials.it.support.SecondFactors;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
 
@@ -459,17 +460,14 @@ class AccountConsoleBrowserIT {
         JsonNode created = Demo.create(server, user.token(server), Map.of("name", "step-up"));
         String id = created.get("id").asText();
         String secret = created.get("secret").asText();
-        JsonNode policy = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 10));
+        TestClock clock = new TestClock(server);
+        JsonNode policy = Demo.setPolicy(server, Map.of("mfaMaxAgeSeconds", 60));
         try {
             signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
-            long signedInAt = System.nanoTime();
             openApplicationCredentialsPage();
             visible(testId("credential-row-" + id));
-            // nothing to wait for but the clock: the second factor must be older than 10 s
-            long staleIn = Duration.ofSeconds(11).toNanos() - (System.nanoTime() - signedInAt);
-            if (staleIn > 0) {
-                Thread.sleep(Duration.ofNanos(staleIn).toMillis() + 1);
-            }
+            // the second factor must be older than the policy's 60 s: the server's clock moves past them
+            clock.advance(Duration.ofSeconds(61));
 
             rowAction(id, "regenerate");
             modal(testId("confirm-regenerate-dialog"));
@@ -507,6 +505,7 @@ class AccountConsoleBrowserIT {
             throw e;
         } finally {
             Demo.restorePolicy(server, policy);
+            clock.reset();
         }
     }
 
@@ -656,6 +655,7 @@ class AccountConsoleBrowserIT {
         String id = created.get("id").asText();
         String secret = created.get("secret").asText();
         By row = testId("credential-row-" + id);
+        TestClock clock = new TestClock(server);
         try {
             signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
             openSigningInPage();
@@ -689,7 +689,7 @@ class AccountConsoleBrowserIT {
             assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status());
 
             // Keycloak records the factor's set-up and its use in whole seconds: the login proving it comes later
-            Thread.sleep(1100);
+            clock.advance(Duration.ofSeconds(2));
             openApplicationCredentialsPage();
             rowAction(id, "enable");
             // the sign-in that set up the app is older than the app: Keycloak's login again, with the new app
@@ -703,6 +703,8 @@ class AccountConsoleBrowserIT {
         } catch (RuntimeException | AssertionError e) {
             saveFailureArtifacts(info);
             throw e;
+        } finally {
+            clock.reset();
         }
     }
 

@@ -28,6 +28,7 @@ import io.appcredentials.it.support.ConsoleBrowser;
 import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
+import io.appcredentials.it.support.TestClock;
 import io.appcredentials.it.support.TestServer;
 import io.appcredentials.it.support.Totp;
 
@@ -44,8 +45,8 @@ import io.appcredentials.it.support.Totp;
 class UpstreamConsoleBrowserIT {
 
     private static final Duration FIRST_LOAD = ConsoleBrowser.FIRST_LOAD;
-    /** The policy's mfaMaxAgeSeconds for the stale sign-in: short to wait out, long enough to submit the resumed form in. */
-    private static final int SHORT_MAX_AGE = 15;
+    /** The policy's mfaMaxAgeSeconds for the stale sign-in: the test moves the server's clock past it, {@link TestClock}. */
+    private static final int SHORT_MAX_AGE = 60;
 
     private static KeycloakServer server;
     private static BrokeredRealms realms;
@@ -143,16 +144,18 @@ class UpstreamConsoleBrowserIT {
         ObjectNode shortAge = policy.deepCopy();
         shortAge.put("mfaMaxAgeSeconds", SHORT_MAX_AGE);
         realms.setPolicy(shortAge);
+        TestClock clock = new TestClock(server);
         try {
-            long codeEnteredAt = signInThroughUp(username, Demo.TEST_TOTP, null);
+            signInThroughUp(username, Demo.TEST_TOTP, null);
             browser.openApplicationCredentialsPage();
             visible(testId("second-factor-upstream"));
             click(testId("create-app-credential"));
             browser.modal(testId("create-app-credential-dialog"));
             browser.clickable(testId("app-credential-name")).sendKeys(name);
             browser.clickable(testId("app-credential-description")).sendKeys(description);
-            // nothing to wait for but the clock: the code entered at up must be older than the policy allows
-            sleepUntil(codeEnteredAt + Duration.ofSeconds(SHORT_MAX_AGE + 1).toNanos());
+            // the code entered at up must be older than the policy allows: both realms are on this server's clock, moved
+            // after that sign-in (a sign-in at up after the move is fresh again)
+            clock.advance(Duration.ofSeconds(SHORT_MAX_AGE + 1));
             click(testId("app-credential-submit"));
 
             // up's login page, asked to sign in again (prompt=login), straight from the console
@@ -186,6 +189,7 @@ class UpstreamConsoleBrowserIT {
             throw e;
         } finally {
             realms.setPolicy(policy);
+            clock.reset();
         }
     }
 
@@ -318,13 +322,6 @@ class UpstreamConsoleBrowserIT {
         Http.Resp r = Http.get(realms.adminUrl(realms.down(), "/app-credentials/" + id), realms.admin());
         assertEquals(200, r.status(), r.toString());
         return r.json();
-    }
-
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left = nanoTime - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(Duration.ofNanos(left).toMillis() + 1);
-        }
     }
 
     private static By testId(String id) {
