@@ -163,11 +163,17 @@ public final class AppCredentialMetrics {
         });
     }
 
-    /** A mail was sent, or could not be. */
-    public void mail(String realmId, String realmName, Mail type, boolean sent) {
+    /** A mail was sent. */
+    public void mailSent(String realmId, String realmName, Mail type) {
         if (registry != null) {
-            RealmCounters c = counters(realmId, realmName);
-            (sent ? c.mailsSent : c.mailsFailed)[type.ordinal()].increment();
+            counters(realmId, realmName).mailsSent[type.ordinal()].increment();
+        }
+    }
+
+    /** A mail could not be sent. */
+    public void mailFailed(String realmId, String realmName, Mail type) {
+        if (registry != null) {
+            counters(realmId, realmName).mailsFailed[type.ordinal()].increment();
         }
     }
 

@@ -144,7 +144,7 @@ final class AppCredentialMail {
      */
     static String subjectName(AppCredentialModel c) {
         String name = c.getName();
-        return name == null || name.contains(Text.ENCODED_WORD_START) || Text.problem(name, false) != null ? c.getId() : name;
+        return name == null || name.contains(Text.ENCODED_WORD_START) || Text.problem(name) != null ? c.getId() : name;
     }
 
     private static void send(KeycloakSession session, RealmModel realm, UserModel owner, String subjectKey, List<Object> subjectAttributes,

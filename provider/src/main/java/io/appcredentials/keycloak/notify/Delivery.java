@@ -110,9 +110,9 @@ final class Delivery {
         }
         if (outcome == Outcome.SENT) {
             LOG.debugf("Sent the %s mail about %s in realm %s", type.value(), about, realmName);
-            AppCredentialMetrics.of(factory).mail(realmId, realmName, type, true);
+            AppCredentialMetrics.of(factory).mailSent(realmId, realmName, type);
         } else if (outcome == Outcome.FAILED) {
-            AppCredentialMetrics.of(factory).mail(realmId, realmName, type, false);
+            AppCredentialMetrics.of(factory).mailFailed(realmId, realmName, type);
         }
         if (outcome == Outcome.FAILED || outcome == Outcome.NOT_MAILABLE && giveBackIfNotMailable) {
             try {

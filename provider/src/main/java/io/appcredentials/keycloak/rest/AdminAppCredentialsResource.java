@@ -190,7 +190,7 @@ public class AdminAppCredentialsResource {
     public Response update(@PathParam("id") String id,
                            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateRequest.class))) byte[] body) {
         AppCredentialModel credential = authorized(id, true, true);
-        return applyUpdate(credential, Json.read(body, UpdateRequest.class, false));
+        return applyUpdate(credential, Json.read(body, UpdateRequest.class));
     }
 
     /**
@@ -270,7 +270,7 @@ public class AdminAppCredentialsResource {
             throw ApiException.forbidden("forbidden", "Creating a credential for another user hands you its secret, "
                     + "so it needs the impersonation permission on that user");
         }
-        CreateRequest req = Json.read(body, CreateRequest.class, false);
+        CreateRequest req = Json.read(body, CreateRequest.class);
         AppCredentialService.WithSecret created = service.create(owner, req.toDomain(),
                 new AppCredentialService.Creator(auth.adminAuth().getUser(), true, null, role -> requireMayMap(owner, role)));
         AppCredentialRepresentation rep = representations.of(created.credential(), true);
@@ -345,7 +345,7 @@ public class AdminAppCredentialsResource {
     @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response putPolicy(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = PolicyRepresentation.class))) byte[] body) {
         auth.realm().requireManageRealm();
-        RealmPolicy policy = Json.read(body, PolicyRepresentation.class, false).toPolicy();
+        RealmPolicy policy = Json.read(body, PolicyRepresentation.class).toPolicy();
         RealmPolicy.Problem problem = policy.validate();
         if (problem != null) {
             throw ApiException.badRequest(problem.field(), problem.field() + " " + problem.message());

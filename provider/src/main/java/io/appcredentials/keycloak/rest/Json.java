@@ -68,13 +68,22 @@ final class Json {
         return parse(LENIENT, text(body), type, false);
     }
 
-    /** Parses {@code body} (empty allowed when {@code optional}) into {@code type}. */
-    static <T> T read(byte[] body, Class<T> type, boolean optional) {
-        return parse(MAPPER, text(body), type, optional);
+    /** Parses {@code body}, which is required, into {@code type}. */
+    static <T> T read(byte[] body, Class<T> type) {
+        return parse(MAPPER, text(body), type, false);
     }
 
-    static <T> T read(String body, Class<T> type, boolean optional) {
-        return parse(MAPPER, body, type, optional);
+    static <T> T read(String body, Class<T> type) {
+        return parse(MAPPER, body, type, false);
+    }
+
+    /** Parses {@code body} into {@code type}; an empty body is null. */
+    static <T> T readOptional(byte[] body, Class<T> type) {
+        return parse(MAPPER, text(body), type, true);
+    }
+
+    static <T> T readOptional(String body, Class<T> type) {
+        return parse(MAPPER, body, type, true);
     }
 
     /** The body as text: it must be UTF-8 (a malformed sequence is refused, never replaced). */

@@ -133,7 +133,7 @@ public class UserAppCredentialsResource {
         if (!policy.enabled()) {
             throw ApiException.forbidden("disabled", "Application credentials are disabled in this realm");
         }
-        CreateRequest req = Json.read(body, CreateRequest.class, false);
+        CreateRequest req = Json.read(body, CreateRequest.class);
         String mfa = requireFreshSecondFactor(caller, policy, 0);
         AppCredentialService.WithSecret created = service.create(caller.user, req.toDomain(), AppCredentialService.Creator.self(caller.user, mfa));
         event(caller, AppCredentialEvents.Operation.CREATE, created.credential(), null);
@@ -171,7 +171,7 @@ public class UserAppCredentialsResource {
                            @RequestBody(required = true, content = @Content(schema = @Schema(implementation = UpdateRequest.class))) byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
-        UpdateRequest req = Json.read(body, UpdateRequest.class, false);
+        UpdateRequest req = Json.read(body, UpdateRequest.class);
         AppCredentialEvents.Before before = AppCredentialEvents.Before.of(credential);
         boolean reactivating = credential.getStoredState() == AppCredentialState.SUSPENDED && "active".equals(req.state);
         if (reactivating) {
@@ -222,7 +222,7 @@ public class UserAppCredentialsResource {
                                   schema = @Schema(implementation = RenewRequest.class))) byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
-        RenewRequest req = Json.read(body, RenewRequest.class, true);
+        RenewRequest req = Json.readOptional(body, RenewRequest.class);
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
         service.renew(credential, req == null ? null : req.expiresAt);
         event(caller, AppCredentialEvents.Operation.RENEW, credential, null);

@@ -99,8 +99,8 @@ public final class AppCredentialInput {
                 throw AppCredentialException.invalid(field, field + " must be an object with method and path");
             }
             String problem = AccessRule.problem(rule.method(), rule.path());
-            if (problem == null && Text.problem(rule.path(), false) != null) {
-                problem = "path: " + Text.problem(rule.path(), false);
+            if (problem == null && Text.problem(rule.path()) != null) {
+                problem = "path: " + Text.problem(rule.path());
             }
             if (problem != null) {
                 String part = field + "." + (problem.startsWith("method") ? "method" : "path");

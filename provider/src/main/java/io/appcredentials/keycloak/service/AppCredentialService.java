@@ -392,7 +392,7 @@ public final class AppCredentialService {
     private ClientModel targetApplication(String clientId, RealmPolicy policy) {
         String wanted = clientId == null || clientId.isBlank() ? DefaultApplication.CLIENT_ID : clientId.strip();
         if (!policy.allowedClients().contains(wanted)) {
-            throw AppCredentialException.invalid("clientId", wanted.length() > 255 || Text.problem(wanted, false) != null
+            throw AppCredentialException.invalid("clientId", wanted.length() > 255 || Text.problem(wanted) != null
                     ? "clientId names no application allowed for application credentials in this realm"
                     : "Application '" + wanted + "' is not allowed for application credentials in this realm");
         }

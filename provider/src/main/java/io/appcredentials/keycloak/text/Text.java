@@ -52,8 +52,13 @@ public final class Text {
         return s != null && !s.isEmpty() && s.length() <= 255 && problem(s, false) == null;
     }
 
-    /** What is wrong with the text, or null. */
-    public static String problem(String s, boolean newlines) {
+    /** What is wrong with a one-line text, or null. */
+    public static String problem(String s) {
+        return problem(s, false);
+    }
+
+    /** What is wrong with the text, or null; {@code newlines}: whether a line feed is allowed. */
+    private static String problem(String s, boolean newlines) {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);

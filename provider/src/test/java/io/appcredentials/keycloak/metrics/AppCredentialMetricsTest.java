@@ -29,8 +29,8 @@ class AppCredentialMetricsTest {
         metrics.issued(demo);
         metrics.refused(demo, AppCredentialMetrics.Reason.EXPIRED);
         metrics.refused(realm("other"), AppCredentialMetrics.Reason.INVALID);
-        metrics.mail("id-demo", "demo", AppCredentialMetrics.Mail.REMINDER, true);
-        metrics.mail("id-demo", "demo", AppCredentialMetrics.Mail.CREATED, false);
+        metrics.mailSent("id-demo", "demo", AppCredentialMetrics.Mail.REMINDER);
+        metrics.mailFailed("id-demo", "demo", AppCredentialMetrics.Mail.CREATED);
 
         assertEquals(2, registry.get(AppCredentialMetrics.ISSUED).tag("realm", "demo").counter().count());
         assertEquals(1, registry.get(AppCredentialMetrics.REFUSED).tags("realm", "demo", "reason", "expired").counter().count());
