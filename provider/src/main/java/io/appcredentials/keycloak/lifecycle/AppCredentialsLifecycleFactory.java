@@ -56,7 +56,7 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
  * storage SPI's {@code default} provider ({@code --spi-app-credentials--default--…}, where they have been since that
  * SPI exists), read from that factory, which also shows the jobs' runs in its server info.
  */
-public class AppCredentialsLifecycleFactory implements EventListenerProviderFactory, AppCredentialMetrics.Owner,
+public class AppCredentialsLifecycleFactory implements EventListenerProviderFactory, AppCredentialMetrics.Owner, Notices.Owner,
         AppCredentialTokenBoundary.Owner {
 
     public static final String PROVIDER_ID = "app-credentials-lifecycle";
@@ -81,6 +81,7 @@ public class AppCredentialsLifecycleFactory implements EventListenerProviderFact
     };
 
     private volatile AppCredentialMetrics metrics = AppCredentialMetrics.OFF;
+    private volatile Notices notices;
     private final AppCredentialTokenBoundary.InForce boundary = new AppCredentialTokenBoundary.InForce();
     private final ExpiryReminderTask reminders = new ExpiryReminderTask();
     private volatile KeycloakSessionFactory sessionFactory;
@@ -108,6 +109,12 @@ public class AppCredentialsLifecycleFactory implements EventListenerProviderFact
         return metrics;
     }
 
+    /** This server's "new credential" notices (their interval and the timer of held-back ones). */
+    @Override
+    public Notices notices() {
+        return notices;
+    }
+
     /** Whether the scope boundary of credential tokens is in force on this server. */
     @Override
     public AppCredentialTokenBoundary.InForce boundary() {
@@ -120,7 +127,7 @@ public class AppCredentialsLifecycleFactory implements EventListenerProviderFact
         SecretRedaction.installLogFilter();
         CachingAppCredentialProviderFactory storage = storage(factory);
         if (storage != null) {
-            Notices.setInterval(storage.noticeIntervalSeconds());
+            notices = new Notices(storage.noticeIntervalSeconds());
             storage.reportRuns("reminderRuns", reminders::runs);
         }
         factory.register(event -> {
@@ -236,7 +243,10 @@ public class AppCredentialsLifecycleFactory implements EventListenerProviderFact
             return;
         }
         started = false;
-        Notices.shutdown();
+        Notices held = notices;
+        if (held != null) {
+            held.shutdown();
+        }
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             if (timer != null) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.Time;
+import org.keycloak.events.EventListenerProvider;
 import org.keycloak.executors.ExecutorsProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -45,30 +46,48 @@ public final class Notices {
 
     static final String EXECUTOR = "app-credentials-mail";
     private static final Logger LOG = Logger.getLogger(Notices.class);
+    /** The interval where no server owns notices (unit tests): the option's default. */
+    private static final long DEFAULT_INTERVAL_MILLIS = 600_000L;
 
-    private static volatile long intervalMillis = 600_000L;
-    /** Owners (realm id + owner id) whose held-back notices this node will send when their interval has passed. */
-    private static final Set<String> SCHEDULED = ConcurrentHashMap.newKeySet();
-    private static volatile ScheduledExecutorService later;
-
-    private Notices() {
+    /**
+     * The provider factory that owns this server's notices (the extension's lifecycle factory, event listener
+     * {@value AppCredentialMetrics#OWNER_ID}): it makes them at start-up and shuts their timer down at shutdown.
+     */
+    public interface Owner {
+        Notices notices();
     }
 
-    /** The least time between two notice mails to one owner (the lifecycle's {@code notice-interval-seconds}). */
-    public static void setInterval(long seconds) {
-        intervalMillis = seconds * 1000L;
+    private final long intervalMillis;
+    /** Owners (realm id + owner id) whose held-back notices this node will send when their interval has passed. */
+    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    private ScheduledExecutorService later;
+    private boolean shutDown;
+
+    /** This server's notices, at most one mail per owner each {@code intervalSeconds} (notice-interval-seconds). */
+    public Notices(long intervalSeconds) {
+        this.intervalMillis = intervalSeconds * 1000L;
+    }
+
+    /** The notices of this server, owned by the lifecycle factory; null where none owns them. */
+    static Notices of(KeycloakSessionFactory factory) {
+        return factory.getProviderFactory(EventListenerProvider.class, AppCredentialMetrics.OWNER_ID) instanceof Owner owner
+                ? owner.notices() : null;
     }
 
     /** Stops the timer of held-back notices (at shutdown; the mail job sends them after the next start). */
-    public static synchronized void shutdown() {
+    public synchronized void shutdown() {
+        shutDown = true;
         if (later != null) {
             later.shutdownNow();
             later = null;
         }
-        SCHEDULED.clear();
+        scheduled.clear();
     }
 
-    private static synchronized ScheduledExecutorService later() {
+    private synchronized ScheduledExecutorService later() {
+        if (shutDown) {
+            throw new RejectedExecutionException("shut down");
+        }
         if (later == null) {
             later = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "app-credentials-notices");
@@ -83,11 +102,12 @@ public final class Notices {
      * Records the mail owed for a credential just created or regenerated in the session's transaction (when the
      * policy asks for it and the owner can be mailed), and sends what the owner is owed after the commit.
      *
-     * @param actor who did it; null for the owner themselves
-     * @param byAdmin an administrator did it for the owner
+     * @param administrator the administrator who did it for the owner; null for the owner themselves
      */
     public static void issued(KeycloakSession session, RealmModel realm, AppCredentialModel credential, PendingNotice.Kind kind,
-                              UserModel actor, boolean byAdmin) {
+                              UserModel administrator) {
+        UserModel actor = administrator;
+        boolean byAdmin = administrator != null;
         if (!AppCredentialMail.realmCanMail(realm) || !RealmPolicy.of(realm).notifyOnCreate()) {
             return;
         }
@@ -135,7 +155,9 @@ public final class Notices {
     static Delivery.Outcome deliver(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId) {
         Claim claim;
         try {
-            claim = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, realmId, ownerId, Time.currentTimeMillis()));
+            Notices notices = of(factory);
+            long interval = notices == null ? DEFAULT_INTERVAL_MILLIS : notices.intervalMillis;
+            claim = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> claim(s, realmId, ownerId, Time.currentTimeMillis(), interval));
         } catch (RuntimeException e) {
             LOG.warnf("Could not claim the mails owed to user %s (retried on the next run): %s", ownerId, e);
             return Delivery.Outcome.FAILED;
@@ -144,7 +166,10 @@ public final class Notices {
             return Delivery.Outcome.NOT_MAILABLE; // sent by someone else, or nothing owed
         }
         if (claim.notices().isEmpty()) {
-            sendLater(factory, realmId, realmName, ownerId, claim.holdUntil());
+            Notices notices = of(factory);
+            if (notices != null) {
+                notices.sendLater(factory, realmId, realmName, ownerId, claim.holdUntil());
+            } // else: no timer on this server, the mail job sends them
             return null;
         }
         List<Claimed> claimed = claim.notices();
@@ -188,7 +213,7 @@ public final class Notices {
      * Under the owner's lock: the notices owed, taken (cleared and marked sent now) when the owner may be mailed now;
      * else none, and when they may. Null when nothing is owed.
      */
-    private static Claim claim(KeycloakSession s, String realmId, String ownerId, long now) {
+    private static Claim claim(KeycloakSession s, String realmId, String ownerId, long now, long intervalMillis) {
         RealmModel realm = s.realms().getRealm(realmId);
         if (realm == null) {
             return null;
@@ -214,18 +239,18 @@ public final class Notices {
     }
 
     /** Sends the owner's held-back notices once {@code at} has come, on this node (once per owner at a time). */
-    private static void sendLater(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId, long at) {
+    private void sendLater(KeycloakSessionFactory factory, String realmId, String realmName, String ownerId, long at) {
         String key = realmId + "/" + ownerId;
-        if (!SCHEDULED.add(key)) {
+        if (!scheduled.add(key)) {
             return;
         }
         try {
             later().schedule(() -> {
-                SCHEDULED.remove(key);
+                scheduled.remove(key);
                 deliver(factory, realmId, realmName, ownerId);
             }, Math.max(0, at - Time.currentTimeMillis()) + 50, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            SCHEDULED.remove(key); // shutting down: the mail job sends them after the next start
+            scheduled.remove(key); // shutting down: the mail job sends them after the next start
         }
     }
 

@@ -157,7 +157,7 @@ public final class AppCredentialService {
                 mfa, creator.user() == null ? null : creator.user().getId(), creator.admin(), rules, networks, dpop));
         credentials.recordIssue(realm, owner.getId(), now, now - HOUR_MILLIS);
         credentials.trimDead(realm, owner.getId(), MAX_DEAD_PER_OWNER, now);
-        Notices.issued(session, realm, created, PendingNotice.Kind.CREATED, creator.admin() ? creator.user() : null, creator.admin());
+        Notices.issued(session, realm, created, PendingNotice.Kind.CREATED, creator.admin() ? creator.user() : null);
         AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.CREATED, 1);
         return new WithSecret(created, secret);
     }
@@ -242,7 +242,7 @@ public final class AppCredentialService {
         String secret = AppCredentialSecrets.newSecret();
         SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
         c.replaceSecret(hashed.keyId(), hashed.hash());
-        Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null, false);
+        Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null);
         AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REGENERATED, 1);
         return new WithSecret(c, secret);
     }
