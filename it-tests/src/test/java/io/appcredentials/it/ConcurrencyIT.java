@@ -201,13 +201,7 @@ class ConcurrencyIT {
         assertTrue(revokedSeen >= 1, "a write served after the revoke saw it: " + answers);
         JsonNode after = Http.get(url, token).json();
         assertEquals("revoked", after.get("state").asText(), "the revoke stands");
-        int toldRevoked = 0;
-        for (String secret : secrets) {
-            Http.Resp refused = Demo.clientCredentialsBasic(server, id, secret);
-            assertEquals(401, refused.status(), "a revoked credential gives no token");
-            toldRevoked += refused.json().path("error_description").asText().contains("revoked") ? 1 : 0;
-        }
-        assertEquals(1, toldRevoked, "exactly one of the handed-out secrets is the current one");
+        assertNoSecretWorksAndOnlyTheCurrentIsToldRevoked(id, secrets);
     }
 
     /**
@@ -232,12 +226,28 @@ class ConcurrencyIT {
             secrets.add(r.json().get("secret").asText());
         }
         assertEquals(4, new HashSet<>(secrets).size(), "every regenerate hands out a new secret");
+        assertEquals(1, working(id, secrets), "only the last secret works");
+        assertEquals(401, Demo.clientCredentialsBasic(server, id, created.get("secret").asText()).status());
+    }
+
+    /** A revoked credential: no handed-out secret gets a token, and only the one stored last is recognised (told revoked). */
+    private void assertNoSecretWorksAndOnlyTheCurrentIsToldRevoked(String id, List<String> secrets) {
+        int toldRevoked = 0;
+        for (String secret : secrets) {
+            Http.Resp refused = Demo.clientCredentialsBasic(server, id, secret);
+            assertEquals(401, refused.status(), "a revoked credential gives no token");
+            toldRevoked += refused.json().path("error_description").asText().contains("revoked") ? 1 : 0;
+        }
+        assertEquals(1, toldRevoked, "exactly one of the handed-out secrets is the current one");
+    }
+
+    /** How many of the secrets get a token. */
+    private int working(String id, List<String> secrets) {
         int working = 0;
         for (String secret : secrets) {
             working += Demo.clientCredentialsBasic(server, id, secret).status() == 200 ? 1 : 0;
         }
-        assertEquals(1, working, "only the last secret works");
-        assertEquals(401, Demo.clientCredentialsBasic(server, id, created.get("secret").asText()).status());
+        return working;
     }
 
     private void assumeRowLocks() {
@@ -534,13 +544,7 @@ class ConcurrencyIT {
         assertEquals("revoked", after.get("state").asText(), "the revoke stands");
         assertTrue(descriptions.contains(after.get("description").asText()), "the last edit is stored: " + after);
         // No secret works; the one stored last (and only it) is recognised, and told the credential is revoked.
-        int toldRevoked = 0;
-        for (String secret : secrets) {
-            Http.Resp refused = Demo.clientCredentialsBasic(server, id, secret);
-            assertEquals(401, refused.status(), "a revoked credential gives no token");
-            toldRevoked += refused.json().path("error_description").asText().contains("revoked") ? 1 : 0;
-        }
-        assertEquals(1, toldRevoked, "exactly one of the handed-out secrets is the current one");
+        assertNoSecretWorksAndOnlyTheCurrentIsToldRevoked(id, secrets);
     }
 
     @Test
@@ -561,11 +565,7 @@ class ConcurrencyIT {
             secrets.add(r.json().get("secret").asText());
         }
         assertEquals(writers, new HashSet<>(secrets).size(), "every regenerate hands out a new secret");
-        int working = 0;
-        for (String secret : secrets) {
-            working += Demo.clientCredentialsBasic(server, id, secret).status() == 200 ? 1 : 0;
-        }
-        assertEquals(1, working, "only the last secret works");
+        assertEquals(1, working(id, secrets), "only the last secret works");
         assertEquals(401, Demo.clientCredentialsBasic(server, id, created.get("secret").asText()).status());
     }
 }
