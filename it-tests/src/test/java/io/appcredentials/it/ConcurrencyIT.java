@@ -230,6 +230,49 @@ class ConcurrencyIT {
         assertEquals(401, Demo.clientCredentialsBasic(server, id, created.get("secret").asText()).status());
     }
 
+    /**
+     * The retention purge (every 3 s on the test server) never waits for a live credential's row lock: a writer holds
+     * one (here a connection of the test's own, for two purge runs), and the purge deletes only dead credentials, by id,
+     * without touching it. Under MariaDB's repeatable read a delete by condition locked every row it scanned, waited
+     * for the writer, and deadlocked with it (a regenerate answered 500, seen in CI).
+     */
+    @Test
+    void theRetentionPurgeNeverWaitsForALiveCredentialsLock() throws Exception {
+        assumeRowLocks();
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        String live = Demo.create(server, token, Map.of("name", "held-during-purge")).get("id").asText();
+        Connection lock = server.database().connect();
+        Connection watch = server.database().connect();
+        try {
+            lock.setAutoCommit(false);
+            try (PreparedStatement ps = lock.prepareStatement("SELECT ID FROM APP_CREDENTIAL WHERE ID = ? FOR UPDATE")) {
+                ps.setString(1, live);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "control: locked the live credential's row");
+                }
+            }
+            String waiting = server.database().vendor().startsWith("postgres")
+                    ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                    : "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'";
+            long runs0 = Demo.extensionInfo(server).get("purgeRuns").asLong();
+            long runs = runs0;
+            for (int poll = 0; poll < 300 && runs < runs0 + 2; poll++) {
+                try (PreparedStatement ps = watch.prepareStatement(waiting); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(0, rs.getInt(1), "nothing waits for the live credential's lock (purge runs so far: " + (runs - runs0) + ")");
+                }
+                Thread.sleep(100); // polling interval
+                runs = Demo.extensionInfo(server).get("purgeRuns").asLong();
+            }
+            assertTrue(runs >= runs0 + 2, "two purge runs finished while the row was held: " + (runs - runs0));
+        } finally {
+            lock.rollback();
+            lock.close();
+            watch.close();
+        }
+    }
+
     /** A revoked credential: no handed-out secret gets a token, and only the one stored last is recognised (told revoked). */
     private void assertNoSecretWorksAndOnlyTheCurrentIsToldRevoked(String id, List<String> secrets) {
         int toldRevoked = 0;

@@ -35,8 +35,10 @@ import org.hibernate.annotations.Nationalized;
                 query = "select count(c) from AppCredentialEntity c where c.realmId = :realmId and c.userId = :userId and c.state <> 'revoked' and c.expiresAt > :now"),
         @NamedQuery(name = "appCredential.withPendingNotice",
                 query = "select c from AppCredentialEntity c where c.realmId = :realmId and c.notice is not null order by c.noticeAt"),
+        @NamedQuery(name = "appCredential.purgeable",
+                query = "select c.id from AppCredentialEntity c where c.realmId = :realmId and ((c.state = 'revoked' and c.revokedAt < :before) or c.expiresAt < :before)"),
         @NamedQuery(name = "appCredential.purge",
-                query = "delete from AppCredentialEntity c where c.realmId = :realmId and ((c.state = 'revoked' and c.revokedAt < :before) or c.expiresAt < :before)"),
+                query = "delete from AppCredentialEntity c where c.id in :ids and ((c.state = 'revoked' and c.revokedAt < :before) or c.expiresAt < :before)"),
 })
 public class AppCredentialEntity {
 

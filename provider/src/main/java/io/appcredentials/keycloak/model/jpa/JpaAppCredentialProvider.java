@@ -37,6 +37,8 @@ import io.appcredentials.keycloak.secret.AppCredentialSecrets;
 final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     /** Creations are counted over an hour: older records are of no use. */
+    /** Dead credentials deleted per statement by the retention purge. */
+    private static final int PURGE_BATCH = 500;
     static final long ISSUE_WINDOW_MILLIS = 3_600_000L;
 
     private final EntityManager em;
@@ -353,14 +355,27 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     @Override
     public int purge(RealmModel realm, long beforeMillis) {
+        // The dead credentials' ids with a plain read, then deleted by primary key: a delete by condition would lock
+        // every row it scans (under MySQL/MariaDB's repeatable read, live ones included), so it waited for a writer
+        // holding a live credential, while holding the range of creations the writer then needed: a deadlock, and a
+        // 500 for the user's regenerate. Deleted by id, it locks only rows no writer of a live credential holds.
+        List<String> ids = em.createNamedQuery("appCredential.purgeable", String.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("before", beforeMillis)
+                .getResultList();
+        int purged = 0;
+        for (int i = 0; i < ids.size(); i += PURGE_BATCH) {
+            purged += em.createNamedQuery("appCredential.purge")
+                    .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + PURGE_BATCH)))
+                    .setParameter("before", beforeMillis)
+                    .executeUpdate();
+        }
+        // last, so that the range it locks in the creations table is held only until the commit that follows
         em.createNamedQuery("appCredentialIssue.forget")
                 .setParameter("realmId", realm.getId())
                 .setParameter("before", Time.currentTimeMillis() - ISSUE_WINDOW_MILLIS)
                 .executeUpdate();
-        return em.createNamedQuery("appCredential.purge")
-                .setParameter("realmId", realm.getId())
-                .setParameter("before", beforeMillis)
-                .executeUpdate();
+        return purged;
     }
 
     /**
