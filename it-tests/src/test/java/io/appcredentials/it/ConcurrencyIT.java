@@ -239,8 +239,8 @@ class ConcurrencyIT {
     @Test
     void theRetentionPurgeNeverWaitsForALiveCredentialsLock() throws Exception {
         assumeRowLocks();
-        // no email address: no notice mail whose sender would lock the owner's credentials meanwhile
-        Demo.TestUser user = Demo.aliceLike(server, false);
+        // the realm sends no mail here (no SMTP while this class runs): no notice sender locks the owner's credentials
+        Demo.TestUser user = Demo.aliceLike(server);
         String token = user.token(server);
         String live = Demo.create(server, token, Map.of("name", "held-during-purge")).get("id").asText();
         Connection lock = server.database().connect();
