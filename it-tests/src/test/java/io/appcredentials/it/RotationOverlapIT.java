@@ -278,6 +278,42 @@ class RotationOverlapIT {
                 "the default");
     }
 
+    /**
+     * Token events say which secret a tool used ({@code secret_slot}: {@code current} or {@code previous}), so that an
+     * administrator sees who still uses the old one; ending the overlap is an event of its own ({@code end-overlap}).
+     */
+    @Test
+    void tokenEventsNameTheSecretUsedAndEndingTheOverlapIsAnEvent() {
+        JsonNode c = newCredential("slots");
+        String id = c.get("id").asText();
+        String oldSecret = c.get("secret").asText();
+        String newSecret = regenerate(c, 3600).get("secret").asText();
+        accessToken(c, oldSecret);
+        accessToken(c, newSecret);
+        assertEquals(204, Http.delete(url(c) + "/previous-secret", user.token(server)).status());
+        String admin = Demo.masterAdminToken(server);
+        String events = server.baseUrl() + "/admin/realms/" + Demo.REALM + "/events?max=1000&user=" + user.id();
+        List<String> slots = new java.util.ArrayList<>();
+        List<String> operations = new java.util.ArrayList<>();
+        for (JsonNode e : Http.get(events, admin).json()) {
+            if (!id.equals(e.path("details").path("app_credential").asText())) {
+                continue;
+            }
+            assertFalse(e.toString().contains(oldSecret) || e.toString().contains(newSecret), e.toString());
+            if ("CLIENT_LOGIN".equals(e.get("type").asText())) {
+                slots.add(e.path("details").path("secret_slot").asText());
+            } else {
+                operations.add(e.path("details").path("app_credential_operation").asText());
+            }
+            if ("regenerate".equals(e.path("details").path("app_credential_operation").asText())) {
+                assertEquals("3600", e.path("details").path("overlap_seconds").asText(), e.toString());
+                assertFalse(e.path("details").path("previous_secret_expires_at").asText().isEmpty(), e.toString());
+            }
+        }
+        assertEquals(List.of("current", "previous"), slots.stream().sorted().toList(), "one token from each secret");
+        assertTrue(operations.contains("end-overlap"), operations.toString());
+    }
+
     @Test
     void thePreviousSecretIsNeverInAnyAnswer() {
         JsonNode c = newCredential("hidden");
