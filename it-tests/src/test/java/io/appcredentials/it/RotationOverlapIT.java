@@ -211,8 +211,22 @@ class RotationOverlapIT {
         assertEquals(401, tokenRequest(c, first).status(), "at most one previous secret: the oldest ends at once");
         assertFalse(active(fromFirst));
         assertTrue(active(fromSecond), "the second is now the previous secret");
-        accessToken(c, second);
+        // the first secret's use (as the previous one) is not credited to the new previous secret: once every use so far
+        // has been flushed (every 2 s in the tests), the new previous secret reads as not used since the rotation
         accessToken(c, third);
+        JsonNode read = read(c);
+        for (int i = 0; i < 80 && read.get("useCount").asLong() < 3; i++) {
+            KeycloakServer.sleep(250); // polls for the next flush
+            read = read(c);
+        }
+        assertEquals(3, read.get("useCount").asLong(), read.toString());
+        assertTrue(read.get("previousSecretLastUsedAt").isNull(), "not used since this rotation: " + read);
+        accessToken(c, second);
+        for (int i = 0; i < 80 && read.get("previousSecretLastUsedAt").isNull(); i++) {
+            KeycloakServer.sleep(250); // polls for the next flush
+            read = read(c);
+        }
+        assertFalse(read.get("previousSecretLastUsedAt").isNull(), "then used: " + read);
 
         // without an overlap, as before: every earlier secret and token ends
         String fourth = Http.postJson(url(c) + "/regenerate", user.token(server), Map.of()).json().get("secret").asText();
