@@ -5,6 +5,8 @@
 #   (b) an ordinary confidential client's native client_credentials (ci-bot),
 #   (c) the password grant of a user without 2FA (bob, client admin-cli),
 #   (d) an application credential restricted to source networks (allowedCidrs),
+#   (g) an application credential in a rotation overlap (regenerated with overlapSeconds), with its new secret,
+#   (h) the same credential with its previous secret (two HMACs instead of one),
 # with 100 and with 100 000 credentials stored in the realm. Prints a markdown table (also written to
 # it-tests/target/benchmark/results.md, per-run numbers in runs.csv). It measures; it does not assert timings,
 # and fails only if token requests fail.
@@ -15,7 +17,7 @@
 #   BENCH_CONCURRENCY=8     concurrent connections / workers
 #   BENCH_WARMUP_SECONDS=30 warm-up per path before the first series (a third of it before later series)
 #   BENCH_SIZES=100,100000  stored credentials in the realm, one series per size
-#   BENCH_MODES=a,b,c,d     paths to measure
+#   BENCH_MODES=a,b,c,d     paths to measure (g and h on request, e.g. BENCH_MODES=a,b,g,h)
 #   BENCH_JFR=false         true: run the server with a JFR recording from its start and add a profile per path
 #                           (samples attributed to the runs by time) to the report; the recording is kept in
 #                           it-tests/target/benchmark/keycloak.jfr. JFR settings: BENCH_JFR_SETTINGS, "profile"

@@ -57,6 +57,10 @@ export type AppCredential = {
   accessRules?: AccessRule[];
   allowedCidrs?: string[];
   requireDpop?: boolean;
+  /** Until when the previous secret of a regenerate with an overlap works; null when there is none. */
+  previousSecretExpiresAt?: string | null;
+  /** The previous secret's last use since the rotation; null when not used since. */
+  previousSecretLastUsedAt?: string | null;
 };
 
 /** Answer of create and regenerate: the only time a secret is returned. */
@@ -118,6 +122,11 @@ export type CredentialOptions = {
   restrictions?: RestrictionOptions;
   /** Absent from servers that predate it: the form then uses the API's documented limits. */
   limits?: TextLimits;
+  /**
+   * The overlaps (seconds) a regenerate may keep the old secret working for,
+   * within the policy; absent from servers that predate it.
+   */
+  rotationOverlapChoices?: number[];
   /** Whether creating needs a second factor, and whether the caller has one. */
   secondFactor?: {
     required: boolean;
@@ -237,11 +246,14 @@ export function appCredentialsApi({ environment, keycloak }: ConsoleContext) {
       call<IssuedAppCredential>("", { method: "POST", body: request }),
     setState: (id: string, state: "active" | "disabled") =>
       call<AppCredential>(item(id), { method: "PATCH", body: { state } }),
-    regenerate: (id: string) =>
+    regenerate: (id: string, overlapSeconds = 0) =>
       call<IssuedAppCredential>(`${item(id)}/regenerate`, {
         method: "POST",
-        body: {},
+        body: overlapSeconds > 0 ? { overlapSeconds } : {},
       }),
+    /** Ends the previous secret of a rotation overlap now. */
+    endPreviousSecret: (id: string) =>
+      call<void>(`${item(id)}/previous-secret`, { method: "DELETE" }),
     renew: (id: string, expiresAt: string) =>
       call<AppCredential>(`${item(id)}/renew`, {
         method: "POST",

@@ -1,7 +1,7 @@
 import type { AppCredential, CredentialState } from "./api";
 
 export type RowAction =
-  "disable" | "enable" | "regenerate" | "renew" | "revoke";
+  "disable" | "enable" | "regenerate" | "renew" | "revoke" | "end-overlap";
 
 /**
  * What the REST resource allows in each state: an expired credential can no

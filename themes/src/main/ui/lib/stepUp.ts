@@ -13,7 +13,7 @@ export const RESUME_PARAM = "resume";
 /** What the user was doing when the server asked for a fresh login. */
 export type PendingAction =
   | { action: "create"; values: CreateFormValues }
-  | { action: "regenerate"; id: string }
+  | { action: "regenerate"; id: string; overlapSeconds?: number }
   | { action: "enable"; id: string }
   | { action: "renew"; id: string; values: RenewFormValues };
 
@@ -79,7 +79,7 @@ export type ResumeStep =
   /** The renew form again, with the date and time chosen. */
   | { kind: "renew"; credential: AppCredential; values: RenewFormValues }
   /** Confirmed before the login: done at once. */
-  | { kind: "regenerate" | "enable"; credential: AppCredential }
+  | { kind: "regenerate" | "enable"; credential: AppCredential; overlapSeconds?: number }
   /** The credential is gone, or its state no longer allows the action (revoked meanwhile, say). */
   | { kind: "unavailable"; action: RowAction };
 
@@ -100,6 +100,12 @@ export function resumeStep(
     !actionsOf(credential).includes(pending.action)
   ) {
     return { kind: "unavailable", action: pending.action };
+  }
+  if (pending.action === "regenerate") {
+    const overlap = pending.overlapSeconds;
+    return typeof overlap === "number" && Number.isInteger(overlap) && overlap > 0
+      ? { kind: "regenerate", credential, overlapSeconds: overlap }
+      : { kind: "regenerate", credential };
   }
   return pending.action === "renew"
     ? { kind: "renew", credential, values: pending.values }

@@ -91,7 +91,7 @@ export const AppCredentialsPage = () => {
       // confirmed before the login: finished now
       case "regenerate":
         actions
-          .regenerate(step.credential)
+          .regenerate(step.credential, step.overlapSeconds)
           .catch((error: unknown) =>
             addError("appCredentialsRegenerateError", error),
           );

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 
 import { ConfirmDialog } from "../dialogs/ConfirmDialog";
 import { CreateDialog } from "../dialogs/CreateDialog";
+import { RegenerateDialog } from "../dialogs/RegenerateDialog";
 import { RenewDialog } from "../dialogs/RenewDialog";
 import { SecretDialog } from "../dialogs/SecretDialog";
 import type {
@@ -10,6 +11,7 @@ import type {
   IssuedAppCredential,
 } from "../lib/api";
 import type { ExpiryBounds } from "../lib/expiry";
+import { overlapChoices } from "../lib/rotation";
 import type { CreateFormValues, RenewFormValues } from "../lib/forms";
 import type { useCredentialActions } from "./useCredentialActions";
 
@@ -19,6 +21,7 @@ export type Dialog =
   | { kind: "regenerate"; credential: AppCredential }
   | { kind: "renew"; credential: AppCredential; saved?: RenewFormValues }
   | { kind: "revoke"; credential: AppCredential }
+  | { kind: "end-overlap"; credential: AppCredential }
   | { kind: "secret"; issued: IssuedAppCredential; regenerated: boolean };
 
 type CredentialDialogsProps = {
@@ -71,17 +74,29 @@ export const CredentialDialogs = ({
       );
     case "regenerate":
       return (
+        <RegenerateDialog
+          credential={dialog.credential}
+          choices={overlapChoices(options)}
+          onConfirm={(overlapSeconds) =>
+            actions.regenerate(dialog.credential, overlapSeconds)
+          }
+          onClose={onClose}
+        />
+      );
+    case "end-overlap":
+      return (
         <ConfirmDialog
-          title={t("appCredentialsRegenerateTitle", {
+          title={t("appCredentialsOverlapEndTitle", {
             name: dialog.credential.name,
           })}
-          confirmLabel={t("appCredentialsRegenerate")}
-          confirmTestId="confirm-regenerate"
-          errorKey="appCredentialsRegenerateError"
-          onConfirm={() => actions.regenerate(dialog.credential)}
+          confirmLabel={t("appCredentialsOverlapEnd")}
+          confirmTestId="confirm-end-overlap"
+          isDanger
+          errorKey="appCredentialsOverlapEndError"
+          onConfirm={() => actions.endPreviousSecret(dialog.credential)}
           onClose={onClose}
         >
-          {t("appCredentialsRegenerateBody")}
+          {t("appCredentialsOverlapEndBody")}
         </ConfirmDialog>
       );
     case "revoke":

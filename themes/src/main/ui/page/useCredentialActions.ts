@@ -55,10 +55,12 @@ export function useCredentialActions({
     }
   };
 
-  const regenerate = async (credential: AppCredential) => {
+  const regenerate = async (credential: AppCredential, overlapSeconds = 0) => {
     const issued = await withStepUp(
-      { action: "regenerate", id: credential.id },
-      () => api.regenerate(credential.id),
+      overlapSeconds > 0
+        ? { action: "regenerate", id: credential.id, overlapSeconds }
+        : { action: "regenerate", id: credential.id },
+      () => api.regenerate(credential.id, overlapSeconds),
     );
     if (issued) {
       showSecret(issued, true);
@@ -124,5 +126,13 @@ export function useCredentialActions({
     }
   };
 
-  return { create, regenerate, renew, revoke, setState };
+  /** Ends the previous secret of a rotation overlap: no second factor needed, it only takes access away. */
+  const endPreviousSecret = async (credential: AppCredential) => {
+    await api.endPreviousSecret(credential.id);
+    closeDialog();
+    addAlert(t("appCredentialsOverlapEnded", { name: credential.name }));
+    reload();
+  };
+
+  return { create, regenerate, renew, revoke, setState, endPreviousSecret };
 }

@@ -1,4 +1,5 @@
 import {
+  Button,
   DescriptionList,
   DescriptionListDescription,
   DescriptionListGroup,
@@ -11,6 +12,7 @@ import { useTranslation } from "react-i18next";
 
 import type { AppCredential } from "../lib/api";
 import { formatDateTime } from "../lib/dates";
+import { previousSecret } from "../lib/rotation";
 import { describeBinding, describeSecondFactor } from "../lib/secondFactor";
 
 type DetailProps = { id: string; term: string; children: ReactNode };
@@ -74,12 +76,65 @@ const CreatedBy = ({ credential }: { credential: AppCredential }) => {
   return t("appCredentialsCreatedByYou");
 };
 
-type CredentialDetailsProps = { credential: AppCredential; locale: string };
+/**
+ * The previous secret of a rotation overlap: until when it works, whether it was
+ * used since the rotation, and a button that ends it now.
+ */
+const PreviousSecretDetail = ({
+  credential,
+  locale,
+  onEndOverlap,
+}: {
+  credential: AppCredential;
+  locale: string;
+  onEndOverlap?: () => void;
+}) => {
+  const { t } = useTranslation();
+  const previous = previousSecret(credential);
+  if (!previous) return null;
+  return (
+    <Detail id="previous-secret" term={t("appCredentialsPreviousSecret")}>
+      <div data-testid="credential-previous-secret-until">
+        {t("appCredentialsPreviousSecretUntil", {
+          date: formatDateTime(previous.until, locale),
+        })}
+      </div>
+      <div
+        className="pf-v5-u-color-200"
+        data-testid="credential-previous-secret-used"
+      >
+        {previous.lastUsedAt
+          ? t("appCredentialsPreviousSecretUsed", {
+              date: formatDateTime(previous.lastUsedAt, locale),
+            })
+          : t("appCredentialsPreviousSecretUnused")}
+      </div>
+      {onEndOverlap && (
+        <Button
+          variant="link"
+          isInline
+          onClick={onEndOverlap}
+          data-testid="credential-end-overlap"
+        >
+          {t("appCredentialsOverlapEndNow")}
+        </Button>
+      )}
+    </Detail>
+  );
+};
+
+type CredentialDetailsProps = {
+  credential: AppCredential;
+  locale: string;
+  /** Asks to end the previous secret of a rotation overlap (with a confirmation). */
+  onEndOverlap?: () => void;
+};
 
 /** What the row does not show: application, scopes, creation, uses, restrictions, second factor and what it is bound to. */
 export const CredentialDetails = ({
   credential,
   locale,
+  onEndOverlap,
 }: CredentialDetailsProps) => {
   const { t } = useTranslation();
   return (
@@ -105,6 +160,11 @@ export const CredentialDetails = ({
           </div>
         )}
       </Detail>
+      <PreviousSecretDetail
+        credential={credential}
+        locale={locale}
+        onEndOverlap={onEndOverlap}
+      />
       <Detail id="uses" term={t("appCredentialsUses")}>
         {t("appCredentialsUseCount", { count: credential.useCount ?? 0 })}
       </Detail>

@@ -203,7 +203,11 @@ export const CredentialsTable = ({
                   <ExpandableRowContent
                     data-testid={`credential-details-${credential.id}`}
                   >
-                    <CredentialDetails credential={credential} locale={locale} />
+                    <CredentialDetails
+                      credential={credential}
+                      locale={locale}
+                      onEndOverlap={() => onAction("end-overlap", credential)}
+                    />
                   </ExpandableRowContent>
                 )}
               </Td>

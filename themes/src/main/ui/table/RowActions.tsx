@@ -16,6 +16,7 @@ const ACTION_LABELS: Record<RowAction, string> = {
   regenerate: "appCredentialsRegenerate",
   renew: "appCredentialsRenew",
   revoke: "appCredentialsRevoke",
+  "end-overlap": "appCredentialsOverlapEnd",
 };
 
 type RowActionsProps = {

@@ -1457,6 +1457,75 @@ class AccountConsoleBrowserIT {
     }
 
     /**
+     * Rotation without downtime (issue 28) at 360, 400 and 1400 px: the regenerate dialog offers keeping the old secret
+     * working (None, 1 hour, 1 day, 7 days under the demo realm's default policy of 168 hours; None preselected);
+     * with 1 hour both secrets work, the details say until when the previous one works and that it was not used
+     * since the rotation, and "End now" (confirmed) ends it while the new one keeps working. Each new dialog state
+     * and the details are checked for their layout and with axe-core.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 360, 400, 1400 })
+    void regenerateKeepsTheOldSecretForTheChosenTimeAndTheDetailsEndIt(int width, TestInfo info) {
+        String shot = "w" + width + "-";
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode created = Demo.create(server, user.token(server), Map.of("name", "fleet-rotation", "realmRoles", List.of("reader")));
+        String id = created.get("id").asText();
+        String oldSecret = created.get("secret").asText();
+        try {
+            driver.manage().window().setSize(new Dimension(width, width > 1000 ? 1000 : 860));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            assertEquals((long) width, js("return window.innerWidth"), "the page is laid out " + width + " px wide");
+            openApplicationCredentialsPage();
+
+            rowAction(id, "regenerate");
+            WebElement confirm = modal(testId("confirm-regenerate-dialog"));
+            WebElement group = confirm.findElement(testId("regenerate-overlap"));
+            List<String> labels = group.findElements(By.cssSelector("label.pf-v5-c-radio__label")).stream()
+                    .map(e -> e.getText().trim()).toList();
+            assertEquals(List.of("None", "1 hour", "1 day", "7 days"), labels, "the choices within the policy");
+            assertTrue(confirm.getText().contains("Keep the old secret working for"), confirm.getText());
+            assertTrue(driver.findElement(testId("regenerate-overlap-0")).isSelected(), "None is preselected");
+            checkDialog(confirm, shot + "regenerate-overlap");
+            click(testId("regenerate-overlap-3600"));
+            wait.until(d -> d.findElement(testId("regenerate-overlap-3600")).isSelected());
+            checkDialog(confirm, shot + "regenerate-overlap-hour");
+            click(testId("confirm-regenerate"));
+            modal(testId("secret-dialog"));
+            String newSecret = clipboardText(testId("secret-dialog-secret"));
+            assertNotEquals(oldSecret, newSecret);
+            click(testId("secret-dialog-close"));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("secret-dialog")));
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(".pf-v5-c-backdrop")));
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, oldSecret).status(), "the old secret still works for an hour");
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, newSecret).status(), "the new one works at once");
+
+            JsonNode stored = Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json();
+            String until = stored.get("previousSecretExpiresAt").asText();
+            WebElement details = expandDetails(id);
+            WebElement previous = details.findElement(testId("credential-detail-previous-secret"));
+            assertEquals("Works until " + browserFormat(until), previous.findElement(testId("credential-previous-secret-until")).getText().trim());
+            assertEquals("Not used since the rotation", previous.findElement(testId("credential-previous-secret-used")).getText().trim());
+            js("arguments[0].scrollIntoView({block: 'center'})", previous);
+            checkPage(shot + "previous-secret");
+
+            click(testId("credential-end-overlap"));
+            WebElement end = modal(testId("confirm-end-overlap-dialog"));
+            assertEquals("End the previous secret of \"fleet-rotation\" now?", modalTitle(end));
+            checkDialog(end, shot + "end-overlap");
+            click(testId("confirm-end-overlap"));
+            waitForAlert("The previous secret of \"fleet-rotation\" no longer works.");
+            assertEquals(401, Demo.clientCredentialsBasic(server, id, oldSecret).status(), "ended: the old secret is refused");
+            assertEquals(200, Demo.clientCredentialsBasic(server, id, newSecret).status(), "the new one keeps working");
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(testId("confirm-end-overlap-dialog")));
+            wait.until(d -> d.findElements(testId("credential-detail-previous-secret")).isEmpty());
+            assertTrue(Http.get(Demo.credentialsUrl(server) + "/" + id, user.token(server)).json().get("previousSecretExpiresAt").isNull());
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        }
+    }
+
+    /**
      * Runs each snippet of the secret dialog with its tool, as a user would paste it: the shell line and the .env
      * file in bash, the curl command against the token endpoint, the kcadm.sh line with the distribution's kcadm.sh
      * (then reads the users with it), and the Terraform configuration through {@code terraform fmt} when Terraform

@@ -184,6 +184,30 @@ class ClusterIT {
     }
 
     /**
+     * Rotation with an overlap (issue 28): the overlap begun on node A is in force on node B (both secrets work there),
+     * and ended on A it ends on B at the next request: B had the lease with the previous secret cached.
+     */
+    @Test
+    @Order(13)
+    void overlapEndedOnOtherNode() {
+        JsonNode c = Demo.create(a, user.token(a), Map.of("name", "overlap-across"));
+        String id = c.get("id").asText();
+        String oldSecret = c.get("secret").asText();
+        assertEquals(200, token(b, c).status(), "control: B has the credential cached");
+        Http.Resp regenerated = Http.postJson(Demo.credentialsUrl(a) + "/" + id + "/regenerate", user.token(a), Map.of("overlapSeconds", 3600));
+        assertEquals(200, regenerated.status(), regenerated.toString());
+        String fresh = regenerated.json().get("secret").asText();
+        String fromOld = Demo.clientCredentialsBasic(b, id, oldSecret).json().get("access_token").asText(); // B caches the overlap
+        assertEquals(200, Demo.clientCredentialsBasic(b, id, fresh).status(), "the new secret on the other node");
+        Http.Resp ended = Http.delete(Demo.credentialsUrl(a) + "/" + id + "/previous-secret", user.token(a));
+        assertEquals(204, ended.status(), ended.toString());
+        assertEquals(401, Demo.clientCredentialsBasic(b, id, oldSecret).status(), "the previous secret on the other node");
+        Http.Resp introspection = Http.postForm(b.tokenEndpoint(Demo.REALM) + "/introspect", Http.form("token", fromOld), "my-api", "my-api-secret");
+        assertEquals(false, introspection.json().get("active").asBoolean(), "its tokens on the other node too");
+        assertEquals(200, Demo.clientCredentialsBasic(b, id, fresh).status(), "the new secret still works there");
+    }
+
+    /**
      * Renewed on one node: the other node uses the new expiry at once. An access token never outlives its
      * credential, so a token from B shows which expiry B has: before the renewal, one 2 minutes away.
      */

@@ -113,10 +113,14 @@ class DocCommandsIT {
         assertEquals("nightly export", plain.get(0), api.toString());
         assertEquals("disabled", plain.get(1), api.toString());
         assertEquals("active", plain.get(2), api.toString());
-        assertTrue(plain.get(3).matches("\\d{4}-\\d{2}-\\d{2}T23:59:59Z"), "renewed to the end of a day: " + api);
-        assertEquals("204", plain.get(4), api.toString());
+        // rotation without downtime: the previous secret works until then, not used since; ended early (204)
+        assertTrue(api.stream().anyMatch(l -> l.matches("\\{\"previousSecretExpiresAt\":\"[0-9T:Z-]+\",\"previousSecretLastUsedAt\":null}")),
+                "the previous secret's fields: " + api);
+        assertEquals("204", plain.get(3), "the previous secret ended: " + api);
+        assertTrue(plain.get(4).matches("\\d{4}-\\d{2}-\\d{2}T23:59:59Z"), "renewed to the end of a day: " + api);
+        assertEquals("204", plain.get(5), api.toString());
         assertTrue(api.contains("@@ check new secret acs_ after revoke 401"), "regenerated, then revoked: " + api);
-        assertEquals(5, plain.size(), api.toString());
+        assertEquals(6, plain.size(), api.toString());
 
         String restricted = outputs.get("restrictions");
         assertTrue(restricted.contains("\"username\" : \"alice\""), "the rule allows the user list: " + restricted);

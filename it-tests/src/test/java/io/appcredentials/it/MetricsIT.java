@@ -189,6 +189,23 @@ class MetricsIT {
         }
     }
 
+    /** Tokens issued from the previous secret of a rotation overlap (issue 28) are counted besides the issued ones. */
+    @Test
+    void tokensFromAPreviousSecretAreCounted() {
+        Demo.TestUser user = Demo.aliceLike(server);
+        JsonNode c = Demo.create(server, user.token(server), Map.of("name", "metrics-overlap-" + UUID.randomUUID()));
+        Http.Resp rotated = Http.postJson(Demo.credentialsUrl(server) + "/" + c.get("id").asText() + "/regenerate", user.token(server),
+                Map.of("overlapSeconds", 3600));
+        assertEquals(200, rotated.status(), rotated.toString());
+        List<Sample> before = scrape();
+        assertEquals(200, token(c, c.get("secret").asText()));
+        assertEquals(200, token(c, c.get("secret").asText()));
+        assertEquals(200, token(c, rotated.json().get("secret").asText()));
+        List<Sample> after = scrape();
+        assertEquals(2, delta(before, after, "app_credentials_tokens_previous_secret_total"), "the two from the previous secret");
+        assertEquals(3, delta(before, after, "app_credentials_tokens_issued_total"), "all three are issued tokens");
+    }
+
     @Test
     void noTagNamesACredentialAUserOrWhatAClientSent() {
         Demo.TestUser user = Demo.aliceLike(server);

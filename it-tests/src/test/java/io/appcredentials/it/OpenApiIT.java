@@ -142,6 +142,13 @@ class OpenApiIT {
         JsonNode regenerated = check(200, "POST", USER + "/{id}/regenerate", Http.postJson(url + "/regenerate", token, "")).json();
         assertFalse(regenerated.get("secret").asText().equals(created.get("secret").asText()), "a new secret");
         check(404, "POST", USER + "/{id}/regenerate", Http.postJson(base + "/" + UNKNOWN_ID + "/regenerate", token, ""));
+        check(200, "POST", USER + "/{id}/regenerate", Http.postJson(url + "/regenerate", token,
+                described("POST", USER + "/{id}/regenerate", Map.of("overlapSeconds", 3600))));
+        check(400, "POST", USER + "/{id}/regenerate", Http.postJson(url + "/regenerate", token, Map.of("overlapSeconds", -1)));
+        check(204, "DELETE", USER + "/{id}/previous-secret", Http.delete(url + "/previous-secret", token));
+        check(204, "DELETE", USER + "/{id}/previous-secret", Http.delete(url + "/previous-secret", token));
+        check(404, "DELETE", USER + "/{id}/previous-secret", Http.delete(base + "/" + UNKNOWN_ID + "/previous-secret", token));
+        check(401, "DELETE", USER + "/{id}/previous-secret", Http.delete(url + "/previous-secret", null));
 
         check(200, "POST", USER + "/{id}/renew", Http.postJson(url + "/renew", token, ""));
         String later = Instant.now().plus(40, ChronoUnit.DAYS).toString();
@@ -198,6 +205,9 @@ class OpenApiIT {
         check(200, "PUT", ADMIN + "/{id}", Http.putJson(url, admin, described("PUT", ADMIN + "/{id}", whole)));
         check(404, "PUT", ADMIN + "/{id}", Http.putJson(base + "/" + UNKNOWN_ID, admin, whole));
 
+        check(204, "DELETE", ADMIN + "/{id}/previous-secret", Http.delete(url + "/previous-secret", admin));
+        check(404, "DELETE", ADMIN + "/{id}/previous-secret", Http.delete(base + "/" + UNKNOWN_ID + "/previous-secret", admin));
+        check(403, "DELETE", ADMIN + "/{id}/previous-secret", Http.delete(url + "/previous-secret", bob));
         check(204, "DELETE", ADMIN + "/{id}", Http.delete(url, admin));
         check(404, "DELETE", ADMIN + "/{id}", Http.delete(base + "/" + UNKNOWN_ID, admin));
         check(403, "DELETE", ADMIN + "/{id}", Http.delete(url, bob));

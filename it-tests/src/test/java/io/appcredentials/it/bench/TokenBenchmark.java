@@ -74,7 +74,9 @@ class TokenBenchmark {
         A("a", "application credential (client_credentials, Basic ac_…/acs_…)"),
         B("b", "confidential client ci-bot (Keycloak's client_credentials)"),
         C("c", "password grant, bob via admin-cli"),
-        D("d", "application credential with allowedCidrs (127.0.0.0/8, ::1/128)");
+        D("d", "application credential with allowedCidrs (127.0.0.0/8, ::1/128)"),
+        G("g", "application credential in a rotation overlap, new secret"),
+        H("h", "application credential in a rotation overlap, previous secret (2 HMACs)");
 
         final String key;
         final String label;
@@ -121,6 +123,7 @@ class TokenBenchmark {
     private KeycloakServer server;
     private String credentialId;
     private String networkCredentialId;
+    private String overlapCredentialId;
     /**
      * Per path, the requests the workers send: with fewer requests than workers, worker i sends request i modulo the
      * list's size; with more, worker i cycles through requests i, i + concurrency, i + 2 × concurrency, …
@@ -214,6 +217,20 @@ class TokenBenchmark {
         networkCredentialId = restricted.get("id").asText();
         requests.put(Mode.D, List.of(tokenRequest(endpoint, "grant_type=client_credentials", networkCredentialId,
                 restricted.get("secret").asText())));
+        // a credential in a rotation overlap (issue 28): regenerated keeping the old secret working for 7 days;
+        // g sends the new secret (the common case, 1 HMAC), h the previous one (2 HMACs)
+        JsonNode rotating = Demo.create(server, aliceToken, Map.of(
+                "name", "benchmark-overlap",
+                "realmRoles", List.of("reader"),
+                "clientRoles", Map.of("my-api", List.of("reader"))));
+        overlapCredentialId = rotating.get("id").asText();
+        Http.Resp rotated = Http.postJson(Demo.credentialsUrl(server) + "/" + overlapCredentialId + "/regenerate", aliceToken,
+                Map.of("overlapSeconds", 604_800));
+        assertEquals(200, rotated.status(), rotated.toString());
+        requests.put(Mode.G, List.of(tokenRequest(endpoint, "grant_type=client_credentials", overlapCredentialId,
+                rotated.json().get("secret").asText())));
+        requests.put(Mode.H, List.of(tokenRequest(endpoint, "grant_type=client_credentials", overlapCredentialId,
+                rotating.get("secret").asText())));
         // Keycloak 26's brute-force protection (on in the demo realm) refuses a password login of a user while
         // another one of the same user is still being processed ("user_temporarily_disabled"; it is released
         // asynchronously after the response), so the workers log in as bob and copies of bob (same password and
@@ -307,6 +324,7 @@ class TokenBenchmark {
                 assertEquals("app-credentials", claims.get("azp").asText());
             }
             case D -> assertEquals(networkCredentialId, claims.get("app_credential").asText(), body);
+            case G, H -> assertEquals(overlapCredentialId, claims.get("app_credential").asText(), body);
             case B -> assertEquals("ci-bot", claims.get("azp").asText());
             case C -> assertEquals("admin-cli", claims.get("azp").asText()); // lightweight token: no username
         }

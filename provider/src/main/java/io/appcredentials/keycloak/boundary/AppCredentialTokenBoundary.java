@@ -184,8 +184,10 @@ public final class AppCredentialTokenBoundary {
             return true;
         }
         AppCredentialLease credential = AppCredentialCache.of(session).getLease(realm, parsed.credentialId());
-        if (credential == null || credential.state(Time.currentTimeMillis()) != AppCredentialState.ACTIVE
-                || credential.tokenGeneration() != parsed.generation()) {
+        long now = Time.currentTimeMillis();
+        // the current generation, or the previous secret's while it still works (rotation overlap)
+        if (credential == null || credential.state(now) != AppCredentialState.ACTIVE
+                || !credential.acceptsGeneration(parsed.generation(), now)) {
             return true;
         }
         return switch (Surface.of(session)) {

@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.Metrics;
  *
  * <pre>
  *   app_credentials_tokens_issued_total{realm}            tokens issued from credentials
+ *   app_credentials_tokens_previous_secret_total{realm}   of those, tokens issued from a previous secret (rotation overlap)
  *   app_credentials_tokens_refused_total{realm,reason}    token requests with a credential ID that were refused
  *   app_credentials_created_total{realm}                  credentials created (by users and by admins for users)
  *   app_credentials_regenerated_total{realm}              secrets regenerated
@@ -79,6 +80,7 @@ public final class AppCredentialMetrics {
 
     static final String ISSUED = "app.credentials.tokens.issued";
     static final String REFUSED = "app.credentials.tokens.refused";
+    static final String PREVIOUS_SECRET = "app.credentials.tokens.previous_secret";
     static final String CREATED = "app.credentials.created";
     static final String REGENERATED = "app.credentials.regenerated";
     static final String REVOKED = "app.credentials.revoked";
@@ -137,6 +139,13 @@ public final class AppCredentialMetrics {
     }
 
     /** A token request with a credential was refused, for this reason. */
+    /** A token was issued from a credential's previous secret (during a rotation overlap), counted besides {@link #issued}. */
+    public void issuedFromPreviousSecret(RealmModel realm) {
+        if (registry != null) {
+            counters(realm.getId(), realm.getName()).previousSecret.increment();
+        }
+    }
+
     public void refused(RealmModel realm, Reason reason) {
         if (registry != null) {
             counters(realm.getId(), realm.getName()).refused[reason.ordinal()].increment();
@@ -192,6 +201,7 @@ public final class AppCredentialMetrics {
 
     private static final class RealmCounters {
         final Counter issued;
+        final Counter previousSecret;
         final Counter[] refused = new Counter[Reason.values().length];
         final Counter[] changes = new Counter[Change.values().length];
         final Counter[] mailsSent = new Counter[Mail.values().length];
@@ -199,6 +209,8 @@ public final class AppCredentialMetrics {
 
         RealmCounters(MeterRegistry r, String realm) {
             issued = Counter.builder(ISSUED).description("Access tokens issued from application credentials")
+                    .tag("realm", realm).register(r);
+            previousSecret = Counter.builder(PREVIOUS_SECRET).description("Access tokens issued from the previous secret of a credential during a rotation overlap")
                     .tag("realm", realm).register(r);
             for (Reason reason : Reason.values()) {
                 refused[reason.ordinal()] = Counter.builder(REFUSED)
@@ -222,7 +234,7 @@ public final class AppCredentialMetrics {
 
         /** Every counter of the realm. */
         Stream<Counter> meters() {
-            return Stream.of(Stream.of(issued), Stream.of(refused), Stream.of(changes), Stream.of(mailsSent), Stream.of(mailsFailed))
+            return Stream.of(Stream.of(issued, previousSecret), Stream.of(refused), Stream.of(changes), Stream.of(mailsSent), Stream.of(mailsFailed))
                     .flatMap(counters -> counters);
         }
     }

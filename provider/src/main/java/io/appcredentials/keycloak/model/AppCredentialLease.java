@@ -15,13 +15,26 @@ public record AppCredentialLease(String id, String realmId, String userId, Strin
                               Set<String> scopes, String secretHash, String hashKeyId, int tokenGeneration,
                               AppCredentialState storedState, long expiresAt, String mfa,
                               List<AccessRule> accessRules, List<Cidr> allowedCidrs, boolean requireDpop,
-                              boolean createdByAdmin) {
+                              boolean createdByAdmin, PreviousSecret previous) {
+
+    /**
+     * The previous secret of a regenerate with an overlap: its hash, the key it was hashed with, the generation of its
+     * tokens and until when (epoch millis, exclusive) it and they work.
+     */
+    public record PreviousSecret(String secretHash, String hashKeyId, int generation, long until) {
+
+        static PreviousSecret of(AppCredentialModel m) {
+            return m.getPreviousSecretHash() == null || m.getPreviousHashKeyId() == null || m.getPreviousGeneration() == null
+                    || m.getPreviousSecretUntil() == null ? null
+                    : new PreviousSecret(m.getPreviousSecretHash(), m.getPreviousHashKeyId(), m.getPreviousGeneration(), m.getPreviousSecretUntil());
+        }
+    }
 
     public static AppCredentialLease of(AppCredentialModel m) {
         return new AppCredentialLease(m.getId(), m.getRealmId(), m.getUserId(), m.getClientUuid(), Set.copyOf(m.getRoleIds()),
                 Set.copyOf(m.getScopes()), m.getSecretHash(), m.getHashKeyId(), m.getTokenGeneration(),
                 m.getStoredState(), m.getExpiresAt(), m.getMfa(), List.copyOf(m.getAccessRules()),
-                List.copyOf(m.getAllowedCidrs()), m.isRequireDpop(), m.isCreatedByAdmin());
+                List.copyOf(m.getAllowedCidrs()), m.isRequireDpop(), m.isCreatedByAdmin(), PreviousSecret.of(m));
     }
 
     /** Whether a request from this address may use the credential (parsed networks: no lookup, no query). */
@@ -39,5 +52,22 @@ public record AppCredentialLease(String id, String realmId, String userId, Strin
 
     public AppCredentialState state(long nowMillis) {
         return AppCredentialState.at(storedState, expiresAt, nowMillis);
+    }
+
+    /** The previous secret when it still works at {@code nowMillis}, else null. */
+    public PreviousSecret livePrevious(long nowMillis) {
+        return previous != null && nowMillis < previous.until() ? previous : null;
+    }
+
+    /**
+     * Whether a token of this generation is accepted (the credential's state aside): the current generation, or the
+     * previous secret's while it still works.
+     */
+    public boolean acceptsGeneration(int generation, long nowMillis) {
+        if (generation == tokenGeneration) {
+            return true;
+        }
+        PreviousSecret live = livePrevious(nowMillis);
+        return live != null && live.generation() == generation;
     }
 }

@@ -120,4 +120,34 @@ public interface AppCredentialModel {
 
     /** Whether every token request must carry a DPoP proof (tokens bound to the tool's key). */
     boolean isRequireDpop();
+
+    // ------------------------------------------------------------------ the previous secret (rotation with an overlap)
+
+    /** Hash of the previous secret, or null when there is none (no overlap, or it was ended). */
+    default String getPreviousSecretHash() { return null; }
+
+    default String getPreviousHashKeyId() { return null; }
+
+    /** Token generation of the previous secret's tokens, or null. */
+    default Integer getPreviousGeneration() { return null; }
+
+    /** Until when (epoch millis, exclusive) the previous secret works, or null. */
+    default Long getPreviousSecretUntil() { return null; }
+
+    /** Last use of the previous secret since the rotation, or null. */
+    default Long getPreviousSecretLastUsedAt() { return null; }
+
+    /**
+     * Replaces the secret and keeps the current one working as the previous secret until {@code previousUntil}
+     * (epoch millis): a previous secret there was ends at once, with its tokens; the current secret's tokens keep
+     * working until then.
+     */
+    default void rotateSecret(String hashKeyId, String secretHash, long previousUntil) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Ends the previous secret and the tokens issued from it now (nothing when there is none). */
+    default void endPreviousSecret() {
+        throw new UnsupportedOperationException();
+    }
 }

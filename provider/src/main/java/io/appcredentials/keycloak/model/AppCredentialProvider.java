@@ -46,6 +46,14 @@ public interface AppCredentialProvider extends Provider {
      */
     void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom);
 
+    /**
+     * Records a use of the previous secret at {@code atMillis}: moves its last use forward only while the credential's
+     * previous secret is still the one of token generation {@code generation}, so that a use is never credited to a
+     * later previous secret.
+     */
+    default void addPreviousUse(String id, int generation, long atMillis) {
+    }
+
     // ------------------------------------------------------------------ writes (locking; in the caller's transaction)
 
     /**

@@ -49,6 +49,7 @@ import io.appcredentials.keycloak.model.AppCredentialFilter;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.policy.RotationPolicy;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.DefaultApplicationRepresentation;
@@ -230,6 +231,23 @@ public class AdminAppCredentialsResource {
     }
 
     @DELETE
+    @Path("{id}/previous-secret")
+    @Operation(summary = "End a credential's previous secret now", description = "Ends the overlap of a regenerate early: the "
+            + "previous secret and the tokens issued from it stop working at once; the current secret and its tokens keep working. "
+            + "Idempotent (204 also when there is no previous secret). Needs the permission to manage its owner.")
+    @APIResponse(responseCode = "204", description = "The previous secret no longer works")
+    @APIResponse(responseCode = "401", ref = ApiDocs.ADMIN_UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    public Response endPreviousSecret(@PathParam("id") String id) {
+        AppCredentialModel credential = authorized(id, true, true);
+        service.endPreviousSecret(credential);
+        AppCredentialEvents.admin(adminEvent, realm, AppCredentialEvents.Operation.END_OVERLAP, credential, null)
+                .operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).success();
+        return Response.noContent().build();
+    }
+
+    @DELETE
     @Path("{id}")
     @Operation(summary = "Revoke a credential", description = "For good; needs the permission to manage its owner.")
     @APIResponse(responseCode = "204", description = "Revoked")
@@ -329,7 +347,7 @@ public class AdminAppCredentialsResource {
     @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response getPolicy() {
         auth.realm().requireViewRealm();
-        return Responses.noStore(Response.ok(PolicyRepresentation.of(RealmPolicy.of(realm))));
+        return Responses.noStore(Response.ok(policyOf(realm)));
     }
 
     @PUT
@@ -345,8 +363,12 @@ public class AdminAppCredentialsResource {
     @APIResponse(responseCode = "403", ref = ApiDocs.ADMIN_FORBIDDEN)
     public Response putPolicy(@RequestBody(required = true, content = @Content(schema = @Schema(implementation = PolicyRepresentation.class))) byte[] body) {
         auth.realm().requireManageRealm();
-        RealmPolicy policy = Json.read(body, PolicyRepresentation.class).toPolicy();
+        PolicyRepresentation sent = Json.read(body, PolicyRepresentation.class);
+        RealmPolicy policy = sent.toPolicy();
         RealmPolicy.Problem problem = policy.validate();
+        if (problem == null) {
+            problem = RotationPolicy.validate(sent.maxRotationOverlapHours);
+        }
         if (problem != null) {
             throw ApiException.badRequest(problem.field(), problem.field() + " " + problem.message());
         }
@@ -367,7 +389,8 @@ public class AdminAppCredentialsResource {
             }
         }
         policy.store(realm);
-        PolicyRepresentation stored = PolicyRepresentation.of(RealmPolicy.of(realm));
+        RotationPolicy.store(realm, sent.maxRotationOverlapHours);
+        PolicyRepresentation stored = policyOf(realm);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).representation(stored).success();
         return Responses.noStore(Response.ok(stored));
     }
@@ -541,5 +564,12 @@ public class AdminAppCredentialsResource {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The realm's whole policy as the API shows it. */
+    private static PolicyRepresentation policyOf(RealmModel realm) {
+        PolicyRepresentation r = PolicyRepresentation.of(RealmPolicy.of(realm));
+        r.maxRotationOverlapHours = RotationPolicy.maxOverlapHours(realm);
+        return r;
     }
 }

@@ -2,6 +2,7 @@ package io.appcredentials.keycloak.rest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.keycloak.events.EventBuilder;
@@ -16,6 +17,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import io.appcredentials.keycloak.boundary.AppCredentialTokens;
 import io.appcredentials.keycloak.model.AppCredentialModel;
 import io.appcredentials.keycloak.model.AppCredentialState;
+import io.appcredentials.keycloak.service.AppCredentialInput;
 
 /**
  * The audit trail of credential writes: a Keycloak event for every write through the user API and an admin event
@@ -42,6 +44,10 @@ final class AppCredentialEvents {
     static final String COUNT = "app_credential_count";
     /** The client through which the user made the change (the account console, a script's client). */
     static final String ACTING_CLIENT = "acting_client";
+    /** For a regenerate with an overlap: the overlap asked for, in seconds. */
+    static final String OVERLAP_SECONDS = "overlap_seconds";
+    /** For a regenerate with an overlap: until when the previous secret works (ISO-8601). */
+    static final String PREVIOUS_SECRET_EXPIRES_AT = "previous_secret_expires_at";
 
     enum Operation {
         CREATE("create", EventType.CLIENT_REGISTER),
@@ -51,7 +57,9 @@ final class AppCredentialEvents {
         REGENERATE("regenerate", EventType.CLIENT_UPDATE),
         RENEW("renew", EventType.CLIENT_UPDATE),
         REVOKE("revoke", EventType.CLIENT_DELETE),
-        REVOKE_ALL("revoke-all", EventType.CLIENT_DELETE);
+        REVOKE_ALL("revoke-all", EventType.CLIENT_DELETE),
+        /** The previous secret of a rotation overlap ended early. */
+        END_OVERLAP("end-overlap", EventType.CLIENT_UPDATE);
 
         final String value;
         final EventType type;
@@ -100,6 +108,12 @@ final class AppCredentialEvents {
     /** A user's write through the user API, as a Keycloak event of the user. */
     static void user(KeycloakSession session, RealmModel realm, UserModel user, ClientModel actingClient, UserSessionModel userSession,
                      Operation operation, AppCredentialModel credential, String changed) {
+        user(session, realm, user, actingClient, userSession, operation, credential, changed, Map.of());
+    }
+
+    /** As above, with further details (never a secret or a hash). */
+    static void user(KeycloakSession session, RealmModel realm, UserModel user, ClientModel actingClient, UserSessionModel userSession,
+                     Operation operation, AppCredentialModel credential, String changed, Map<String, String> details) {
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(operation.type)
                 .user(user)
@@ -117,6 +131,7 @@ final class AppCredentialEvents {
         if (changed != null && !changed.isEmpty()) {
             event.detail(CHANGED, changed);
         }
+        details.forEach(event::detail);
         event.success();
     }
 
@@ -131,5 +146,14 @@ final class AppCredentialEvents {
             event.detail(CHANGED, changed);
         }
         return event;
+    }
+
+    /** The details of a regenerate with an overlap (none for one without). */
+    static Map<String, String> overlap(Long overlapSeconds, AppCredentialModel credential) {
+        if (overlapSeconds == null || overlapSeconds == 0 || credential.getPreviousSecretUntil() == null) {
+            return Map.of();
+        }
+        return Map.of(OVERLAP_SECONDS, Long.toString(overlapSeconds),
+                PREVIOUS_SECRET_EXPIRES_AT, AppCredentialInput.iso(credential.getPreviousSecretUntil()));
     }
 }

@@ -53,6 +53,11 @@ final class AppCredentialRepresentations {
         r.lastUsedAt = c.getLastUsedAt() == null ? null : AppCredentialInput.iso(c.getLastUsedAt());
         r.lastUsedIp = c.getLastUsedIp();
         r.useCount = c.getUseCount();
+        Long previousUntil = c.getPreviousSecretUntil();
+        if (previousUntil != null && c.getPreviousSecretHash() != null && previousUntil > Time.currentTimeMillis()) {
+            r.previousSecretExpiresAt = AppCredentialInput.iso(previousUntil);
+            r.previousSecretLastUsedAt = c.getPreviousSecretLastUsedAt() == null ? null : AppCredentialInput.iso(c.getPreviousSecretLastUsedAt());
+        }
         r.accessRules = c.getAccessRules().stream().map(a -> AccessRuleRepresentation.of(a.method(), a.path())).toList();
         r.allowedCidrs = c.getAllowedCidrs().stream().map(Object::toString).toList();
         r.requireDpop = c.isRequireDpop();

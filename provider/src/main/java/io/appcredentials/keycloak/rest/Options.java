@@ -14,6 +14,7 @@ import org.keycloak.models.utils.RoleUtils;
 import io.appcredentials.keycloak.application.DefaultApplication;
 import io.appcredentials.keycloak.mfa.SecondFactorGate;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.policy.RotationPolicy;
 import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
 import io.appcredentials.keycloak.rest.representation.PolicyRepresentation;
 import io.appcredentials.keycloak.restriction.AccessRule;
@@ -54,6 +55,8 @@ final class Options {
         o.realmRoles = held.realmRoles();
         o.clientRoles = held.clientRoles();
         o.policy = PolicyRepresentation.of(policy);
+        o.policy.maxRotationOverlapHours = RotationPolicy.maxOverlapHours(realm);
+        o.rotationOverlapChoices = RotationPolicy.choices(realm);
         o.defaultExpiresAt = AppCredentialInput.iso(now + AppCredentialInput.days(policy.defaultLifetimeDays()));
         o.maxExpiresAt = AppCredentialInput.iso(now + AppCredentialInput.days(policy.maxLifetimeDays()));
         o.count = service.countLive(user);

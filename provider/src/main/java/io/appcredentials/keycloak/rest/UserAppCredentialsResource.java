@@ -48,6 +48,7 @@ import io.appcredentials.keycloak.rest.representation.ApiError;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
 import io.appcredentials.keycloak.rest.representation.CreateRequest;
 import io.appcredentials.keycloak.rest.representation.OptionsRepresentation;
+import io.appcredentials.keycloak.rest.representation.RegenerateRequest;
 import io.appcredentials.keycloak.rest.representation.RenewRequest;
 import io.appcredentials.keycloak.rest.representation.UpdateRequest;
 import io.appcredentials.keycloak.service.AppCredentialService;
@@ -188,22 +189,49 @@ public class UserAppCredentialsResource {
     @POST
     @Path("{id}/regenerate")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace the secret", description = "The old secret stops working at once and tokens issued from it "
-            + "end. Needs a fresh second factor like create. The answer holds the new secret, shown this once.")
+    @Operation(summary = "Replace the secret", description = "Without a body (or with overlapSeconds 0) the old secret stops "
+            + "working at once and tokens issued from it end. With {\"overlapSeconds\": N} the old secret and its tokens keep "
+            + "working for N more seconds (at most the policy's maxRotationOverlapHours, never past the expiry; "
+            + "previousSecretExpiresAt says until when), so that a fleet can switch without downtime; a previous secret still "
+            + "working from an earlier regenerate ends at once. Needs a fresh second factor like create. The answer holds the "
+            + "new secret, shown this once; the old one is never shown again.")
     @APIResponse(responseCode = "200", description = "The credential with its new secret",
             content = @Content(schema = @Schema(ref = ApiDocs.WITH_SECRET)))
+    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED_OR_STEP_UP)
     @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
     @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ApiDocs.CONFLICT)
     @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
-    public Response regenerate(@PathParam("id") String id) {
+    public Response regenerate(@PathParam("id") String id,
+                               @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                       schema = @Schema(implementation = RegenerateRequest.class))) byte[] body) {
         Caller caller = authenticate();
         AppCredentialModel credential = own(caller, service.getForUpdate(id));
+        RegenerateRequest req = Json.readOptional(body, RegenerateRequest.class);
+        Long overlapSeconds = req == null ? null : req.overlapSeconds;
         requireFreshSecondFactor(caller, RealmPolicy.of(realm), 0);
-        AppCredentialService.WithSecret regenerated = service.regenerate(credential);
-        event(caller, AppCredentialEvents.Operation.REGENERATE, credential, null);
+        AppCredentialService.WithSecret regenerated = service.regenerate(credential, overlapSeconds);
+        AppCredentialEvents.user(session, realm, caller.user, caller.auth.client(), caller.auth.session(),
+                AppCredentialEvents.Operation.REGENERATE, credential, null, AppCredentialEvents.overlap(overlapSeconds, credential));
         return Responses.noStore(Response.ok(representations.withSecret(regenerated, false)));
+    }
+
+    @DELETE
+    @Path("{id}/previous-secret")
+    @Operation(summary = "End the previous secret now", description = "Ends the overlap of a regenerate early: the previous "
+            + "secret and the tokens issued from it stop working at once; the current secret and its tokens keep working. "
+            + "Idempotent (204 also when there is no previous secret); needs no second factor, since it only takes access away.")
+    @APIResponse(responseCode = "204", description = "The previous secret no longer works")
+    @APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
+    @APIResponse(responseCode = "404", ref = ApiDocs.NOT_FOUND)
+    public Response endPreviousSecret(@PathParam("id") String id) {
+        Caller caller = authenticate();
+        AppCredentialModel credential = own(caller, service.getForUpdate(id));
+        service.endPreviousSecret(credential);
+        event(caller, AppCredentialEvents.Operation.END_OVERLAP, credential, null);
+        return Response.noContent().build();
     }
 
     @POST

@@ -32,6 +32,7 @@ import io.appcredentials.keycloak.model.NewAppCredential;
 import io.appcredentials.keycloak.model.PendingNotice;
 import io.appcredentials.keycloak.notify.Notices;
 import io.appcredentials.keycloak.policy.RealmPolicy;
+import io.appcredentials.keycloak.policy.RotationPolicy;
 import io.appcredentials.keycloak.restriction.AccessRule;
 import io.appcredentials.keycloak.restriction.Cidr;
 import io.appcredentials.keycloak.secret.AppCredentialSecrets;
@@ -245,6 +246,53 @@ public final class AppCredentialService {
         Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null);
         AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REGENERATED, 1);
         return new WithSecret(c, secret);
+    }
+
+    /**
+     * A new secret with an overlap (issue 28): the current secret keeps working as the previous one for
+     * {@code overlapSeconds} (never past the expiry), a previous secret there was ends at once. Null or 0: as
+     * {@link #regenerate(AppCredentialModel)}. Checked before anything is written: 400 naming {@code overlapSeconds}
+     * outside 0..{@code maxRotationOverlapHours}, 409 for an overlap on a credential that is not active.
+     */
+    public WithSecret regenerate(AppCredentialModel c, Long overlapSeconds) {
+        if (overlapSeconds == null || overlapSeconds == 0) {
+            return regenerate(c);
+        }
+        long max = RotationPolicy.maxOverlapSeconds(realm);
+        if (overlapSeconds < 0 || overlapSeconds > max) {
+            throw AppCredentialException.invalid("overlapSeconds", max == 0
+                    ? "overlapSeconds must be 0: this realm's policy (maxRotationOverlapHours 0) allows no overlap"
+                    : "overlapSeconds must be a whole number of seconds between 0 and " + max
+                    + " (the policy's maxRotationOverlapHours, " + RotationPolicy.maxOverlapHours(realm) + ")");
+        }
+        long now = Time.currentTimeMillis();
+        AppCredentialState state = c.getState(now);
+        if (state != AppCredentialState.ACTIVE) {
+            throw AppCredentialException.conflict("overlapSeconds", "Only an active credential's secret can keep working "
+                    + "beside the new one; this one is " + state.value()
+                    + (state == AppCredentialState.REVOKED || state == AppCredentialState.EXPIRED ? "" : " (regenerate without overlapSeconds)"));
+        }
+        requireBelowHourlyLimit(c.getUserId(), RealmPolicy.of(realm), now, new Owner(null, false));
+        credentials.recordIssue(realm, c.getUserId(), now, now - HOUR_MILLIS);
+        String secret = AppCredentialSecrets.newSecret();
+        SecretHasher.Hashed hashed = SecretHasher.hashWithActiveKey(session, realm, secret);
+        c.rotateSecret(hashed.keyId(), hashed.hash(), Math.min(now + overlapSeconds * 1000L, c.getExpiresAt()));
+        Notices.issued(session, realm, c, PendingNotice.Kind.REGENERATED, null);
+        AppCredentialMetrics.afterCommit(session, realm, AppCredentialMetrics.Change.REGENERATED, 1);
+        return new WithSecret(c, secret);
+    }
+
+    /**
+     * Ends the previous secret of a rotation overlap now, with the tokens issued from it (the current secret and its
+     * tokens keep working). True when there was one that still worked; nothing is written otherwise.
+     */
+    public boolean endPreviousSecret(AppCredentialModel c) {
+        if (c.getPreviousSecretHash() == null && c.getPreviousGeneration() == null) {
+            return false;
+        }
+        Long until = c.getPreviousSecretUntil();
+        c.endPreviousSecret();
+        return until != null && until > Time.currentTimeMillis();
     }
 
     /** Moves the expiry later: to {@code expiresAt} (ISO-8601) or, when null, the policy's default lifetime from now. */

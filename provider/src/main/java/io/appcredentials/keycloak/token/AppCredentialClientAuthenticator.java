@@ -52,6 +52,8 @@ import io.appcredentials.keycloak.secret.SecretRedaction;
 public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthenticator implements BoundaryHook {
 
     static final String EVENT_DETAIL = AppCredentialTokens.CLAIM;
+    /** Event detail: which of the credential's secrets a token request used ({@code current} or {@code previous}). */
+    static final String SECRET_SLOT = "secret_slot";
     private static final String GENERIC_FAILURE = "Invalid client or Invalid client credentials";
     /** Used to spend the same time on unknown IDs as on known ones. */
     private static final Key DUMMY_KEY;
@@ -161,10 +163,11 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
                 ? AppCredentialCache.of(session).getLease(realm, id)
                 : null;
         ClientModel application = credential == null ? null : realm.getClientById(credential.clientUuid());
-        Key key = credential == null ? null : SecretHasher.key(session, realm, credential.hashKeyId());
-        // Always compute one HMAC so that unknown IDs and wrong secrets take the same time.
-        String computed = SecretHasher.hash(key == null ? DUMMY_KEY : key, secret == null ? "" : secret);
-        if (key == null || !SecretHasher.matches(credential.secretHash(), computed)) {
+        // One HMAC for the current secret; every refusal computes two (see SecretCheck), so that unknown IDs, wrong
+        // secrets and credentials in a rotation overlap take the same time.
+        SecretCheck.Slot slot = SecretCheck.check(credential, secret, Time.currentTimeMillis(),
+                kid -> SecretHasher.key(session, realm, kid), DUMMY_KEY, SecretCheck.HMAC);
+        if (slot == null) {
             AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
             refuse(context, null, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
             return;
@@ -212,7 +215,14 @@ public class AppCredentialClientAuthenticator extends ClientIdAndSecretAuthentic
             return;
         }
 
-        session.setAttribute(AuthenticatedAppCredential.SESSION_ATTRIBUTE, new AuthenticatedAppCredential(credential, owner, policy));
+        AppCredentialLease.PreviousSecret previous = slot == SecretCheck.Slot.PREVIOUS ? credential.livePrevious(Time.currentTimeMillis()) : null;
+        if (slot == SecretCheck.Slot.PREVIOUS && previous == null) { // the window ended between the check and here
+            AppCredentialMetrics.of(session).refused(realm, Reason.INVALID);
+            refuse(context, application, AuthenticationFlowError.INVALID_CLIENT_CREDENTIALS, GENERIC_FAILURE);
+            return;
+        }
+        context.getEvent().detail(SECRET_SLOT, slot.value);
+        session.setAttribute(AuthenticatedAppCredential.SESSION_ATTRIBUTE, new AuthenticatedAppCredential(credential, owner, policy, previous));
         context.setClient(application);
         context.success();
     }

@@ -115,13 +115,21 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
                 builder -> new ServiceAccountTokenResponseContext(formParams, clientSession, builder));
         AccessToken token = responseBuilder.getAccessToken();
         token.setOtherClaims(AppCredentialTokens.CLAIM, credential.id());
-        token.id(AppCredentialTokens.encode(token.getId(), credential.id(), credential.tokenGeneration()));
-        token.exp(expiry(token, authenticated.policy(), credential));
+        AppCredentialLease.PreviousSecret previous = authenticated.previous();
+        // a token from the previous secret of a rotation overlap carries that secret's generation and ends with it
+        token.id(AppCredentialTokens.encode(token.getId(), credential.id(), previous == null ? credential.tokenGeneration() : previous.generation()));
+        long exp = expiry(token, authenticated.policy(), credential);
+        token.exp(previous == null ? exp : Math.min(exp, previous.until() / 1000L));
         if (!credential.accessRules().isEmpty()) {
             token.setOtherClaims(AccessRuleDetails.CLAIM, AccessRuleDetails.of(credential.accessRules()));
         }
 
-        AppCredentialCache.of(session).recordUse(credential.id(), Time.currentTimeMillis(), clientConnection.getRemoteAddr());
+        event.detail(AppCredentialClientAuthenticator.SECRET_SLOT, previous == null ? SecretCheck.Slot.CURRENT.value : SecretCheck.Slot.PREVIOUS.value);
+        long usedAt = Time.currentTimeMillis();
+        AppCredentialCache.of(session).recordUse(credential.id(), usedAt, clientConnection.getRemoteAddr());
+        if (previous != null) {
+            AppCredentialCache.of(session).recordPreviousUse(credential.id(), usedAt, previous.generation());
+        }
         Response response;
         try {
             response = createTokenResponse(responseBuilder, clientSessionCtx, false);
@@ -130,6 +138,9 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             throw refused;
         }
         AppCredentialMetrics.of(session).issued(realm);
+        if (previous != null) {
+            AppCredentialMetrics.of(session).issuedFromPreviousSecret(realm);
+        }
         return response;
     }
 

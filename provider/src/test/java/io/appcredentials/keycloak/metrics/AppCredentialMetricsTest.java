@@ -39,8 +39,11 @@ class AppCredentialMetricsTest {
         assertEquals(1, registry.get(AppCredentialMetrics.REFUSED).tags("realm", "other", "reason", "invalid").counter().count());
         assertEquals(1, registry.get(AppCredentialMetrics.MAILS_SENT).tags("realm", "demo", "type", "reminder").counter().count());
         assertEquals(1, registry.get(AppCredentialMetrics.MAILS_FAILED).tags("realm", "demo", "type", "created").counter().count());
-        // realm × (issued + 8 reasons + 3 changes + 4 mail types × 2)
-        assertEquals(2 * (1 + 8 + 3 + 8), registry.getMeters().size());
+        metrics.issuedFromPreviousSecret(demo);
+        assertEquals(1, registry.get(AppCredentialMetrics.PREVIOUS_SECRET).tag("realm", "demo").counter().count());
+        assertEquals(0, registry.get(AppCredentialMetrics.PREVIOUS_SECRET).tag("realm", "other").counter().count());
+        // realm × (issued + previous secret + 8 reasons + 3 changes + 4 mail types × 2)
+        assertEquals(2 * (1 + 1 + 8 + 3 + 8), registry.getMeters().size());
     }
 
     @Test
@@ -48,7 +51,7 @@ class AppCredentialMetricsTest {
         metrics.issued(realm("demo"));
         metrics.issued(realm("other"));
         metrics.forgetRealm("id-demo");
-        assertEquals(1 + 8 + 3 + 8, registry.getMeters().size());
+        assertEquals(1 + 1 + 8 + 3 + 8, registry.getMeters().size());
         assertEquals(1, registry.get(AppCredentialMetrics.ISSUED).tag("realm", "other").counter().count());
         // a realm made again under the same name starts from zero
         metrics.issued(realm("demo"));

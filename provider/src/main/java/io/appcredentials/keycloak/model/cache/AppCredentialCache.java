@@ -22,6 +22,13 @@ public interface AppCredentialCache {
     /** Counts one use: buffered on this node and written in batches, no database write here. */
     void recordUse(String id, long atMillis, String ip);
 
+    /**
+     * Counts one use of the credential's previous secret (that of token generation {@code generation}): buffered like
+     * {@link #recordUse}, in addition to it.
+     */
+    default void recordPreviousUse(String id, long atMillis, int generation) {
+    }
+
     /** The session's storage provider as the token path uses it. */
     static AppCredentialCache of(KeycloakSession session) {
         AppCredentialProvider provider = session.getProvider(AppCredentialProvider.class);
@@ -46,6 +53,11 @@ public interface AppCredentialCache {
         @Override
         public void recordUse(String id, long atMillis, String ip) {
             delegate.addUses(id, atMillis, ip, 1, ip == null ? Map.of() : Map.of(ip, atMillis));
+        }
+
+        @Override
+        public void recordPreviousUse(String id, long atMillis, int generation) {
+            delegate.addPreviousUse(id, generation, atMillis);
         }
     }
 }

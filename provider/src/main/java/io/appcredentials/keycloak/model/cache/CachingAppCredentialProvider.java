@@ -136,6 +136,16 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
+    public void recordPreviousUse(String id, long atMillis, int generation) {
+        usage.recordPrevious(id, atMillis, generation);
+    }
+
+    @Override
+    public void addPreviousUse(String id, int generation, long atMillis) {
+        delegate.addPreviousUse(id, generation, atMillis);
+    }
+
+    @Override
     public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) {
         delegate.addUses(id, lastUsedAt, lastUsedIp, uses, seenFrom);
     }
@@ -266,6 +276,13 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         @Override public void setDescription(String description) { changing().setDescription(description); }
         @Override public void replaceSecret(String hashKeyId, String secretHash) { changing().replaceSecret(hashKeyId, secretHash); }
         @Override public void endIssuedTokens() { changing().endIssuedTokens(); }
+        @Override public void rotateSecret(String hashKeyId, String secretHash, long previousUntil) { changing().rotateSecret(hashKeyId, secretHash, previousUntil); }
+        @Override public void endPreviousSecret() { changing().endPreviousSecret(); }
+        @Override public String getPreviousSecretHash() { return m.getPreviousSecretHash(); }
+        @Override public String getPreviousHashKeyId() { return m.getPreviousHashKeyId(); }
+        @Override public Integer getPreviousGeneration() { return m.getPreviousGeneration(); }
+        @Override public Long getPreviousSecretUntil() { return m.getPreviousSecretUntil(); }
+        @Override public Long getPreviousSecretLastUsedAt() { return m.getPreviousSecretLastUsedAt(); }
         @Override public void setStoredState(AppCredentialState state) { changing().setStoredState(state); }
         @Override public void revoke(long nowMillis) { changing().revoke(nowMillis); }
         @Override public void setExpiresAt(long expiresAt) { changing().setExpiresAt(expiresAt); }

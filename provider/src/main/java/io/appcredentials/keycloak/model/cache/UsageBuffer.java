@@ -37,6 +37,19 @@ public final class UsageBuffer {
 
     private final ConcurrentHashMap<String, Usage> pending = new ConcurrentHashMap<>();
 
+    /** A use of a previous secret: when, and the token generation of that previous secret. */
+    private record PreviousUse(long at, int generation) {
+    }
+
+    /** The last use of each credential's previous secret since the last flush. */
+    private final ConcurrentHashMap<String, PreviousUse> pendingPrevious = new ConcurrentHashMap<>();
+
+    /** Records a use of a credential's previous secret (the use itself is counted by {@link #record}). */
+    void recordPrevious(String credentialId, long at, int generation) {
+        pendingPrevious.merge(credentialId, new PreviousUse(at, generation),
+                (old, now) -> now.generation() > old.generation() || now.generation() == old.generation() && now.at() >= old.at() ? now : old);
+    }
+
     void record(String credentialId, long at, String ip) {
         Usage usage = pending.computeIfAbsent(credentialId, k -> new Usage());
         usage.lastAt = at;
@@ -83,6 +96,17 @@ public final class UsageBuffer {
      * cannot be written is logged and dropped.
      */
     public void flush(KeycloakSessionFactory factory) {
+        for (String id : pendingPrevious.keySet()) {
+            PreviousUse use = pendingPrevious.remove(id);
+            if (use != null) {
+                try {
+                    KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(AppCredentialProvider.class,
+                            JpaAppCredentialProviderFactory.PROVIDER_ID).addPreviousUse(id, use.generation(), use.at()));
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Could not record a use of the previous secret of application credential %s", id);
+                }
+            }
+        }
         for (String id : pending.keySet()) {
             Usage usage = pending.remove(id);
             long uses = usage == null ? 0 : usage.count.get();
@@ -98,6 +122,6 @@ public final class UsageBuffer {
     }
 
     public boolean isEmpty() {
-        return pending.isEmpty();
+        return pending.isEmpty() && pendingPrevious.isEmpty();
     }
 }

@@ -158,6 +158,25 @@ public class AppCredentialEntity {
     @Column(name = "NOTICE_SENT_AT")
     private Long noticeSentAt;
 
+    /** The previous secret of a regenerate with an overlap (issue 28): its hash, or null when there is none. */
+    @Column(name = "PREV_SECRET_HASH", length = 64)
+    private String prevSecretHash;
+
+    @Column(name = "PREV_HASH_KEY_ID", length = 64)
+    private String prevHashKeyId;
+
+    /** The token generation of the previous secret's tokens. */
+    @Column(name = "PREV_GENERATION")
+    private Integer prevGeneration;
+
+    /** Until when (epoch millis, exclusive) the previous secret and its tokens work. */
+    @Column(name = "PREV_SECRET_UNTIL")
+    private Long prevSecretUntil;
+
+    /** Last use of the previous secret since the rotation, or null. */
+    @Column(name = "PREV_LAST_USED_AT")
+    private Long prevLastUsedAt;
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
@@ -222,4 +241,14 @@ public class AppCredentialEntity {
     public void setNoticeAt(Long noticeAt) { this.noticeAt = noticeAt; }
     public Long getNoticeSentAt() { return noticeSentAt; }
     public void setNoticeSentAt(Long noticeSentAt) { this.noticeSentAt = noticeSentAt; }
+    public String getPrevSecretHash() { return prevSecretHash; }
+    public void setPrevSecretHash(String prevSecretHash) { this.prevSecretHash = prevSecretHash; }
+    public String getPrevHashKeyId() { return prevHashKeyId; }
+    public void setPrevHashKeyId(String prevHashKeyId) { this.prevHashKeyId = prevHashKeyId; }
+    public Integer getPrevGeneration() { return prevGeneration; }
+    public void setPrevGeneration(Integer prevGeneration) { this.prevGeneration = prevGeneration; }
+    public Long getPrevSecretUntil() { return prevSecretUntil; }
+    public void setPrevSecretUntil(Long prevSecretUntil) { this.prevSecretUntil = prevSecretUntil; }
+    public Long getPrevLastUsedAt() { return prevLastUsedAt; }
+    public void setPrevLastUsedAt(Long prevLastUsedAt) { this.prevLastUsedAt = prevLastUsedAt; }
 }

@@ -59,7 +59,38 @@ final class JpaAppCredentialAdapter implements AppCredentialModel {
     @Override
     public void endIssuedTokens() {
         e.setTokenGeneration(e.getTokenGeneration() + 1);
+        endPreviousSecret();
     }
+
+    @Override
+    public void rotateSecret(String hashKeyId, String secretHash, long previousUntil) {
+        // the current slot becomes the previous one (a previous secret there was ends here, with its tokens)
+        e.setPrevSecretHash(e.getSecretHash());
+        e.setPrevHashKeyId(e.getHashKeyId());
+        e.setPrevGeneration(e.getTokenGeneration());
+        e.setPrevSecretUntil(previousUntil);
+        e.setPrevLastUsedAt(null);
+        e.setHashKeyId(hashKeyId);
+        e.setSecretHash(secretHash);
+        e.setTokenGeneration(e.getTokenGeneration() + 1);
+    }
+
+    @Override
+    public void endPreviousSecret() {
+        if (e.getPrevSecretHash() != null || e.getPrevGeneration() != null || e.getPrevSecretUntil() != null) {
+            e.setPrevSecretHash(null);
+            e.setPrevHashKeyId(null);
+            e.setPrevGeneration(null);
+            e.setPrevSecretUntil(null);
+            e.setPrevLastUsedAt(null);
+        }
+    }
+
+    @Override public String getPreviousSecretHash() { return e.getPrevSecretHash(); }
+    @Override public String getPreviousHashKeyId() { return e.getPrevHashKeyId(); }
+    @Override public Integer getPreviousGeneration() { return e.getPrevGeneration(); }
+    @Override public Long getPreviousSecretUntil() { return e.getPrevSecretUntil(); }
+    @Override public Long getPreviousSecretLastUsedAt() { return e.getPrevLastUsedAt(); }
 
     @Override public AppCredentialState getStoredState() { return AppCredentialState.of(e.getState()); }
     @Override public void setStoredState(AppCredentialState state) { e.setState(state.value()); }
@@ -68,6 +99,7 @@ final class JpaAppCredentialAdapter implements AppCredentialModel {
     public void revoke(long nowMillis) {
         e.setState(AppCredentialState.REVOKED.value());
         e.setRevokedAt(nowMillis);
+        endPreviousSecret();
     }
     @Override public long getCreatedAt() { return e.getCreatedAt(); }
     @Override public long getExpiresAt() { return e.getExpiresAt(); }

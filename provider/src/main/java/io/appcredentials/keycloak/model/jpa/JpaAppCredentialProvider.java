@@ -401,6 +401,17 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         }
     }
 
+    @Override
+    public void addPreviousUse(String id, int generation, long atMillis) {
+        // not part of a lease: a conditional update, no invalidation needed
+        em.createQuery("update AppCredentialEntity c set c.prevLastUsedAt = :at where c.id = :id and c.prevGeneration = :generation "
+                        + "and (c.prevLastUsedAt is null or c.prevLastUsedAt < :at)")
+                .setParameter("at", atMillis)
+                .setParameter("id", id)
+                .setParameter("generation", generation)
+                .executeUpdate();
+    }
+
     // ------------------------------------------------------------------ mail
 
     @Override

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** JSON of a credential, as both APIs answer it. {@code secret} and {@code tokenEndpoint} appear only in create/regenerate answers. */
 @Schema(name = "AppCredential", description = "An application credential. Fields that are null are left out, except "
-        + "lastUsedAt, lastUsedIp, recentUses and mfa, which are always there")
+        + "lastUsedAt, lastUsedIp, recentUses, mfa, previousSecretExpiresAt and previousSecretLastUsedAt, which are always there")
 @JsonPropertyOrder({ "id", "name", "description", "clientId", "realmRoles", "clientRoles", "scopes", "state",
         "createdAt", "expiresAt", "lastUsedAt", "lastUsedIp", "useCount", "recentUses", "accessRules", "allowedCidrs",
         "requireDpop", "mfa", "mfaBinding", "createdBy", "owner", "secret",
@@ -59,6 +59,16 @@ public class AppCredentialRepresentation {
     public String lastUsedIp;
     @Schema(required = true, description = "Tokens issued from it")
     public long useCount;
+    /** Until when the previous secret of a regenerate with an overlap keeps working; null when there is none. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(required = true, nullable = true, format = "date-time", description = "Until when the previous secret of a "
+            + "regenerate with overlapSeconds keeps working (it and its tokens end then); null when there is none")
+    public String previousSecretExpiresAt;
+    /** The previous secret's last use since the rotation; null when it was not used since (or there is none). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(required = true, nullable = true, format = "date-time", description = "When the previous secret was last used "
+            + "since the rotation; null: not used since (or no previous secret). Written with the batched last-use update")
+    public String previousSecretLastUsedAt;
     @Schema(required = true, description = "What its tokens may call (empty: no restriction)")
     public List<AccessRuleRepresentation> accessRules;
     @Schema(required = true, description = "Networks it may be used from, as CIDR (empty: anywhere)")

@@ -89,6 +89,10 @@ public class OptionsRepresentation {
     }
 
     /** What the caller needs as second factor to create credentials, so that a client can say it up front. */
+    @Schema(required = true, description = "The overlaps (seconds) a regenerate may keep the old secret working for, of none, "
+            + "1 hour, 1 day and 7 days, within the policy's maxRotationOverlapHours; any whole number of seconds up to that "
+            + "maximum is accepted too")
+    public List<Long> rotationOverlapChoices;
     @Schema(required = true)
     public SecondFactor secondFactor;
 

@@ -47,6 +47,9 @@ public class PolicyRepresentation {
     public Integer maxCreatesPerHour;
     @Schema(description = "Credentials an administrator makes for a user may be unbound when the user has no second factor")
     public Boolean allowUnboundAdminCredentials;
+    @Schema(minimum = "0", maximum = "720", description = "The longest a previous secret may keep working after a regenerate "
+            + "(overlapSeconds), in hours; 0: regenerate ends the old secret at once (default 168)")
+    public Integer maxRotationOverlapHours;
 
     /** What counts as a second factor done at one identity provider. */
     @Schema(name = "TrustedIdp", additionalProperties = Schema.False.class, description = "What counts as a second factor done "
