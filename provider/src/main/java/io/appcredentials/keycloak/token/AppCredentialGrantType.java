@@ -121,7 +121,12 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
             token.setOtherClaims(AccessRuleDetails.CLAIM, AccessRuleDetails.of(credential.accessRules()));
         }
 
-        AppCredentialCache.of(session).recordUse(credential.id(), Time.currentTimeMillis(), clientConnection.getRemoteAddr());
+        long usedAt = Time.currentTimeMillis();
+        if (authenticated.policy().maxIdleDays() != null) {
+            // idle retirement is on: the use is durable before the token exists (at most one write per 50 minutes per node)
+            AppCredentialCache.of(session).recordDurableUse(session, credential.id(), usedAt);
+        }
+        AppCredentialCache.of(session).recordUse(credential.id(), usedAt, clientConnection.getRemoteAddr());
         Response response;
         try {
             response = createTokenResponse(responseBuilder, clientSessionCtx, false);

@@ -22,6 +22,13 @@ public interface AppCredentialCache {
     /** Counts one use: buffered on this node and written in batches, no database write here. */
     void recordUse(String id, long atMillis, String ip);
 
+    /**
+     * The durable-use marker of idle retirement: unless this node wrote a use of the credential within the last
+     * 50 minutes, writes {@code atMillis} as its last use now, in a short transaction of its own, before the token is
+     * issued. A write that fails is logged and the request goes on (the next one tries again).
+     */
+    void recordDurableUse(KeycloakSession session, String id, long atMillis);
+
     /** The session's storage provider as the token path uses it. */
     static AppCredentialCache of(KeycloakSession session) {
         AppCredentialProvider provider = session.getProvider(AppCredentialProvider.class);
@@ -46,6 +53,11 @@ public interface AppCredentialCache {
         @Override
         public void recordUse(String id, long atMillis, String ip) {
             delegate.addUses(id, atMillis, ip, 1, ip == null ? Map.of() : Map.of(ip, atMillis));
+        }
+
+        @Override
+        public void recordDurableUse(KeycloakSession session, String id, long atMillis) {
+            // every use is written at once here
         }
     }
 }

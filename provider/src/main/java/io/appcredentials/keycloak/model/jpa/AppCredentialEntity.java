@@ -158,6 +158,25 @@ public class AppCredentialEntity {
     @Column(name = "NOTICE_SENT_AT")
     private Long noticeSentAt;
 
+    /** Why the credential is not active where that is not obvious ({@code idle}, {@code owner}, {@code admin}), or null. */
+    @Column(name = "STATE_REASON", length = 16)
+    private String stateReason;
+
+    /** When the credential last became active (created, or enabled again): the idle clock starts here. */
+    @Column(name = "ACTIVATED_AT", nullable = false)
+    private long activatedAt;
+
+    /** The idle basis (max of last use and activation) the idle warning mail was claimed for, or null. */
+    @Column(name = "IDLE_WARNED_FOR")
+    private Long idleWarnedFor;
+
+    public String getStateReason() { return stateReason; }
+    public void setStateReason(String stateReason) { this.stateReason = stateReason; }
+    public long getActivatedAt() { return activatedAt; }
+    public void setActivatedAt(long activatedAt) { this.activatedAt = activatedAt; }
+    public Long getIdleWarnedFor() { return idleWarnedFor; }
+    public void setIdleWarnedFor(Long idleWarnedFor) { this.idleWarnedFor = idleWarnedFor; }
+
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getRealmId() { return realmId; }
