@@ -105,6 +105,13 @@ class IdleRetirementIT {
             JsonNode b = Demo.create(server, token, Map.of("name", name("idle-b")));
             JsonNode c = Demo.create(server, token, Map.of("name", name("idle-c")));
             assertEquals(200, tokenStatus(c), "C used now, before the window");
+            // the durable use was written at once; the flush (every 2 s in the tests) still adds the address
+            JsonNode usedC = Http.get(url(c), token).json();
+            for (int i = 0; i < 80 && usedC.get("lastUsedIp").isNull(); i++) {
+                Thread.sleep(250); // polls for the next flush
+                usedC = Http.get(url(c), token).json();
+            }
+            assertEquals(server.clientAddress(), usedC.get("lastUsedIp").asText(), usedC.toString());
             JsonNode read = Http.get(url(b), token).json();
             assertEquals(0, read.get("idleDays").asInt(), read.toString());
             assertTrue(read.hasNonNull("idleRetiresAt"), read.toString());

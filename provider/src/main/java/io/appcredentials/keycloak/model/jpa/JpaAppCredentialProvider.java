@@ -390,9 +390,14 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
             return;
         }
         e.setUseCount(e.getUseCount() + uses);
-        if (e.getLastUsedAt() == null || e.getLastUsedAt() < lastUsedAt) {
-            e.setLastUsedAt(lastUsedAt);
-            e.setLastUsedIp(lastUsedIp);
+        // "<=": the durable-use write of idle retirement may have written this very time already, without the address
+        if (e.getLastUsedAt() == null || e.getLastUsedAt() <= lastUsedAt) {
+            if (!Objects.equals(e.getLastUsedAt(), lastUsedAt)) {
+                e.setLastUsedAt(lastUsedAt);
+            }
+            if (!Objects.equals(e.getLastUsedIp(), lastUsedIp)) {
+                e.setLastUsedIp(lastUsedIp);
+            }
         }
         if (seenFrom != null && !seenFrom.isEmpty()) {
             String merged = RecentUses.format(RecentUses.merge(RecentUses.parse(e.getRecentUses()), seenFrom));
