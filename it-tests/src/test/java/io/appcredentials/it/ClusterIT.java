@@ -32,6 +32,7 @@ import io.appcredentials.it.support.Demo;
 import io.appcredentials.it.support.Http;
 import io.appcredentials.it.support.KeycloakServer;
 import io.appcredentials.it.support.MailServer;
+import io.appcredentials.it.support.TestClock;
 
 /**
  * Two Keycloak nodes in production mode on one PostgreSQL database, clustered by Keycloak's own cache stack
@@ -44,10 +45,11 @@ class ClusterIT {
     private static KeycloakServer a;
     private static KeycloakServer b;
     private static Demo.TestUser user;
+    private static Database db;
 
     @BeforeAll
     static void startTwoNodes() {
-        Database db = Database.createFresh("postgres", "appcred_cluster_" + Long.toString(System.currentTimeMillis(), 36));
+        db = Database.createFresh("postgres", "appcred_cluster_" + Long.toString(System.currentTimeMillis(), 36));
         List<String> argsA = nodeArgs(db);
         argsA.add("--spi-app-credentials--default--usage-flush-interval-seconds=2");
         a = KeycloakServer.startClusterNode("node-a", argsA);
@@ -375,6 +377,54 @@ class ClusterIT {
             } finally {
                 MailServer.noSmtp(a);
             }
+        }
+    }
+
+    /**
+     * Idle retirement must not race the batched usage flush: a credential used on any node within the window is never
+     * retired. A third node joins with a usage flush of an hour (its counted uses stay in its memory); credential A is
+     * used there only, a day after it was made, and B never. After the clocks of all three nodes move past the window
+     * of B (maxIdleDays 2 and the job's hour), the idle job, on whichever node's turn it is, retires B (the positive
+     * control) and keeps A: the third node wrote A's use to the database before issuing its token (the durable-use
+     * write), not at its flush.
+     */
+    @Test
+    @Order(40)
+    void idleKeepsUseOnOtherNode() {
+        List<String> argsC = nodeArgs(db);
+        argsC.add("--spi-app-credentials--default--usage-flush-interval-seconds=3600");
+        KeycloakServer c = KeycloakServer.startClusterNode("node-c", argsC);
+        List<TestClock> clocks = List.of(new TestClock(a), new TestClock(b), new TestClock(c));
+        JsonNode before = Demo.setPolicy(a, Map.of("maxIdleDays", 2));
+        try {
+            String owner = user.token(a);
+            JsonNode used = Demo.create(a, owner, Map.of("name", "idle-used-on-c"));
+            JsonNode never = Demo.create(a, owner, Map.of("name", "idle-never-used"));
+            clocks.forEach(clock -> clock.advance(Duration.ofDays(1)));
+            assertEquals(200, token(c, used).status(), "A used on the third node only");
+            clocks.forEach(clock -> clock.advance(Duration.ofDays(1).plusHours(1).plusMinutes(2)));
+
+            String url = Demo.credentialsUrl(a) + "/";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!"disabled".equals(Http.get(url + never.get("id").asText(), user.token(a)).json().get("state").asText())) {
+                assertTrue(System.nanoTime() < deadline, "B (never used) was not retired within 90 s");
+                sleep(500); // polls for the idle job's next run
+            }
+            JsonNode b2 = Http.get(url + never.get("id").asText(), user.token(a)).json();
+            assertEquals("idle", b2.get("stateReason").asText(), b2.toString());
+            // a few more runs of the job, on whichever nodes
+            long runs = Demo.reminderRuns(a) + Demo.reminderRuns(b) + Demo.reminderRuns(c);
+            while (Demo.reminderRuns(a) + Demo.reminderRuns(b) + Demo.reminderRuns(c) < runs + 3) {
+                assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(60), "the mail job did not run three more times");
+                sleep(500);
+            }
+            JsonNode a2 = Http.get(url + used.get("id").asText(), user.token(a)).json();
+            assertEquals("active", a2.get("state").asText(), "used on another node within the window: kept " + a2);
+            assertEquals(200, token(b, used).status());
+        } finally {
+            clocks.forEach(TestClock::reset);
+            Demo.restorePolicy(a, before);
+            c.stop();
         }
     }
 

@@ -66,7 +66,7 @@ public final class AppCredentialMetrics {
 
     /** What a mail was about. */
     public enum Mail {
-        REMINDER, EXPIRED, CREATED, REGENERATED;
+        REMINDER, EXPIRED, CREATED, REGENERATED, IDLE_WARNING, IDLE;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);
@@ -75,7 +75,7 @@ public final class AppCredentialMetrics {
 
     /** Changes of a credential that are counted. */
     public enum Change {
-        CREATED, REGENERATED, REVOKED
+        CREATED, REGENERATED, REVOKED, RETIRED_IDLE
     }
 
     static final String ISSUED = "app.credentials.tokens.issued";
@@ -84,6 +84,7 @@ public final class AppCredentialMetrics {
     static final String CREATED = "app.credentials.created";
     static final String REGENERATED = "app.credentials.regenerated";
     static final String REVOKED = "app.credentials.revoked";
+    static final String RETIRED_IDLE = "app.credentials.retired.idle";
     static final String MAILS_SENT = "app.credentials.mails.sent";
     static final String MAILS_FAILED = "app.credentials.mails.failed";
 
@@ -222,6 +223,9 @@ public final class AppCredentialMetrics {
             changes[Change.REGENERATED.ordinal()] = Counter.builder(REGENERATED).description("Application credential secrets regenerated")
                     .tag("realm", realm).register(r);
             changes[Change.REVOKED.ordinal()] = Counter.builder(REVOKED).description("Application credentials revoked")
+                    .tag("realm", realm).register(r);
+            changes[Change.RETIRED_IDLE.ordinal()] = Counter.builder(RETIRED_IDLE)
+                    .description("Application credentials disabled because they were not used for the policy's maxIdleDays")
                     .tag("realm", realm).register(r);
             for (Mail type : Mail.values()) {
                 mailsSent[type.ordinal()] = Counter.builder(MAILS_SENT).description("Application credential mails sent, by type")

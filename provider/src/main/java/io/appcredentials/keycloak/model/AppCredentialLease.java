@@ -28,6 +28,19 @@ public record AppCredentialLease(String id, String realmId, String userId, Strin
                     || m.getPreviousSecretUntil() == null ? null
                     : new PreviousSecret(m.getPreviousSecretHash(), m.getPreviousHashKeyId(), m.getPreviousGeneration(), m.getPreviousSecretUntil());
         }
+
+        /** Never the hash: a log line that prints a lease must not carry what a stolen table would. */
+        @Override
+        public String toString() {
+            return "PreviousSecret[generation=" + generation + ", until=" + until + "]";
+        }
+    }
+
+    /** Never the secret's hash (nor the previous one's): only what identifies the credential and its state. */
+    @Override
+    public String toString() {
+        return "AppCredentialLease[id=" + id + ", realmId=" + realmId + ", tokenGeneration=" + tokenGeneration
+                + ", storedState=" + storedState + ", expiresAt=" + expiresAt + ", previous=" + previous + "]";
     }
 
     public static AppCredentialLease of(AppCredentialModel m) {

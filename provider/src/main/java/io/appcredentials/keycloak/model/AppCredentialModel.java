@@ -73,6 +73,22 @@ public interface AppCredentialModel {
     /** Moves the expiry; the expiry reminders already mailed were about the old one and are forgotten. */
     void setExpiresAt(long expiresAt);
 
+    /**
+     * Why the credential is not active where that is not obvious: {@code idle} (retired by the idle job), {@code owner}
+     * or {@code admin} (disabled by hand); null otherwise.
+     */
+    String getStateReason();
+
+    void setStateReason(String reason);
+
+    /** When the credential last became active (created, or enabled again): the idle clock counts from here. */
+    long getActivatedAt();
+
+    void setActivatedAt(long atMillis);
+
+    /** The idle period (its basis, max of last use and activation) the idle warning was mailed about, or null. */
+    Long getIdleWarnedFor();
+
     Long getRevokedAt();
 
     Long getLastUsedAt();

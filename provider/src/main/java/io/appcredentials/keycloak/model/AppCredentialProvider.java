@@ -133,4 +133,50 @@ public interface AppCredentialProvider extends Provider {
 
     /** Credentials of the realm with a "new credential" mail still owed, at most {@code max}. */
     Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max);
+
+    // ------------------------------------------------------------------ idle retirement (policy maxIdleDays)
+
+    /**
+     * The durable-use write of the token path: moves {@code LAST_USED_AT} forward to {@code atMillis} (never back), in
+     * one conditional update. Not a change of the lease.
+     */
+    void markUsed(String id, long atMillis);
+
+    /**
+     * Active, unexpired credentials of the realm neither activated nor used since {@code cutMillis}, oldest activation
+     * first, at most {@code max} (a plain read: each is retired by {@link #retireIdle}, which checks it again).
+     */
+    List<String> idleCandidates(RealmModel realm, long cutMillis, long nowMillis, int max);
+
+    /**
+     * Disables the credential as idle (reason {@code idle}, its tokens ended, the idle mail owed) if it is still active,
+     * unexpired and neither activated nor used since {@code cutMillis}: one conditional update, so that of several
+     * nodes or runs exactly one gets true. Every node forgets its lease after the commit.
+     */
+    boolean retireIdle(String id, long cutMillis, long nowMillis);
+
+    /**
+     * Active, unexpired credentials of the realm neither activated nor used since {@code beforeMillis} whose idle
+     * warning was not claimed for their current idle period, at most {@code max}.
+     */
+    Stream<AppCredentialModel> dueForIdleWarning(RealmModel realm, long beforeMillis, long nowMillis, int max);
+
+    /**
+     * Records that the idle warning about the idle period starting at {@code basis} (max of last use and activation)
+     * is being sent, unless one was recorded for it or a later one, the credential is no longer active, or that basis
+     * changed: a conditional update, exactly one of several askers gets true.
+     */
+    boolean claimIdleWarning(String id, long basis);
+
+    /** Undoes {@link #claimIdleWarning} after a failed send (back to {@code previous}), unless something else changed it. */
+    void releaseIdleWarning(String id, long basis, Long previous);
+
+    /** Credentials of the realm whose "disabled as idle" mail is owed, at most {@code max}. */
+    List<String> withIdleNotice(RealmModel realm, int max);
+
+    /** Takes the owed "disabled as idle" mail (a conditional update: one taker); true when this caller took it. */
+    boolean claimIdleNotice(String id);
+
+    /** Owes the "disabled as idle" mail again after a failed send, unless another notice is owed meanwhile. */
+    void releaseIdleNotice(String id, long at);
 }

@@ -15,7 +15,9 @@ import java.util.Locale;
 public record PendingNotice(Kind kind, String actor, boolean byAdmin, String ip, long at) {
 
     public enum Kind {
-        CREATED, REGENERATED;
+        CREATED, REGENERATED,
+        /** disabled by the idle job (sent by the mail job, one mail per credential, never with the others) */
+        IDLE;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);

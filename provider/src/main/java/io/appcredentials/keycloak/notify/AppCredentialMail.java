@@ -38,6 +38,7 @@ final class AppCredentialMail {
     static final String EXPIRY_TEMPLATE = "app-credential-expiry.ftl";
     static final String NOTICE_TEMPLATE = "app-credential-notice.ftl";
     static final String NOTICES_TEMPLATE = "app-credential-notices.ftl";
+    static final String IDLE_TEMPLATE = "app-credential-idle.ftl";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
@@ -70,6 +71,25 @@ final class AppCredentialMail {
         attributes.put("daysLeft", expired ? 0 : (int) Math.max(1, Math.ceil((c.getExpiresAt() - now) / 86_400_000d)));
         List<Object> subject = expired ? List.of(subjectName(c)) : List.of(subjectName(c), DAY.format(Instant.ofEpochMilli(c.getExpiresAt())));
         send(session, realm, owner, expired ? "appCredentialExpiredSubject" : "appCredentialExpirySubject", subject, EXPIRY_TEMPLATE, attributes);
+    }
+
+    /**
+     * The idle warning ({@code retired} false: it will be disabled at {@code retiresAt} unless used) or the mail that it
+     * was disabled as idle.
+     */
+    static void sendIdle(KeycloakSession session, RealmModel realm, UserModel owner, AppCredentialModel c, boolean retired,
+                         long retiresAt, long now) throws EmailException {
+        Map<String, Object> attributes = common(session, realm);
+        attributes.putAll(about(realm, c));
+        attributes.put("retired", retired);
+        long basis = c.getLastUsedAt() == null ? c.getActivatedAt() : Math.max(c.getLastUsedAt(), c.getActivatedAt());
+        attributes.put("idleDays", (int) Math.max(0, (now - basis) / 86_400_000L));
+        attributes.put("retiresAt", WHEN.format(Instant.ofEpochMilli(retiresAt)));
+        if (c.getLastUsedAt() != null && c.getLastUsedAt() >= c.getActivatedAt()) {
+            attributes.put("lastUsed", WHEN.format(Instant.ofEpochMilli(c.getLastUsedAt()))); // else the template says "never"
+        }
+        List<Object> subject = retired ? List.of(subjectName(c)) : List.of(subjectName(c), DAY.format(Instant.ofEpochMilli(retiresAt)));
+        send(session, realm, owner, retired ? "appCredentialIdleSubject" : "appCredentialIdleWarningSubject", subject, IDLE_TEMPLATE, attributes);
     }
 
     /** A credential and the notice owed about it. */

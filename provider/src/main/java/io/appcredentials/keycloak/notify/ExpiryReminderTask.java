@@ -63,6 +63,18 @@ public final class ExpiryReminderTask implements ScheduledTask {
                 LOG.warnf(e, "Application credential mails of realm %s not sent in this run", realm.name());
             }
         }
+        // idle retirement runs in every realm with maxIdleDays on, whether or not it can mail
+        List<RealmRef> idle = session.realms().getRealmsStream()
+                .filter(r -> RealmPolicy.of(r).maxIdleDays() != null)
+                .map(r -> new RealmRef(r.getId(), r.getName()))
+                .toList();
+        for (RealmRef realm : idle) {
+            try {
+                IdleRetirement.run(factory, realm.id(), realm.name());
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Idle application credentials of realm %s not retired in this run", realm.name());
+            }
+        }
         runs.incrementAndGet();
     }
 

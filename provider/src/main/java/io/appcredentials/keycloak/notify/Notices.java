@@ -220,7 +220,8 @@ public final class Notices {
         }
         s.getContext().setRealm(realm);
         List<AppCredentialModel> all = s.getProvider(AppCredentialProvider.class).lockOwnerAndListAll(realm, ownerId);
-        List<AppCredentialModel> owed = all.stream().filter(c -> c.getPendingNotice() != null)
+        // the idle mail is the mail job's, one per credential (IdleRetirement)
+        List<AppCredentialModel> owed = all.stream().filter(c -> c.getPendingNotice() != null && c.getPendingNotice().kind() != PendingNotice.Kind.IDLE)
                 .sorted(Comparator.comparingLong(c -> c.getPendingNotice().at())).toList();
         if (owed.isEmpty()) {
             return null;

@@ -30,6 +30,8 @@ import io.appcredentials.keycloak.model.Enums;
  * @param maxCreatesPerHour creations and regenerations per owner within any hour
  * @param allowUnboundAdminCredentials administrators may create credentials for users who have no second factor;
  *                                     such credentials are not bound to one (off: every credential is bound)
+ * @param maxIdleDays a credential with no token request for this many days (counted from its activation when never
+ *                    used since) is disabled with the reason {@code idle}; null: off
  */
 public record RealmPolicy(boolean enabled,
                           boolean requireMfa,
@@ -46,7 +48,8 @@ public record RealmPolicy(boolean enabled,
                           boolean notifyOnCreate,
                           Map<String, TrustedIdp> trustedIdpMfa,
                           int maxCreatesPerHour,
-                          boolean allowUnboundAdminCredentials) {
+                          boolean allowUnboundAdminCredentials,
+                          Integer maxIdleDays) {
 
     public enum OnMfaRemoved {
         SUSPEND, REVOKE, KEEP;
@@ -80,7 +83,8 @@ public record RealmPolicy(boolean enabled,
     public static final int MAX_CREATES_PER_HOUR = 1000;
 
     public static final RealmPolicy DEFAULTS = new RealmPolicy(true, true, 300, 30, 365, 10, OnMfaRemoved.SUSPEND,
-            List.of(DefaultApplication.CLIENT_ID), null, 30, false, List.of(7), true, Map.of(), 20, false);
+            List.of(DefaultApplication.CLIENT_ID), null, 30, false, List.of(7), true, Map.of(), 20, false, null);
+    public static final int MAX_IDLE_DAYS = 365;
 
     /** Reads the realm's policy (realm attributes are cached by Keycloak; this costs no query). */
     public static RealmPolicy of(RealmModel realm) {
@@ -103,14 +107,15 @@ public record RealmPolicy(boolean enabled,
                 bool(a, "notifyOnCreate", DEFAULTS.notifyOnCreate),
                 parse(a, "trustedIdpMfa", RealmPolicy::parseTrusted, DEFAULTS.trustedIdpMfa),
                 integer(a, "maxCreatesPerHour", DEFAULTS.maxCreatesPerHour),
-                bool(a, "allowUnboundAdminCredentials", DEFAULTS.allowUnboundAdminCredentials));
+                bool(a, "allowUnboundAdminCredentials", DEFAULTS.allowUnboundAdminCredentials),
+                parse(a, "maxIdleDays", Integer::valueOf, DEFAULTS.maxIdleDays));
     }
 
     /** This policy with {@code requireMfa} on (for actions that always need a second factor). */
     public RealmPolicy withMfaRequired() {
         return new RealmPolicy(enabled, true, mfaMaxAgeSeconds, defaultLifetimeDays, maxLifetimeDays, maxPerUser,
                 onMfaRemoved, allowedClients, accessTokenLifespanSeconds, retentionDays, requireDpop, expiryReminderDays,
-                notifyOnCreate, trustedIdpMfa, maxCreatesPerHour, allowUnboundAdminCredentials);
+                notifyOnCreate, trustedIdpMfa, maxCreatesPerHour, allowUnboundAdminCredentials, maxIdleDays);
     }
 
     /** Writes every field as a realm attribute. Validate first. */
@@ -134,6 +139,11 @@ public record RealmPolicy(boolean enabled,
         realm.setAttribute(PREFIX + "notifyOnCreate", Boolean.toString(notifyOnCreate));
         realm.setAttribute(PREFIX + "maxCreatesPerHour", Integer.toString(maxCreatesPerHour));
         realm.setAttribute(PREFIX + "allowUnboundAdminCredentials", Boolean.toString(allowUnboundAdminCredentials));
+        if (maxIdleDays == null) {
+            realm.removeAttribute(PREFIX + "maxIdleDays");
+        } else {
+            realm.setAttribute(PREFIX + "maxIdleDays", Integer.toString(maxIdleDays));
+        }
         try {
             realm.setAttribute(PREFIX + "trustedIdpMfa", JsonSerialization.writeValueAsString(trustedIdpMfa));
         } catch (IOException e) {
@@ -161,6 +171,9 @@ public record RealmPolicy(boolean enabled,
         }
         if (maxCreatesPerHour < 1 || maxCreatesPerHour > MAX_CREATES_PER_HOUR) {
             return new Problem("maxCreatesPerHour", "must be between 1 and " + MAX_CREATES_PER_HOUR);
+        }
+        if (maxIdleDays != null && (maxIdleDays < 1 || maxIdleDays > MAX_IDLE_DAYS)) {
+            return new Problem("maxIdleDays", "must be between 1 and " + MAX_IDLE_DAYS + ", or null to keep idle credentials");
         }
         if (onMfaRemoved == null) {
             return new Problem("onMfaRemoved", "must be one of suspend, revoke, keep");
@@ -198,6 +211,11 @@ public record RealmPolicy(boolean enabled,
 
     private static boolean badValue(String v) {
         return v == null || v.isBlank() || v.length() > 255 || v.chars().anyMatch(c -> c <= ' ' || c == 0x7f);
+    }
+
+    /** Days before idle retirement on which the owner is warned: a quarter of {@code maxIdleDays}, between 1 and 7. */
+    public static int idleWarningDays(int maxIdleDays) {
+        return Math.min(7, Math.max(1, maxIdleDays / 4));
     }
 
     /** The sorted reminder thresholds, largest first (the order in which a credential reaches them). */

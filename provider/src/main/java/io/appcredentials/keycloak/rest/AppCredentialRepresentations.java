@@ -13,6 +13,7 @@ import org.keycloak.services.Urls;
 
 import io.appcredentials.keycloak.mfa.MfaBinding;
 import io.appcredentials.keycloak.model.AppCredentialModel;
+import io.appcredentials.keycloak.model.AppCredentialState;
 import io.appcredentials.keycloak.policy.RealmPolicy;
 import io.appcredentials.keycloak.rest.representation.AccessRuleRepresentation;
 import io.appcredentials.keycloak.rest.representation.AppCredentialRepresentation;
@@ -26,6 +27,10 @@ final class AppCredentialRepresentations {
     private final KeycloakSession session;
     private final RealmModel realm;
     private RealmPolicy policy;
+
+    private static final long DAY_MILLIS = 86_400_000L;
+    /** The idle job's margin past maxIdleDays (it runs hourly). */
+    private static final long HOUR_MILLIS = 3_600_000L;
 
     AppCredentialRepresentations(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -47,7 +52,17 @@ final class AppCredentialRepresentations {
         r.realmRoles = roles.realmRoles();
         r.clientRoles = roles.clientRoles();
         r.scopes = new ArrayList<>(c.getScopes());
-        r.state = c.getState(Time.currentTimeMillis()).value();
+        long now = Time.currentTimeMillis();
+        AppCredentialState state = c.getState(now);
+        r.state = state.value();
+        r.stateReason = state == AppCredentialState.ACTIVE ? null : c.getStateReason();
+        if (policy.maxIdleDays() != null && state != AppCredentialState.REVOKED && state != AppCredentialState.EXPIRED) {
+            long basis = c.getLastUsedAt() == null ? c.getActivatedAt() : Math.max(c.getLastUsedAt(), c.getActivatedAt());
+            r.idleDays = (int) Math.max(0, (now - basis) / DAY_MILLIS);
+            if (state == AppCredentialState.ACTIVE) {
+                r.idleRetiresAt = AppCredentialInput.iso(basis + policy.maxIdleDays() * DAY_MILLIS + HOUR_MILLIS);
+            }
+        }
         r.createdAt = AppCredentialInput.iso(c.getCreatedAt());
         r.expiresAt = AppCredentialInput.iso(c.getExpiresAt());
         r.lastUsedAt = c.getLastUsedAt() == null ? null : AppCredentialInput.iso(c.getLastUsedAt());

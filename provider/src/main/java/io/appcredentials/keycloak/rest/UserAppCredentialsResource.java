@@ -180,8 +180,14 @@ public class UserAppCredentialsResource {
             // given before their newest factor was set up came from the factor that went away.
             requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), MfaEvidence.newestSecondFactorSince(caller.user));
         }
-        service.update(credential, req.toDomain(),
-                reactivating ? AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR : AppCredentialService.Changer.OWNER);
+        boolean idleBack = credential.getStoredState() == AppCredentialState.DISABLED
+                && AppCredentialService.IDLE.equals(credential.getStateReason()) && "active".equals(req.state);
+        if (idleBack) {
+            // A credential disabled as idle comes back only with a fresh second factor, whatever requireMfa says.
+            requireFreshSecondFactor(caller, RealmPolicy.of(realm).withMfaRequired(), 0);
+        }
+        service.update(credential, req.toDomain(), reactivating || idleBack
+                ? AppCredentialService.Changer.OWNER_WITH_FRESH_SECOND_FACTOR : AppCredentialService.Changer.OWNER);
         event(caller, before.operation(credential), credential, before.changed(credential));
         return Responses.noStore(Response.ok(representations.of(credential, false)));
     }

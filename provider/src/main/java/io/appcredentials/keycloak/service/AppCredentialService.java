@@ -165,6 +165,9 @@ public final class AppCredentialService {
 
     // ---------------------------------------------------------------- changes
 
+    /** The {@code stateReason} of a credential the idle job disabled. */
+    public static final String IDLE = "idle";
+
     /** Who changes a credential, which decides whether a suspended one may come back. */
     public enum Changer {
         /** The owner, without fresh proof of a second factor: a suspended credential stays suspended. */
@@ -197,6 +200,13 @@ public final class AppCredentialService {
             }
             // A suspended credential goes back to active only with fresh proof of a second factor; moving it to
             // disabled first would be a way around that.
+            // So does a credential the idle job disabled: whoever holds its owner's session could otherwise revive a
+            // forgotten secret without the owner's second factor.
+            if (current == AppCredentialState.DISABLED && IDLE.equals(c.getStateReason()) && target == AppCredentialState.ACTIVE
+                    && !changer.mayReactivateSuspended()) {
+                throw AppCredentialException.forbidden("idle", "This credential was disabled because it was not used for too long; "
+                        + "it can be enabled again after a fresh second-factor login");
+            }
             if (current == AppCredentialState.SUSPENDED && !changer.mayReactivateSuspended()) {
                 throw AppCredentialException.forbidden("suspended", "This credential was suspended because its owner's second "
                         + "factor was removed; it can be reactivated after a fresh second-factor login");
@@ -228,6 +238,10 @@ public final class AppCredentialService {
         if (target != null && target != c.getStoredState()) {
             if (target == AppCredentialState.DISABLED) {
                 c.endIssuedTokens(); // tokens issued so far stay dead if it is enabled again
+                c.setStateReason(byAdmin ? "admin" : "owner");
+            } else {
+                c.setStateReason(null);
+                c.setActivatedAt(now); // the idle clock starts again
             }
             c.setStoredState(target);
         }

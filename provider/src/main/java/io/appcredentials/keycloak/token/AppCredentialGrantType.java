@@ -126,6 +126,10 @@ public class AppCredentialGrantType extends OAuth2GrantTypeBase {
 
         event.detail(AppCredentialClientAuthenticator.SECRET_SLOT, previous == null ? SecretCheck.Slot.CURRENT.value : SecretCheck.Slot.PREVIOUS.value);
         long usedAt = Time.currentTimeMillis();
+        if (authenticated.policy().maxIdleDays() != null) {
+            // idle retirement is on: the use is durable before the token exists (at most one write per 50 minutes per node)
+            AppCredentialCache.of(session).recordDurableUse(session, credential.id(), usedAt);
+        }
         AppCredentialCache.of(session).recordUse(credential.id(), usedAt, clientConnection.getRemoteAddr());
         if (previous != null) {
             AppCredentialCache.of(session).recordPreviousUse(credential.id(), usedAt, previous.generation());

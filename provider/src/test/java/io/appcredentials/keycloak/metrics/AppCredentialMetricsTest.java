@@ -42,8 +42,10 @@ class AppCredentialMetricsTest {
         metrics.issuedFromPreviousSecret(demo);
         assertEquals(1, registry.get(AppCredentialMetrics.PREVIOUS_SECRET).tag("realm", "demo").counter().count());
         assertEquals(0, registry.get(AppCredentialMetrics.PREVIOUS_SECRET).tag("realm", "other").counter().count());
-        // realm × (issued + previous secret + 8 reasons + 3 changes + 4 mail types × 2)
-        assertEquals(2 * (1 + 1 + 8 + 3 + 8), registry.getMeters().size());
+        // realm × (issued + previous secret + 8 reasons + 4 changes + 6 mail types × 2)
+        assertEquals(2 * (1 + 1 + 8 + 4 + 12), registry.getMeters().size());
+        assertEquals(0, registry.get(AppCredentialMetrics.RETIRED_IDLE).tag("realm", "demo").counter().count());
+        assertEquals(0, registry.get(AppCredentialMetrics.MAILS_SENT).tags("realm", "demo", "type", "idle_warning").counter().count());
     }
 
     @Test
@@ -51,7 +53,7 @@ class AppCredentialMetricsTest {
         metrics.issued(realm("demo"));
         metrics.issued(realm("other"));
         metrics.forgetRealm("id-demo");
-        assertEquals(1 + 1 + 8 + 3 + 8, registry.getMeters().size());
+        assertEquals(1 + 1 + 8 + 4 + 12, registry.getMeters().size());
         assertEquals(1, registry.get(AppCredentialMetrics.ISSUED).tag("realm", "other").counter().count());
         // a realm made again under the same name starts from zero
         metrics.issued(realm("demo"));

@@ -17,7 +17,7 @@ class MfaBindingTest {
     private static RealmPolicy exempting(boolean allowUnbound) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
         return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true,
-                Map.of(), 20, allowUnbound);
+                Map.of(), 20, allowUnbound, null);
     }
 
     @Test

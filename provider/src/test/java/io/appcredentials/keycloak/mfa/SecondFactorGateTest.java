@@ -40,7 +40,7 @@ class SecondFactorGateTest {
     private static RealmPolicy policy(boolean requireMfa) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
         return new RealmPolicy(true, requireMfa, MAX_AGE, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true,
-                Map.of("corp", new RealmPolicy.TrustedIdp(List.of("otp"), List.of())), 20, false);
+                Map.of("corp", new RealmPolicy.TrustedIdp(List.of("otp"), List.of())), 20, false, null);
     }
 
     private static Links links(String linked, boolean provesOwner) {

@@ -12,23 +12,48 @@ class RealmPolicyTest {
 
     private static RealmPolicy with(int defaultDays, int maxDays, int maxPerUser, Integer tokenLifespan, List<String> clients) {
         return new RealmPolicy(true, true, 300, defaultDays, maxDays, maxPerUser, RealmPolicy.OnMfaRemoved.SUSPEND,
-                clients, tokenLifespan, 30, false, List.of(7), true, Map.of(), 20, false);
+                clients, tokenLifespan, 30, false, List.of(7), true, Map.of(), 20, false, null);
     }
 
     private static RealmPolicy reminders(List<Integer> days) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
-        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, days, true, Map.of(), 20, false);
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, days, true, Map.of(), 20, false, null);
     }
 
     private static RealmPolicy trusting(Map<String, RealmPolicy.TrustedIdp> trusted) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
-        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true, trusted, 20, false);
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true, trusted, 20, false, null);
     }
 
     private static RealmPolicy creates(int perHour) {
         RealmPolicy d = RealmPolicy.DEFAULTS;
         return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true,
-                Map.of(), perHour, false);
+                Map.of(), perHour, false, null);
+    }
+
+    private static RealmPolicy idle(Integer days) {
+        RealmPolicy d = RealmPolicy.DEFAULTS;
+        return new RealmPolicy(true, true, 300, 30, 365, 10, d.onMfaRemoved(), d.allowedClients(), null, 30, false, List.of(7), true,
+                Map.of(), 20, false, days);
+    }
+
+    @Test
+    void maxIdleDaysIsOffOrBetweenOneAndAYear() {
+        org.junit.jupiter.api.Assertions.assertNull(idle(null).validate());
+        org.junit.jupiter.api.Assertions.assertNull(idle(1).validate());
+        org.junit.jupiter.api.Assertions.assertNull(idle(365).validate());
+        org.junit.jupiter.api.Assertions.assertEquals("maxIdleDays", idle(0).validate().field());
+        org.junit.jupiter.api.Assertions.assertEquals("maxIdleDays", idle(366).validate().field());
+        org.junit.jupiter.api.Assertions.assertEquals("maxIdleDays", idle(-1).validate().field());
+    }
+
+    @Test
+    void theIdleWarningComesAQuarterAheadBetweenOneAndSevenDays() {
+        org.junit.jupiter.api.Assertions.assertEquals(1, RealmPolicy.idleWarningDays(1));
+        org.junit.jupiter.api.Assertions.assertEquals(1, RealmPolicy.idleWarningDays(2));
+        org.junit.jupiter.api.Assertions.assertEquals(2, RealmPolicy.idleWarningDays(8));
+        org.junit.jupiter.api.Assertions.assertEquals(7, RealmPolicy.idleWarningDays(30));
+        org.junit.jupiter.api.Assertions.assertEquals(7, RealmPolicy.idleWarningDays(365));
     }
 
     @Test

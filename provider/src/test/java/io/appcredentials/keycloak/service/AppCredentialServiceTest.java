@@ -424,6 +424,15 @@ class AppCredentialServiceTest {
         @Override public boolean claimReminder(String id, long expiresAt, int days) { return false; }
         @Override public void releaseReminder(String id, int days, Integer previous) { }
         @Override public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) { return Stream.empty(); }
+        @Override public void markUsed(String id, long atMillis) { }
+        @Override public List<String> idleCandidates(RealmModel realm, long cutMillis, long nowMillis, int max) { return List.of(); }
+        @Override public boolean retireIdle(String id, long cutMillis, long nowMillis) { return false; }
+        @Override public Stream<AppCredentialModel> dueForIdleWarning(RealmModel realm, long beforeMillis, long nowMillis, int max) { return Stream.empty(); }
+        @Override public boolean claimIdleWarning(String id, long basis) { return false; }
+        @Override public void releaseIdleWarning(String id, long basis, Long previous) { }
+        @Override public List<String> withIdleNotice(RealmModel realm, int max) { return List.of(); }
+        @Override public boolean claimIdleNotice(String id) { return false; }
+        @Override public void releaseIdleNotice(String id, long at) { }
         @Override public void close() { }
     }
 
@@ -439,6 +448,8 @@ class AppCredentialServiceTest {
         AppCredentialState state = AppCredentialState.ACTIVE;
         long expiresAt;
         Long revokedAt;
+        String stateReason;
+        long activatedAt;
 
         Model(NewAppCredential d) {
             this.id = d.id();
@@ -473,6 +484,11 @@ class AppCredentialServiceTest {
         @Override public long getExpiresAt() { return expiresAt; }
         @Override public void setExpiresAt(long expiresAt) { this.expiresAt = expiresAt; }
         @Override public Long getRevokedAt() { return revokedAt; }
+        @Override public String getStateReason() { return stateReason; }
+        @Override public void setStateReason(String reason) { stateReason = reason; }
+        @Override public long getActivatedAt() { return activatedAt; }
+        @Override public void setActivatedAt(long at) { activatedAt = at; }
+        @Override public Long getIdleWarnedFor() { return null; }
         @Override public Long getLastUsedAt() { return null; }
         @Override public String getLastUsedIp() { return null; }
         @Override public long getUseCount() { return 0; }

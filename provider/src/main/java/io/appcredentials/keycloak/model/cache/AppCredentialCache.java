@@ -29,6 +29,13 @@ public interface AppCredentialCache {
     default void recordPreviousUse(String id, long atMillis, int generation) {
     }
 
+    /**
+     * The durable-use marker of idle retirement: unless this node wrote a use of the credential within the last
+     * 50 minutes, writes {@code atMillis} as its last use now, in a short transaction of its own, before the token is
+     * issued. A write that fails is logged and the request goes on (the next one tries again).
+     */
+    void recordDurableUse(KeycloakSession session, String id, long atMillis);
+
     /** The session's storage provider as the token path uses it. */
     static AppCredentialCache of(KeycloakSession session) {
         AppCredentialProvider provider = session.getProvider(AppCredentialProvider.class);
@@ -58,6 +65,11 @@ public interface AppCredentialCache {
         @Override
         public void recordPreviousUse(String id, long atMillis, int generation) {
             delegate.addPreviousUse(id, generation, atMillis);
+        }
+
+        @Override
+        public void recordDurableUse(KeycloakSession session, String id, long atMillis) {
+            // every use is written at once here
         }
     }
 }

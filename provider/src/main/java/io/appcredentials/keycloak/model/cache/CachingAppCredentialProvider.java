@@ -10,6 +10,8 @@ import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.jboss.logging.Logger;
 
 import io.appcredentials.keycloak.model.AppCredentialFilter;
 import io.appcredentials.keycloak.model.AppCredentialLease;
@@ -31,16 +33,24 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
 
     /** Cluster messaging task name of the invalidation messages. */
     public static final String CLUSTER_TASK = "app-credentials-invalidation";
+    private static final Logger LOG = Logger.getLogger(CachingAppCredentialProvider.class);
 
     private final KeycloakSession session;
     private final AppCredentialProvider delegate;
     private final LeaseCache leases;
     private final UsageBuffer usage;
+    private final DurableUses durable;
     private final Set<String> invalidated = new LinkedHashSet<>();
     private final Set<String> removedRoles = new LinkedHashSet<>();
     private boolean enlisted;
 
     public CachingAppCredentialProvider(KeycloakSession session, AppCredentialProvider delegate, LeaseCache leases, UsageBuffer usage) {
+        this(session, delegate, leases, usage, new DurableUses());
+    }
+
+    public CachingAppCredentialProvider(KeycloakSession session, AppCredentialProvider delegate, LeaseCache leases, UsageBuffer usage,
+                                        DurableUses durable) {
+        this.durable = durable;
         this.session = session;
         this.delegate = delegate;
         this.leases = leases;
@@ -146,6 +156,23 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     }
 
     @Override
+    public void recordDurableUse(KeycloakSession session, String id, long atMillis) {
+        if (!durable.needsWrite(id, atMillis)) {
+            return;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+                AppCredentialProvider store = s.getProvider(AppCredentialProvider.class);
+                store.markUsed(id, atMillis);
+            });
+            durable.written(id, atMillis); // committed
+        } catch (RuntimeException e) {
+            // the request goes on; the next one writes (a use made only while the database was unreachable can be missed)
+            LOG.warnf("Could not write the use of application credential %s at once (the next use tries again): %s", id, e);
+        }
+    }
+
+    @Override
     public void addUses(String id, long lastUsedAt, String lastUsedIp, long uses, Map<String, Long> seenFrom) {
         delegate.addUses(id, lastUsedAt, lastUsedIp, uses, seenFrom);
     }
@@ -170,6 +197,58 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
     @Override
     public Stream<AppCredentialModel> withPendingNotice(RealmModel realm, int max) {
         return delegate.withPendingNotice(realm, max);
+    }
+
+    // ------------------------------------------------------------------ idle retirement
+
+    @Override
+    public void markUsed(String id, long atMillis) {
+        delegate.markUsed(id, atMillis); // the last use is not in a lease
+    }
+
+    @Override
+    public List<String> idleCandidates(RealmModel realm, long cutMillis, long nowMillis, int max) {
+        return delegate.idleCandidates(realm, cutMillis, nowMillis, max);
+    }
+
+    /** A conditional update that bypasses {@link Invalidating}: the invalidation is sent here, for every node. */
+    @Override
+    public boolean retireIdle(String id, long cutMillis, long nowMillis) {
+        boolean retired = delegate.retireIdle(id, cutMillis, nowMillis);
+        if (retired) {
+            invalidate(id);
+        }
+        return retired;
+    }
+
+    @Override
+    public Stream<AppCredentialModel> dueForIdleWarning(RealmModel realm, long beforeMillis, long nowMillis, int max) {
+        return delegate.dueForIdleWarning(realm, beforeMillis, nowMillis, max);
+    }
+
+    @Override
+    public boolean claimIdleWarning(String id, long basis) {
+        return delegate.claimIdleWarning(id, basis);
+    }
+
+    @Override
+    public void releaseIdleWarning(String id, long basis, Long previous) {
+        delegate.releaseIdleWarning(id, basis, previous);
+    }
+
+    @Override
+    public List<String> withIdleNotice(RealmModel realm, int max) {
+        return delegate.withIdleNotice(realm, max);
+    }
+
+    @Override
+    public boolean claimIdleNotice(String id) {
+        return delegate.claimIdleNotice(id);
+    }
+
+    @Override
+    public void releaseIdleNotice(String id, long at) {
+        delegate.releaseIdleNotice(id, at);
     }
 
     // ------------------------------------------------------------------ writes
@@ -304,6 +383,12 @@ public final class CachingAppCredentialProvider implements AppCredentialProvider
         @Override public long getCreatedAt() { return m.getCreatedAt(); }
         @Override public long getExpiresAt() { return m.getExpiresAt(); }
         @Override public Long getRevokedAt() { return m.getRevokedAt(); }
+        // not part of a lease
+        @Override public String getStateReason() { return m.getStateReason(); }
+        @Override public void setStateReason(String reason) { m.setStateReason(reason); }
+        @Override public long getActivatedAt() { return m.getActivatedAt(); }
+        @Override public void setActivatedAt(long at) { m.setActivatedAt(at); }
+        @Override public Long getIdleWarnedFor() { return m.getIdleWarnedFor(); }
         @Override public Long getLastUsedAt() { return m.getLastUsedAt(); }
         @Override public String getLastUsedIp() { return m.getLastUsedIp(); }
         @Override public long getUseCount() { return m.getUseCount(); }

@@ -48,6 +48,7 @@ public class CachingAppCredentialProviderFactory implements AppCredentialProvide
     private long noticeIntervalSeconds = 600;
 
     private final UsageBuffer usage = new UsageBuffer();
+    private final DurableUses durable = new DurableUses();
     private final Map<String, LongSupplier> jobRuns = new ConcurrentHashMap<>();
     private volatile LeaseCache leases;
     private volatile KeycloakSessionFactory sessionFactory;
@@ -55,7 +56,7 @@ public class CachingAppCredentialProviderFactory implements AppCredentialProvide
     @Override
     public AppCredentialProvider create(KeycloakSession session) {
         AppCredentialProvider jpa = session.getProvider(AppCredentialProvider.class, JpaAppCredentialProviderFactory.PROVIDER_ID);
-        return new CachingAppCredentialProvider(session, jpa, leases(session), usage);
+        return new CachingAppCredentialProvider(session, jpa, leases(session), usage, durable);
     }
 
     /** This node's lease cache, opened on first use. */

@@ -176,6 +176,24 @@ public class AppCredentialEntity {
     /** Last use of the previous secret since the rotation, or null. */
     @Column(name = "PREV_LAST_USED_AT")
     private Long prevLastUsedAt;
+    /** Why the credential is not active where that is not obvious ({@code idle}, {@code owner}, {@code admin}), or null. */
+    @Column(name = "STATE_REASON", length = 16)
+    private String stateReason;
+
+    /** When the credential last became active (created, or enabled again): the idle clock starts here. */
+    @Column(name = "ACTIVATED_AT", nullable = false)
+    private long activatedAt;
+
+    /** The idle basis (max of last use and activation) the idle warning mail was claimed for, or null. */
+    @Column(name = "IDLE_WARNED_FOR")
+    private Long idleWarnedFor;
+
+    public String getStateReason() { return stateReason; }
+    public void setStateReason(String stateReason) { this.stateReason = stateReason; }
+    public long getActivatedAt() { return activatedAt; }
+    public void setActivatedAt(long activatedAt) { this.activatedAt = activatedAt; }
+    public Long getIdleWarnedFor() { return idleWarnedFor; }
+    public void setIdleWarnedFor(Long idleWarnedFor) { this.idleWarnedFor = idleWarnedFor; }
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }

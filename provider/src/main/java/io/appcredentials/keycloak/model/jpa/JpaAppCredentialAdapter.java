@@ -112,6 +112,12 @@ final class JpaAppCredentialAdapter implements AppCredentialModel {
         }
     }
 
+    @Override public String getStateReason() { return e.getStateReason(); }
+    @Override public void setStateReason(String reason) { e.setStateReason(reason); }
+    @Override public long getActivatedAt() { return e.getActivatedAt(); }
+    @Override public void setActivatedAt(long at) { e.setActivatedAt(at); }
+    @Override public Long getIdleWarnedFor() { return e.getIdleWarnedFor(); }
+
     @Override public Long getRevokedAt() { return e.getRevokedAt(); }
     @Override public Long getLastUsedAt() { return e.getLastUsedAt(); }
     @Override public String getLastUsedIp() { return e.getLastUsedIp(); }

@@ -65,6 +65,7 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
         e.setTokenGeneration(1);
         e.setState(AppCredentialState.ACTIVE.value());
         e.setCreatedAt(data.createdAt());
+        e.setActivatedAt(data.createdAt());
         e.setExpiresAt(data.expiresAt());
         e.setMfa(data.mfa());
         e.setCreatedBy(data.createdBy());
@@ -389,9 +390,14 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
             return;
         }
         e.setUseCount(e.getUseCount() + uses);
-        if (e.getLastUsedAt() == null || e.getLastUsedAt() < lastUsedAt) {
-            e.setLastUsedAt(lastUsedAt);
-            e.setLastUsedIp(lastUsedIp);
+        // "<=": the durable-use write of idle retirement may have written this very time already, without the address
+        if (e.getLastUsedAt() == null || e.getLastUsedAt() <= lastUsedAt) {
+            if (!Objects.equals(e.getLastUsedAt(), lastUsedAt)) {
+                e.setLastUsedAt(lastUsedAt);
+            }
+            if (!Objects.equals(e.getLastUsedIp(), lastUsedIp)) {
+                e.setLastUsedIp(lastUsedIp);
+            }
         }
         if (seenFrom != null && !seenFrom.isEmpty()) {
             String merged = RecentUses.format(RecentUses.merge(RecentUses.parse(e.getRecentUses()), seenFrom));
@@ -468,5 +474,102 @@ final class JpaAppCredentialProvider implements AppCredentialProvider {
 
     @Override
     public void close() {
+    }
+
+    // ------------------------------------------------------------------ idle retirement
+
+    private static final String IDLE_PREDICATE = "c.state = 'active' and c.expiresAt > :now and c.activatedAt < :cut "
+            + "and (c.lastUsedAt is null or c.lastUsedAt < :cut)";
+
+    @Override
+    public void markUsed(String id, long atMillis) {
+        em.createQuery("update AppCredentialEntity c set c.lastUsedAt = :at where c.id = :id and (c.lastUsedAt is null or c.lastUsedAt < :at)")
+                .setParameter("at", atMillis)
+                .setParameter("id", id)
+                .executeUpdate();
+    }
+
+    @Override
+    public List<String> idleCandidates(RealmModel realm, long cutMillis, long nowMillis, int max) {
+        return em.createQuery("select c.id from AppCredentialEntity c where c.realmId = :realmId and " + IDLE_PREDICATE
+                        + " order by c.activatedAt, c.id", String.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("now", nowMillis)
+                .setParameter("cut", cutMillis)
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    @Override
+    public boolean retireIdle(String id, long cutMillis, long nowMillis) {
+        // the predicate again, on the row as committed now: a durable use that committed first keeps the credential
+        return em.createQuery("update AppCredentialEntity c set c.state = 'disabled', c.stateReason = 'idle', "
+                        + "c.tokenGeneration = c.tokenGeneration + 1, c.notice = 'idle', c.noticeAt = :now, c.noticeActor = null, "
+                        + "c.noticeByAdmin = null, c.noticeIp = null, "
+                        // a disable ends a rotation overlap too: the previous secret does not come back on re-enable
+                        + "c.prevSecretHash = null, c.prevHashKeyId = null, c.prevGeneration = null, c.prevSecretUntil = null, "
+                        + "c.prevLastUsedAt = null where c.id = :id and " + IDLE_PREDICATE)
+                .setParameter("id", id)
+                .setParameter("now", nowMillis)
+                .setParameter("cut", cutMillis)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public Stream<AppCredentialModel> dueForIdleWarning(RealmModel realm, long beforeMillis, long nowMillis, int max) {
+        return em.createQuery("select c from AppCredentialEntity c where c.realmId = :realmId and " + IDLE_PREDICATE
+                        + " and (c.idleWarnedFor is null or c.idleWarnedFor < c.activatedAt or (c.lastUsedAt is not null and "
+                        + "c.idleWarnedFor < c.lastUsedAt)) order by c.activatedAt, c.id", AppCredentialEntity.class)
+                .setParameter("realmId", realm.getId())
+                .setParameter("now", nowMillis)
+                .setParameter("cut", beforeMillis)
+                .setMaxResults(max)
+                .getResultStream()
+                .map(JpaAppCredentialAdapter::new);
+    }
+
+    @Override
+    public boolean claimIdleWarning(String id, long basis) {
+        return em.createQuery("update AppCredentialEntity c set c.idleWarnedFor = :basis where c.id = :id and c.state = 'active' "
+                        + "and c.activatedAt <= :basis and (c.lastUsedAt is null or c.lastUsedAt <= :basis) "
+                        + "and (c.idleWarnedFor is null or c.idleWarnedFor < :basis)")
+                .setParameter("basis", basis)
+                .setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public void releaseIdleWarning(String id, long basis, Long previous) {
+        (previous == null
+                ? em.createQuery("update AppCredentialEntity c set c.idleWarnedFor = null where c.id = :id and c.idleWarnedFor = :basis")
+                : em.createQuery("update AppCredentialEntity c set c.idleWarnedFor = :previous where c.id = :id and c.idleWarnedFor = :basis")
+                        .setParameter("previous", previous))
+                .setParameter("id", id)
+                .setParameter("basis", basis)
+                .executeUpdate();
+    }
+
+    @Override
+    public List<String> withIdleNotice(RealmModel realm, int max) {
+        return em.createQuery("select c.id from AppCredentialEntity c where c.realmId = :realmId and c.notice = 'idle' order by c.noticeAt, c.id",
+                        String.class)
+                .setParameter("realmId", realm.getId())
+                .setMaxResults(max)
+                .getResultList();
+    }
+
+    @Override
+    public boolean claimIdleNotice(String id) {
+        return em.createQuery("update AppCredentialEntity c set c.notice = null, c.noticeAt = null where c.id = :id and c.notice = 'idle'")
+                .setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    @Override
+    public void releaseIdleNotice(String id, long at) {
+        em.createQuery("update AppCredentialEntity c set c.notice = 'idle', c.noticeAt = :at where c.id = :id and c.notice is null")
+                .setParameter("id", id)
+                .setParameter("at", at)
+                .executeUpdate();
     }
 }

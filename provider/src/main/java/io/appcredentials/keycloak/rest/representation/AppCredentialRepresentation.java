@@ -94,6 +94,19 @@ public class AppCredentialRepresentation {
             + "allowUnboundAdminCredentials); losing it suspends or revokes the credential")
     public String mfaBinding;
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(enumeration = { "owner", "admin", "idle" }, description = "Why it is not active where that is not obvious: "
+            + "owner or admin (disabled by hand), idle (disabled because no token was requested for the policy's maxIdleDays; "
+            + "the owner enables it again with a fresh second factor); left out otherwise")
+    public String stateReason;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(minimum = "0", description = "Whole days since its last token request (or since it became active, when not "
+            + "used since); left out when the policy's maxIdleDays is off or the credential is revoked or expired")
+    public Integer idleDays;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(format = "date-time", description = "When it will be disabled as idle unless used before; left out unless active "
+            + "with the policy's maxIdleDays on")
+    public String idleRetiresAt;
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public CreatorRef createdBy;
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(description = "Admin API only")

@@ -50,6 +50,11 @@ public class PolicyRepresentation {
     @Schema(minimum = "0", maximum = "720", description = "The longest a previous secret may keep working after a regenerate "
             + "(overlapSeconds), in hours; 0: regenerate ends the old secret at once (default 168)")
     public Integer maxRotationOverlapHours;
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Schema(nullable = true, minimum = "1", maximum = "365", description = "A credential with no token request for this many days "
+            + "(counted from when it became active, when not used since) is disabled with stateReason idle, after a warning mail; "
+            + "null (the default): off")
+    public Integer maxIdleDays;
 
     /** What counts as a second factor done at one identity provider. */
     @Schema(name = "TrustedIdp", additionalProperties = Schema.False.class, description = "What counts as a second factor done "
@@ -85,7 +90,8 @@ public class PolicyRepresentation {
                 notifyOnCreate == null ? d.notifyOnCreate() : notifyOnCreate,
                 trusted == null ? d.trustedIdpMfa() : trusted,
                 maxCreatesPerHour == null ? d.maxCreatesPerHour() : maxCreatesPerHour,
-                allowUnboundAdminCredentials == null ? d.allowUnboundAdminCredentials() : allowUnboundAdminCredentials);
+                allowUnboundAdminCredentials == null ? d.allowUnboundAdminCredentials() : allowUnboundAdminCredentials,
+                maxIdleDays);
     }
 
     public static PolicyRepresentation of(RealmPolicy p) {
@@ -105,6 +111,7 @@ public class PolicyRepresentation {
         r.notifyOnCreate = p.notifyOnCreate();
         r.maxCreatesPerHour = p.maxCreatesPerHour();
         r.allowUnboundAdminCredentials = p.allowUnboundAdminCredentials();
+        r.maxIdleDays = p.maxIdleDays();
         r.trustedIdpMfa = new LinkedHashMap<>();
         p.trustedIdpMfa().forEach((alias, t) -> {
             TrustedIdp rep = new TrustedIdp();
