@@ -104,6 +104,12 @@ class IdleRetirementIT {
             JsonNode a = Demo.create(server, token, Map.of("name", name("idle-a")));
             JsonNode b = Demo.create(server, token, Map.of("name", name("idle-b")));
             JsonNode c = Demo.create(server, token, Map.of("name", name("idle-c")));
+            // D: never used, its secret regenerated with a week's overlap: retirement ends the previous secret too
+            JsonNode d0 = Demo.create(server, token, Map.of("name", name("idle-d")));
+            Http.Resp rotated = Http.postJson(url(d0) + "/regenerate", token, Map.of("overlapSeconds", 604800));
+            assertEquals(200, rotated.status(), rotated.toString());
+            JsonNode d = rotated.json();
+            assertTrue(d.hasNonNull("previousSecretExpiresAt"), d.toString());
             assertEquals(200, tokenStatus(c), "C used now, before the window");
             // the durable use was written at once; the flush (every 2 s in the tests) still adds the address
             JsonNode usedC = Http.get(url(c), token).json();
@@ -139,12 +145,13 @@ class IdleRetirementIT {
             clock.advance(Duration.ofDays(1).plusHours(1).plusMinutes(1));
             smtp.await(retired(b), 1, MAIL_WAIT);
             smtp.await(retired(c), 1, MAIL_WAIT);
+            smtp.await(retired(d), 1, MAIL_WAIT);
             awaitJobRuns(2);
             assertEquals(1, smtp.mails(retired(b)).size(), "B: one mail");
             assertEquals(1, smtp.mails(retired(c)).size(), "C: one mail");
             assertEquals(0, smtp.mails(retired(a)).size(), "A kept");
             token = user.token(server);
-            for (JsonNode idle : List.of(b, c)) {
+            for (JsonNode idle : List.of(b, c, d)) {
                 JsonNode now = Http.get(url(idle), token).json();
                 assertEquals("disabled", now.get("state").asText(), now.toString());
                 assertEquals("idle", now.get("stateReason").asText(), now.toString());
@@ -174,6 +181,14 @@ class IdleRetirementIT {
                     Map.of("state", "active"));
             assertEquals(200, byAdmin.status(), byAdmin.toString());
             assertEquals(200, tokenStatus(b));
+
+            // D enabled again: its current secret works, the previous one (a week's overlap when it was retired) not
+            Http.Resp dOn = Http.patchJson(Demo.adminCredentialsUrl(server) + "/" + d.get("id").asText(), Demo.masterAdminToken(server),
+                    Map.of("state", "active"));
+            assertEquals(200, dOn.status(), dOn.toString());
+            assertTrue(dOn.json().get("previousSecretExpiresAt").isNull(), "the overlap ended with the retirement: " + dOn);
+            assertEquals(200, tokenStatus(d), "D's current secret");
+            assertEquals(401, tokenStatus(d0), "D's previous secret ended with the retirement");
         } finally {
             clock.reset();
             Demo.restorePolicy(server, before);
