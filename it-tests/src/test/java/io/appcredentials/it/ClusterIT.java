@@ -192,16 +192,17 @@ class ClusterIT {
     @Test
     @Order(13)
     void overlapEndedOnOtherNode() {
-        JsonNode c = Demo.create(a, user.token(a), Map.of("name", "overlap-across"));
+        Demo.TestUser owner = Demo.aliceLike(a); // the class's user is near the credential limit
+        JsonNode c = Demo.create(a, owner.token(a), Map.of("name", "overlap-across"));
         String id = c.get("id").asText();
         String oldSecret = c.get("secret").asText();
         assertEquals(200, token(b, c).status(), "control: B has the credential cached");
-        Http.Resp regenerated = Http.postJson(Demo.credentialsUrl(a) + "/" + id + "/regenerate", user.token(a), Map.of("overlapSeconds", 3600));
+        Http.Resp regenerated = Http.postJson(Demo.credentialsUrl(a) + "/" + id + "/regenerate", owner.token(a), Map.of("overlapSeconds", 3600));
         assertEquals(200, regenerated.status(), regenerated.toString());
         String fresh = regenerated.json().get("secret").asText();
         String fromOld = Demo.clientCredentialsBasic(b, id, oldSecret).json().get("access_token").asText(); // B caches the overlap
         assertEquals(200, Demo.clientCredentialsBasic(b, id, fresh).status(), "the new secret on the other node");
-        Http.Resp ended = Http.delete(Demo.credentialsUrl(a) + "/" + id + "/previous-secret", user.token(a));
+        Http.Resp ended = Http.delete(Demo.credentialsUrl(a) + "/" + id + "/previous-secret", owner.token(a));
         assertEquals(204, ended.status(), ended.toString());
         assertEquals(401, Demo.clientCredentialsBasic(b, id, oldSecret).status(), "the previous secret on the other node");
         Http.Resp introspection = Http.postForm(b.tokenEndpoint(Demo.REALM) + "/introspect", Http.form("token", fromOld), "my-api", "my-api-secret");
@@ -397,7 +398,8 @@ class ClusterIT {
         List<TestClock> clocks = List.of(new TestClock(a), new TestClock(b), new TestClock(c));
         JsonNode before = Demo.setPolicy(a, Map.of("maxIdleDays", 2));
         try {
-            String owner = user.token(a);
+            Demo.TestUser ownerUser = Demo.aliceLike(a); // the class's user is near the credential limit
+            String owner = ownerUser.token(a);
             JsonNode used = Demo.create(a, owner, Map.of("name", "idle-used-on-c"));
             JsonNode never = Demo.create(a, owner, Map.of("name", "idle-never-used"));
             clocks.forEach(clock -> clock.advance(Duration.ofDays(1)));
@@ -406,11 +408,11 @@ class ClusterIT {
 
             String url = Demo.credentialsUrl(a) + "/";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!"disabled".equals(Http.get(url + never.get("id").asText(), user.token(a)).json().get("state").asText())) {
+            while (!"disabled".equals(Http.get(url + never.get("id").asText(), ownerUser.token(a)).json().get("state").asText())) {
                 assertTrue(System.nanoTime() < deadline, "B (never used) was not retired within 90 s");
                 sleep(500); // polls for the idle job's next run
             }
-            JsonNode b2 = Http.get(url + never.get("id").asText(), user.token(a)).json();
+            JsonNode b2 = Http.get(url + never.get("id").asText(), ownerUser.token(a)).json();
             assertEquals("idle", b2.get("stateReason").asText(), b2.toString());
             // a few more runs of the job, on whichever nodes
             long runs = Demo.reminderRuns(a) + Demo.reminderRuns(b) + Demo.reminderRuns(c);
@@ -418,7 +420,7 @@ class ClusterIT {
                 assertTrue(System.nanoTime() < deadline + TimeUnit.SECONDS.toNanos(60), "the mail job did not run three more times");
                 sleep(500);
             }
-            JsonNode a2 = Http.get(url + used.get("id").asText(), user.token(a)).json();
+            JsonNode a2 = Http.get(url + used.get("id").asText(), ownerUser.token(a)).json();
             assertEquals("active", a2.get("state").asText(), "used on another node within the window: kept " + a2);
             assertEquals(200, token(b, used).status());
         } finally {
