@@ -187,12 +187,8 @@ export const CredentialsTable = ({
                 </div>
                 {daysLeft !== undefined && <ExpiresSoonLabel days={daysLeft} />}
               </Td>
-              <Td
-                dataLabel={columns.lastUsed}
-                modifier="nowrap"
-                data-testid="credential-last-used"
-              >
-                <div>
+              <Td dataLabel={columns.lastUsed} modifier="nowrap">
+                <div data-testid="credential-last-used">
                   {credential.lastUsedAt
                     ? formatDateTime(credential.lastUsedAt, locale)
                     : t("appCredentialsNeverUsed")}

@@ -935,15 +935,7 @@ class AccountConsoleBrowserIT {
             clock.advance(Duration.ofDays(2).plusHours(1));
 
             driver.manage().window().setSize(new Dimension(width, width > 1000 ? 1000 : 860));
-            // the login's second factor at the server's (moved) time
-            driver.get(server.realmUrl(Demo.REALM) + "/account");
-            WebDriverWait slow = new WebDriverWait(driver, FIRST_LOAD);
-            slow.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys(user.username());
-            driver.findElement(By.id("password")).sendKeys("password");
-            click(By.id("kc-login"));
-            wait.until(ExpectedConditions.elementToBeClickable(By.id("otp"))).sendKeys(Totp.at(Demo.TEST_TOTP, clock.now()));
-            click(By.id("kc-login"));
-            slow.until(ExpectedConditions.visibilityOfElementLocated(testId("page-heading")));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
             openApplicationCredentialsPage();
 
             By row = testId("credential-row-" + id);

@@ -22,11 +22,6 @@ public final class Totp {
         return at(keycloakSecret, System.currentTimeMillis() / 1000 / 30 + 1);
     }
 
-    /** The code at {@code when}: for a login while the server's clock is moved ({@code TestClock#now()}). */
-    public static String at(String keycloakSecret, java.time.Instant when) {
-        return at(keycloakSecret, when.getEpochSecond() / 30);
-    }
-
     static String at(String keycloakSecret, long counter) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
