@@ -5,6 +5,7 @@ import {
 import {
   ExclamationTriangleIcon,
   FilterIcon,
+  HourglassHalfIcon,
   UserShieldIcon,
 } from "@patternfly/react-icons";
 import { useTranslation } from "react-i18next";
@@ -23,13 +24,38 @@ const STATES: Record<
   revoked: { label: "appCredentialsStateRevoked", color: "red" },
 };
 
-/** A credential's state as a coloured label. */
-export const StateLabel = ({ state }: { state: CredentialState }) => {
+/** A credential's state as a coloured label, with why when known: "Disabled · idle". */
+export const StateLabel = ({
+  state,
+  reason,
+}: {
+  state: CredentialState;
+  /** The message key of the reason (see `stateReasonKey`). */
+  reason?: string;
+}) => {
   const { t } = useTranslation();
   const { label, color } = STATES[state] ?? STATES.revoked;
   return (
     <Label color={color} data-testid="credential-state">
-      {t(label)}
+      {reason ? `${t(label)} · ${t(reason)}` : t(label)}
+    </Label>
+  );
+};
+
+/**
+ * The warning next to the last use of an active credential unused for at
+ * least half of the realm's `maxIdleDays`: "Idle for 2 days".
+ */
+export const IdleLabel = ({ days }: { days: number }) => {
+  const { t } = useTranslation();
+  return (
+    <Label
+      isCompact
+      color="gold"
+      icon={<HourglassHalfIcon />}
+      data-testid="credential-idle"
+    >
+      {t("appCredentialsIdleForDays", { count: days })}
     </Label>
   );
 };

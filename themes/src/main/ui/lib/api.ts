@@ -61,6 +61,12 @@ export type AppCredential = {
   previousSecretExpiresAt?: string | null;
   /** The previous secret's last use since the rotation; null when not used since. */
   previousSecretLastUsedAt?: string | null;
+  /** Why it is disabled (`owner`, `admin`, `mfa_removed`, `leaked`, `idle`); absent when active. */
+  stateReason?: string | null;
+  /** Whole days without use (since it was last used or enabled); absent when the policy's `maxIdleDays` is off. */
+  idleDays?: number | null;
+  /** When it would be disabled for being idle, unless used before. */
+  idleRetiresAt?: string | null;
 };
 
 /** Answer of create and regenerate: the only time a secret is returned. */
@@ -93,6 +99,8 @@ export type Policy = {
   expiryReminderDays: number[];
   /** Whether owners are mailed when a credential is created for them or its secret regenerated. */
   notifyOnCreate?: boolean;
+  /** Days without use after which a credential is disabled; absent or 0 when off. */
+  maxIdleDays?: number | null;
 };
 
 /** `GET /options`: the limits of the restrictions and whether the realm requires DPoP. */

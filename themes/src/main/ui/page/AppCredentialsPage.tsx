@@ -225,6 +225,7 @@ export const AppCredentialsPage = () => {
             locale={locale}
             expiringSoon={expiringSoon}
             highlightId={highlightId}
+            maxIdleDays={options?.policy.maxIdleDays}
             onAction={onAction}
           />
         </PaginatingTableToolbar>

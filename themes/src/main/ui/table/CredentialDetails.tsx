@@ -168,6 +168,16 @@ export const CredentialDetails = ({
       <Detail id="uses" term={t("appCredentialsUses")}>
         {t("appCredentialsUseCount", { count: credential.useCount ?? 0 })}
       </Detail>
+      {credential.state === "active" &&
+        typeof credential.idleDays === "number" &&
+        credential.idleRetiresAt && (
+          <Detail id="idle" term={t("appCredentialsIdle")}>
+            {t("appCredentialsIdleRetires", {
+              count: credential.idleDays,
+              date: formatDateTime(credential.idleRetiresAt, locale),
+            })}
+          </Detail>
+        )}
       {credential.recentUses?.length ? (
         <Detail id="recent-uses" term={t("appCredentialsRecentUses")}>
           <RecentUses credential={credential} locale={locale} />

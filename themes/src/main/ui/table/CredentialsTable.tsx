@@ -14,6 +14,7 @@ import { useTranslation } from "react-i18next";
 import {
   AdminCreatedLabel,
   ExpiresSoonLabel,
+  IdleLabel,
   NewLabel,
   RestrictedLabel,
   StateLabel,
@@ -22,6 +23,7 @@ import { CopyField } from "../components/CopyField";
 import type { AppCredential } from "../lib/api";
 import { actionsOf, isRestricted, type RowAction } from "../lib/credentials";
 import { formatDateTime } from "../lib/dates";
+import { idleSoon, stateReasonKey } from "../lib/idle";
 import { CredentialDetails } from "./CredentialDetails";
 import { RowActions } from "./RowActions";
 
@@ -82,6 +84,8 @@ type CredentialsTableProps = {
   expiringSoon?: Map<string, number>;
   /** The credential just created: highlighted and marked "New". */
   highlightId?: string;
+  /** The realm's `maxIdleDays`: active credentials idle for half of it get a warning. */
+  maxIdleDays?: number | null;
   onAction: (action: RowAction, credential: AppCredential) => void;
 };
 
@@ -96,6 +100,7 @@ export const CredentialsTable = ({
   locale,
   expiringSoon,
   highlightId,
+  maxIdleDays,
   onAction,
 }: CredentialsTableProps) => {
   const { t } = useTranslation();
@@ -134,6 +139,7 @@ export const CredentialsTable = ({
         const actions = actionsOf(credential);
         const isExpanded = expanded.includes(credential.id);
         const daysLeft = expiringSoon?.get(credential.id);
+        const idleDays = idleSoon(credential, maxIdleDays);
         const isNew = credential.id === highlightId;
         return (
           <Tbody
@@ -170,7 +176,10 @@ export const CredentialsTable = ({
                 <Roles credential={credential} />
               </Td>
               <Td dataLabel={columns.state} modifier="nowrap">
-                <StateLabel state={credential.state} />
+                <StateLabel
+                  state={credential.state}
+                  reason={stateReasonKey(credential)}
+                />
               </Td>
               <Td dataLabel={columns.expiresAt} modifier="nowrap">
                 <div data-testid="credential-expires">
@@ -178,14 +187,13 @@ export const CredentialsTable = ({
                 </div>
                 {daysLeft !== undefined && <ExpiresSoonLabel days={daysLeft} />}
               </Td>
-              <Td
-                dataLabel={columns.lastUsed}
-                modifier="nowrap"
-                data-testid="credential-last-used"
-              >
-                {credential.lastUsedAt
-                  ? formatDateTime(credential.lastUsedAt, locale)
-                  : t("appCredentialsNeverUsed")}
+              <Td dataLabel={columns.lastUsed} modifier="nowrap">
+                <div data-testid="credential-last-used">
+                  {credential.lastUsedAt
+                    ? formatDateTime(credential.lastUsedAt, locale)
+                    : t("appCredentialsNeverUsed")}
+                </div>
+                {idleDays !== undefined && <IdleLabel days={idleDays} />}
               </Td>
               <Td isActionCell>
                 {actions.length > 0 && (

@@ -911,6 +911,59 @@ class AccountConsoleBrowserIT {
     }
 
     /**
+     * Idle retirement in the list, at 360, 400 and 1400 px: with the realm's {@code maxIdleDays} at 4 and the server's
+     * clock two days and an hour on, a credential never used since its creation says "Idle for 2 days" beside its
+     * last use, and its details "Idle for 2 days; disabled on … unless used"; one its owner disabled says
+     * "Disabled · by you". The page fits its width and axe-core finds no serious violation. Screenshots
+     * {@code w<width>-idle*.png}.
+     */
+    @ParameterizedTest(name = "{0} px")
+    @ValueSource(ints = { 360, 400, 1400 })
+    void anIdleCredentialIsMarkedAndFitsItsWidth(int width, TestInfo info) {
+        String shot = "w" + width + "-";
+        Demo.TestUser user = Demo.aliceLike(server);
+        String token = user.token(server);
+        JsonNode policy = Demo.setPolicy(server, Map.of("maxIdleDays", 4));
+        TestClock clock = new TestClock(server);
+        try {
+            JsonNode idle = Demo.create(server, token, Map.of("name", "forgotten-nightly-job", "realmRoles", List.of("reader")));
+            JsonNode byOwner = Demo.create(server, token, Map.of("name", "paused-by-me"));
+            String id = idle.get("id").asText();
+            String pausedId = byOwner.get("id").asText();
+            Http.Resp disabled = Http.patchJson(Demo.credentialsUrl(server) + "/" + pausedId, token, Map.of("state", "disabled"));
+            assertEquals(200, disabled.status(), disabled.toString());
+            clock.advance(Duration.ofDays(2).plusHours(1));
+
+            driver.manage().window().setSize(new Dimension(width, width > 1000 ? 1000 : 860));
+            signInToAccountConsole(user.username(), "password", Demo.TEST_TOTP);
+            openApplicationCredentialsPage();
+
+            By row = testId("credential-row-" + id);
+            WebElement badge = visible(By.cssSelector("[data-testid='credential-row-" + id + "'] [data-testid='credential-idle']"));
+            assertEquals("Idle for 2 days", badge.getText().trim());
+            assertEquals("Active", stateOf(row));
+            By pausedRow = testId("credential-row-" + pausedId);
+            assertEquals("Disabled · by you", stateOf(pausedRow));
+            assertTrue(driver.findElement(pausedRow).findElements(testId("credential-idle")).isEmpty(),
+                    "a disabled credential is not marked idle");
+            checkPage(shot + "idle-list");
+            assertRowLayout(width, id);
+
+            WebElement details = expandDetails(id);
+            js("arguments[0].scrollIntoView({block: 'center'})", details);
+            String idleDetail = details.findElement(testId("credential-detail-idle")).getText();
+            assertTrue(idleDetail.startsWith("Idle for 2 days; disabled on ") && idleDetail.endsWith(" unless used"), idleDetail);
+            checkPage(shot + "idle-details");
+        } catch (RuntimeException | AssertionError e) {
+            saveFailureArtifacts(info);
+            throw e;
+        } finally {
+            clock.reset();
+            Demo.restorePolicy(server, policy);
+        }
+    }
+
+    /**
      * Every state of the page and every dialog at 360, 400 and 1400 px: the list (with an administrator's, a
      * restricted, an expiring, a revoked and an expired credential), a row's details and actions, the create dialog
      * (as it opens, with the role menu open, with errors, with its restrictions), the secret dialog (two snippet
