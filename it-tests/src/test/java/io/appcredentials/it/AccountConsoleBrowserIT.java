@@ -400,7 +400,7 @@ class AccountConsoleBrowserIT {
             // disable: tools are refused
             rowAction(id, "disable");
             waitForAlert("Application credential \"row-actions\" disabled.");
-            wait.until(d -> "Disabled".equals(stateOf(row)));
+            wait.until(d -> "Disabled · by you".equals(stateOf(row))); // the state says why (stateReason owner)
             assertEquals(401, Demo.clientCredentialsBasic(server, id, secret).status(), "a disabled credential gets no token");
             screenshot("credential-disabled");
 
